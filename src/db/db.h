@@ -1,0 +1,42 @@
+/* db.h - SQLite connections: pragmas, cached prepared statements, backup, error counting. */
+#ifndef COEXIST_DB_H
+#define COEXIST_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Every store file owns one slot here and its own statement table (STYLE.md). */
+enum db_store {
+	DB_STORE_META,
+	DB_STORE__MAX
+};
+
+#define DB_STMT_MAX 48 /* statements per store */
+
+struct db {
+	sqlite3 *h;
+	sqlite3_stmt *stmts[DB_STORE__MAX][DB_STMT_MAX];
+};
+
+/* Opens (creating if needed) a database file, or ":memory:", with the project's pragmas:
+ * WAL, foreign keys, busy timeout, synchronous=FULL. NULL with a reason in err. */
+struct db *db_open(const char *path, int busy_timeout_ms, char *err, size_t errlen);
+/* Finalizes cached statements and closes the connection (NULL is allowed). */
+void db_close(struct db *db);
+/* Returns the statement idx of a store's table, prepared on first use and reset since its last
+ * use; NULL (logged and counted) when it cannot be prepared. */
+sqlite3_stmt *db_stmt(struct db *db, enum db_store store, const char *const *sql, int idx);
+/* Runs SQL text without results (schema, pragmas, BEGIN/COMMIT). -1 with err on failure. */
+int db_exec(struct db *db, const char *sql, char *err, size_t errlen);
+/* Copies the whole database into dest with SQLite's online backup API, consistent even while
+ * other connections write. -1 with err on failure. */
+int db_backup(struct db *db, const char *dest, char *err, size_t errlen);
+/* Counts and logs a database error from a store (context names the query). */
+void db_error(struct db *db, const char *context);
+/* Number of database errors since start (for /metrics). */
+unsigned long db_error_count(void);
+/* Binds text; NULL binds SQL NULL. */
+void db_bind_text(sqlite3_stmt *st, int col, const char *s);
+
+#endif

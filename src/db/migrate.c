@@ -1,0 +1,126 @@
+/* migrate.c - numbered schema migrations, applied together in one transaction. */
+#include "migrate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+
+/* The bookkeeping table is made here rather than in a migration: it records migrations. */
+static const char create_sql[] = "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                 " version INTEGER PRIMARY KEY,"
+                                 " name TEXT NOT NULL,"
+                                 " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+                                 ")";
+
+static int
+ensure_table(struct db *db, char *err, size_t errlen)
+{
+	return db_exec(db, create_sql, err, errlen);
+}
+
+int
+migrate_current(struct db *db, char *err, size_t errlen)
+{
+	if (ensure_table(db, err, errlen) != 0)
+		return -1;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1,
+	                       &st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(db->h));
+		return -1;
+	}
+	int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	if (v < 0)
+		snprintf(err, errlen, "%s", sqlite3_errmsg(db->h));
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int
+check_order(const struct db_migration *list, size_t n, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (list[i].version <= 0 || (i > 0 && list[i].version <= list[i - 1].version)) {
+			snprintf(err, errlen, "migration %04d %s: versions must increase strictly",
+			         list[i].version, list[i].name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+migrate_apply(struct db *db, const struct db_migration *list, size_t n, char *err, size_t errlen)
+{
+	if (check_order(list, n, err, errlen) != 0)
+		return -1;
+	if (db_exec(db, "BEGIN IMMEDIATE", err, errlen) != 0)
+		return -1;
+	int current = migrate_current(db, err, errlen);
+	if (current < 0)
+		goto fail;
+	if (n > 0 && current > list[n - 1].version) {
+		snprintf(err, errlen,
+		         "the database is at schema version %d, newer than this program knows (%d)",
+		         current, list[n - 1].version);
+		goto fail;
+	}
+	int applied = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (list[i].version <= current)
+			continue;
+		char reason[512];
+		if (db_exec(db, list[i].sql, reason, sizeof(reason)) != 0) {
+			snprintf(err, errlen, "migration %04d %s: %s", list[i].version, list[i].name, reason);
+			goto fail;
+		}
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(db->h, "INSERT INTO schema_migrations(version, name) VALUES (?, ?)",
+		                       -1, &st, NULL) != SQLITE_OK) {
+			snprintf(err, errlen, "%s", sqlite3_errmsg(db->h));
+			goto fail;
+		}
+		sqlite3_bind_int(st, 1, list[i].version);
+		sqlite3_bind_text(st, 2, list[i].name, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE) {
+			snprintf(err, errlen, "%s", sqlite3_errmsg(db->h));
+			goto fail;
+		}
+		applied++;
+	}
+	if (db_exec(db, "COMMIT", err, errlen) != 0)
+		goto fail;
+	return applied;
+fail:
+	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+int
+migrate_print_status(struct db *db, const struct db_migration *list, size_t n, void *file,
+                     char *err, size_t errlen)
+{
+	FILE *f = file;
+	if (ensure_table(db, err, errlen) != 0)
+		return -1;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, "SELECT applied_at FROM schema_migrations WHERE version = ?", -1,
+	                       &st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(db->h));
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int(st, 1, list[i].version);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			fprintf(f, "%04d  %-28s applied %s\n", list[i].version, list[i].name,
+			        (const char *)sqlite3_column_text(st, 0));
+		else
+			fprintf(f, "%04d  %-28s pending\n", list[i].version, list[i].name);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}

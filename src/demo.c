@@ -1,0 +1,62 @@
+/* demo.c - demonstration content: each feature adds its loader to the table below. */
+#include "demo.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/db.h"
+#include "db/meta.h"
+
+/* Loads one feature's content; returns 0, or -1 with err. Runs inside a transaction. */
+typedef int (*demo_loader)(struct db *db, FILE *out, char *err, size_t errlen);
+
+static int
+demo_site(struct db *db, FILE *out, char *err, size_t errlen)
+{
+	(void)err, (void)errlen;
+	if (meta_store_set(db, "site.demo", "true") != 0)
+		return -1;
+	fprintf(out, "  site: marked as a demonstration instance\n");
+	return 0;
+}
+
+/* name, loader: one line a feature, run in this order. */
+static const struct {
+	const char *name;
+	demo_loader load;
+} loaders[] = {
+	{"site", demo_site},
+};
+
+int
+demo_load(struct db *db, FILE *out, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < sizeof(loaders) / sizeof(loaders[0]); i++) {
+		char key[64], when[32];
+		snprintf(key, sizeof(key), "demo.%s", loaders[i].name);
+		int have = meta_store_get(db, key, when, sizeof(when));
+		if (have < 0) {
+			snprintf(err, errlen, "cannot read the meta table");
+			return -1;
+		}
+		if (have) {
+			fprintf(out, "  %s: already loaded on %s\n", loaders[i].name, when);
+			continue;
+		}
+		if (db_exec(db, "BEGIN IMMEDIATE", err, errlen) != 0)
+			return -1;
+		time_t now = time(NULL);
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		if (loaders[i].load(db, out, err, errlen) != 0 || meta_store_set(db, key, when) != 0 ||
+		    db_exec(db, "COMMIT", err, errlen) != 0) {
+			if (err[0] == '\0')
+				snprintf(err, errlen, "demo %s: database error", loaders[i].name);
+			sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,13 @@
+/* demo.h - demonstration content: each feature adds its loader to demo.c's table. */
+#ifndef COEXIST_DEMO_H
+#define COEXIST_DEMO_H
+
+#include <stdio.h>
+
+struct db;
+
+/* Runs every demonstration loader not run before on this database (each is recorded in the
+ * meta table, so running it twice adds nothing). Reports to out. 0, or -1 with err. */
+int demo_load(struct db *db, FILE *out, char *err, size_t errlen);
+
+#endif

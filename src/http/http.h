@@ -1,0 +1,92 @@
+/* http.h - a request as handlers see it, and the calls that answer it. */
+#ifndef COEXIST_HTTP_H
+#define COEXIST_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "parse.h"
+#include "router.h"
+#include "view/i18n.h"
+
+struct MHD_Connection;
+struct db;
+struct server;
+
+#define HTTP_MAX_HEADERS 16
+
+struct http_header {
+	const char *name, *value;
+};
+
+struct request {
+	struct arena arena;            /* everything of this request; freed when it completes */
+	struct server *server;
+	struct MHD_Connection *conn;
+	struct db *db;                 /* this worker thread's connection */
+
+	/* What was asked. */
+	const char *method;
+	char *target;                  /* raw request target (path?query), never logged */
+	char *path;                    /* decoded, checked path */
+	struct http_field *query;      /* declared, valid query fields only */
+	size_t nquery;
+	struct http_field *form;       /* declared, valid form fields only (POST) */
+	size_t nform;
+	int route;                     /* index in the route table, or -1 */
+	const char *params[ROUTE_MAX_PARAMS];
+	size_t nparams;
+	char params_buf[256];
+	enum lang lang;
+	bool lang_from_query;          /* ?lang= given: remember it in a cookie */
+	struct buf body;               /* request body (bounded by limits.max_body) */
+	bool body_too_large;
+	uint64_t start_ns;
+
+	/* The answer. */
+	int status;
+	const char *content_type;
+	struct buf out;                /* response body, in the arena */
+	const void *out_static;        /* or a body that outlives the request (static files) */
+	size_t out_static_len;
+	struct http_header headers[HTTP_MAX_HEADERS];
+	size_t nheaders;
+	const char *cache_control;     /* NULL: chosen from the route (no-store unless public) */
+	bool answered;
+	bool sent;                     /* queued to libmicrohttpd */
+	char incident[20];             /* set for 500 answers */
+};
+
+/* Returns the value of a declared query field, or NULL. */
+const char *req_query(const struct request *r, const char *name);
+/* Returns the value of a declared form field, or NULL. */
+const char *req_form(const struct request *r, const char *name);
+/* Returns a request header (case-insensitive name), or NULL. */
+const char *req_header(const struct request *r, const char *name);
+/* Copies a cookie's value into out; false when absent or too long. */
+bool req_cookie(const struct request *r, const char *name, char *out, size_t outlen);
+/* True when the client is on this machine and no proxy forwarded the request. */
+bool req_from_loopback(const struct request *r);
+/* Returns the nth {parameter} of the route's pattern, or "". */
+const char *req_param(const struct request *r, size_t n);
+
+/* Adds a response header; names and values must not contain CR or LF (checked: dropped). */
+void resp_header(struct request *r, const char *name, const char *value);
+/* Answers with a body already in r->out (or out_static) and the given type. */
+void resp_send(struct request *r, int status, const char *content_type);
+/* Answers with a text body (copied). */
+void resp_text(struct request *r, int status, const char *content_type, const char *s, size_t n);
+/* Answers 303 See Other to a local path (must start with a single '/'; others become "/"). */
+void resp_redirect(struct request *r, const char *local_path);
+/* Answers with the error page of status in the request's language; never echoes request data.
+ * A 500 gets an incident id that is also logged with reason. */
+void resp_error(struct request *r, int status, const char *reason);
+
+/* The error page of the site, set by the web layer; it must call resp_send(). Without one, a
+ * plain-text body is sent. */
+typedef void (*http_error_page)(struct request *r, int status);
+
+#endif

@@ -1,0 +1,537 @@
+/* server.c - the HTTP server: libmicrohttpd thread pool, limits, dispatch, graceful stop. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "config.h"
+#include "db/db.h"
+#include "metrics.h"
+
+/* Sent with every answer. The policy allows no inline script or style at all. */
+static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; "
+                          "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+                          "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+#define MAX_WORKERS 256
+
+struct server {
+	struct MHD_Daemon *daemon;
+	const struct config *config;
+	const struct route *routes;
+	size_t nroutes;
+	http_error_page error_page;
+	void *app;
+	unsigned port;
+	atomic_uint in_flight;
+	pthread_mutex_t lock; /* guards dbs */
+	struct db *dbs[MAX_WORKERS];
+	size_t ndbs;
+};
+
+static _Thread_local struct db *worker_db;
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Each worker thread opens its own connection on first use and keeps it (SQLite connections
+ * must not be shared between threads without locking). */
+static struct db *
+get_db(struct server *s)
+{
+	if (worker_db)
+		return worker_db;
+	char err[256];
+	struct db *db = db_open(s->config->db, (int)s->config->busy_timeout_ms, err, sizeof(err));
+	if (db == NULL) {
+		log_error("worker cannot open the database: %s", err);
+		return NULL;
+	}
+	pthread_mutex_lock(&s->lock);
+	if (s->ndbs == MAX_WORKERS) {
+		pthread_mutex_unlock(&s->lock);
+		db_close(db);
+		return NULL;
+	}
+	s->dbs[s->ndbs++] = db;
+	pthread_mutex_unlock(&s->lock);
+	worker_db = db;
+	return db;
+}
+
+static const char *
+status_text(int status)
+{
+	switch (status) {
+	case 400: return "Bad request / Requête invalide";
+	case 403: return "Forbidden / Accès refusé";
+	case 404: return "Not found / Page introuvable";
+	case 405: return "Method not allowed / Méthode non permise";
+	case 413: return "Request too large / Requête trop volumineuse";
+	case 415: return "Unsupported media type / Type de contenu non pris en charge";
+	case 429: return "Too many requests / Trop de requêtes";
+	case 503: return "Service unavailable / Service indisponible";
+	default: return "Server error / Erreur du serveur";
+	}
+}
+
+void
+resp_error(struct request *r, int status, const char *reason)
+{
+	if (r->answered)
+		return;
+	if (status >= 500) {
+		unsigned char rnd[6];
+		randombytes_buf(rnd, sizeof(rnd));
+		sodium_bin2hex(r->incident, sizeof(r->incident), rnd, sizeof(rnd));
+		log_error("incident %s: %s %s: %s", r->incident, r->method ? r->method : "-",
+		          r->route >= 0 ? r->server->routes[r->route].pattern : "-",
+		          reason ? reason : "unspecified");
+	}
+	/* Errors are never cached, and never carry a body built from the request. */
+	r->cache_control = "no-store";
+	buf_reset(&r->out);
+	r->out_static = NULL;
+	if (r->server->error_page) {
+		r->server->error_page(r, status);
+		if (r->answered)
+			return;
+	}
+	buf_printf(&r->out, "%d %s\n", status, status_text(status));
+	if (r->incident[0])
+		buf_printf(&r->out, "Incident: %s\n", r->incident);
+	resp_send(r, status, "text/plain; charset=utf-8");
+}
+
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct server *s = cls;
+	(void)conn;
+	struct request *r = calloc(1, sizeof(*r));
+	if (r == NULL)
+		die("out of memory");
+	arena_init(&r->arena, 16384);
+	buf_init(&r->out, &r->arena);
+	buf_init(&r->body, &r->arena);
+	r->server = s;
+	r->route = -1;
+	r->start_ns = now_ns();
+	/* The raw target, with its query: parsed by us (strictly) rather than by the library. */
+	r->target = arena_strndup(&r->arena, uri, strnlen(uri, (size_t)s->config->max_header));
+	atomic_fetch_add(&s->in_flight, 1);
+	return r;
+}
+
+static void
+choose_lang(struct request *r)
+{
+	const char *q = req_query(r, "lang");
+	if (q && lang_from_code(q, &r->lang)) {
+		r->lang_from_query = true;
+		return;
+	}
+	char c[8];
+	if (req_cookie(r, "lang", c, sizeof(c)) && lang_from_code(c, &r->lang))
+		return;
+	r->lang = lang_negotiate(req_header(r, "Accept-Language"));
+}
+
+/* Fields every route accepts: the display language. */
+static const char *const lang_codes[] = {"fr", "en", NULL};
+static const struct field_spec global_fields[] = {
+	{"lang", FIELD_ENUM, 0, 0, lang_codes},
+	{NULL, 0, 0, 0, NULL},
+};
+
+/* Keeps the declared fields of the route (and the global ones); 0, or 400 when invalid. */
+static int
+filter_fields(struct request *r, const struct field_spec *spec, struct http_field **fields,
+              size_t *n)
+{
+	if (*n == 0)
+		return 0;
+	struct http_field *kept = arena_alloc(&r->arena, (*n + 1) * sizeof(*kept));
+	size_t nk = 0, ng = 0;
+	const char *bad = fields_filter(spec, *fields, *n, kept, &nk);
+	if (bad == NULL)
+		bad = fields_filter(global_fields, *fields, *n, kept + nk, &ng);
+	if (bad) {
+		log_info("field '%s' refused", bad);
+		return 400;
+	}
+	*fields = kept;
+	*n = nk + ng;
+	return 0;
+}
+
+/* First look at a request: path, query, route, language and body announcement. Returns 0 or
+ * the status of an error found before any body is read. */
+static int
+examine(struct request *r, const char *method)
+{
+	struct server *s = r->server;
+	r->method = arena_strdup(&r->arena, method);
+	char *q = strchr(r->target, '?');
+	size_t pathlen = q ? (size_t)(q - r->target) : strlen(r->target);
+	if (q) {
+		enum parse_error e = http_parse_urlencoded(&r->arena, q + 1, strlen(q + 1),
+		                                           (size_t)s->config->max_fields, &r->query,
+		                                           &r->nquery);
+		if (e != PARSE_OK)
+			return 400;
+	}
+	if (http_parse_path(&r->arena, r->target, pathlen, &r->path) != PARSE_OK) {
+		r->path = NULL;
+		return 400;
+	}
+	char allow[32];
+	r->route = router_match(s->routes, s->nroutes, method, r->path, r->params_buf,
+	                        sizeof(r->params_buf), r->params, &r->nparams, allow, sizeof(allow));
+	if (r->route == ROUTER_BAD_METHOD) {
+		resp_header(r, "Allow", arena_strdup(&r->arena, allow));
+		r->route = -1;
+		return 405;
+	}
+	if (r->route < 0) {
+		r->route = -1;
+		return 404;
+	}
+	if (filter_fields(r, s->routes[r->route].fields, &r->query, &r->nquery) != 0)
+		return 400;
+	choose_lang(r);
+
+	const char *cl = req_header(r, "Content-Length");
+	const char *te = req_header(r, "Transfer-Encoding");
+	bool has_body = (cl && strcmp(cl, "0") != 0) || te;
+	if (cl) {
+		char *end;
+		errno = 0;
+		unsigned long long len = strtoull(cl, &end, 10);
+		if (errno || *end || end == cl)
+			return 400;
+		if (len > (unsigned long long)s->config->max_body)
+			return 413;
+	}
+	if (has_body) {
+		const char *ct = req_header(r, "Content-Type");
+		if (strcmp(method, "POST") != 0)
+			return 400;
+		if (ct == NULL || strncasecmp(ct, "multipart/", 10) == 0)
+			return 415;
+		size_t tl = strcspn(ct, "; ");
+		if (tl != 33 || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)
+			return 415;
+	}
+	return 0;
+}
+
+static void
+dispatch(struct request *r)
+{
+	struct server *s = r->server;
+	const struct route *rt = &s->routes[r->route];
+	if (strcmp(r->method, "POST") == 0 && r->body.len > 0) {
+		if (http_parse_urlencoded(&r->arena, r->body.data, r->body.len,
+		                          (size_t)s->config->max_fields, &r->form,
+		                          &r->nform) != PARSE_OK ||
+		    filter_fields(r, rt->fields, &r->form, &r->nform) != 0) {
+			resp_error(r, 400, NULL);
+			return;
+		}
+	}
+	r->db = get_db(s);
+	if (r->db == NULL) {
+		resp_error(r, 503, "no database connection");
+		return;
+	}
+	rt->handler(r);
+	if (!r->answered)
+		resp_error(r, 500, "handler gave no answer");
+}
+
+static enum MHD_Result
+queue(struct request *r)
+{
+	struct server *s = r->server;
+	const void *body = r->out_static ? r->out_static : r->out.data;
+	size_t len = r->out_static ? r->out_static_len : r->out.len;
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(len, (void *)(body ? body : ""), MHD_RESPMEM_PERSISTENT);
+	if (resp == NULL)
+		return MHD_NO;
+	if (r->content_type)
+		MHD_add_response_header(resp, "Content-Type", r->content_type);
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(resp, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+	const char *cc = r->cache_control;
+	if (cc == NULL) {
+		bool pub = r->route >= 0 && (s->routes[r->route].flags & ROUTE_PUBLIC);
+		/* Anything that may depend on who asks is never stored by a cache. */
+		cc = pub ? "public, no-cache" : "no-store";
+		if (pub)
+			MHD_add_response_header(resp, "Vary", "Accept-Language, Cookie");
+	}
+	MHD_add_response_header(resp, "Cache-Control", cc);
+	for (size_t i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+	if (r->lang_from_query)
+		MHD_add_response_header(resp, "Set-Cookie",
+		                        r->lang == LANG_EN
+		                                ? "lang=en; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax"
+		                                : "lang=fr; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax");
+	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	r->sent = true;
+	return ok;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+           const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	struct server *s = cls;
+	struct request *r = *con_cls;
+	(void)url, (void)version;
+	if (r == NULL) /* the URI callback always runs first; be safe anyway */
+		*con_cls = r = on_uri(s, "/", conn);
+	if (r->sent) { /* an early answer was queued: ignore the rest of the body */
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->conn == NULL) {
+		r->conn = conn;
+		int early = examine(r, method);
+		if (early == 0)
+			return MHD_YES;
+		r->status = early;
+		/* With a body on its way, answer now rather than read what will be refused; otherwise
+		 * answer on the next call, which keeps the connection alive (see DESIGN.md). */
+		const char *cl = req_header(r, "Content-Length");
+		if ((cl && strcmp(cl, "0") != 0) || req_header(r, "Transfer-Encoding")) {
+			resp_error(r, early, NULL);
+			return queue(r);
+		}
+		return MHD_YES;
+	}
+	if (*upload_size > 0) {
+		if (r->status == 0 && r->body.len + *upload_size > (size_t)s->config->max_body) {
+			resp_error(r, 413, NULL);
+			*upload_size = 0;
+			return queue(r);
+		}
+		if (r->status == 0)
+			buf_add(&r->body, upload_data, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->status != 0)
+		resp_error(r, r->status, NULL);
+	else
+		dispatch(r);
+	return queue(r);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+             enum MHD_RequestTerminationCode toe)
+{
+	struct server *s = cls;
+	struct request *r = *con_cls;
+	(void)conn;
+	if (r == NULL)
+		return;
+	uint64_t dur = now_ns() - r->start_ns;
+	int status = r->sent ? r->status : 0;
+	metrics_record(r->route, status, dur);
+	if (s->config->access_log) {
+		size_t bytes = r->out_static ? r->out_static_len : r->out.len;
+		/* The route's pattern, never the path or query: they may hold private tokens. */
+		log_info("access %s %s %d %zuB %.2fms%s%s", r->method ? r->method : "-",
+		         r->route >= 0 ? s->routes[r->route].pattern : "-", status, bytes,
+		         (double)dur / 1e6, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted",
+		         r->incident[0] ? " incident" : "");
+	}
+	arena_free(&r->arena);
+	free(r);
+	*con_cls = NULL;
+	atomic_fetch_sub(&s->in_flight, 1);
+}
+
+static void
+on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_info("http: %s", msg);
+}
+
+/* Parses "host:port" or "[v6]:port" into a socket address. */
+static int
+parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len, char *err,
+             size_t errlen)
+{
+	char host[128];
+	const char *colon = strrchr(listen, ':');
+	if (colon == NULL || colon == listen || (size_t)(colon - listen) >= sizeof(host))
+		goto bad;
+	char *end;
+	errno = 0;
+	long port = strtol(colon + 1, &end, 10);
+	if (errno || *end || end == colon + 1 || port < 0 || port > 65535)
+		goto bad;
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	memset(ss, 0, sizeof(*ss));
+	if (host[0] == '[') {
+		size_t hl = strlen(host);
+		if (hl < 3 || host[hl - 1] != ']')
+			goto bad;
+		host[hl - 1] = '\0';
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
+			goto bad;
+		*len = sizeof(*a6);
+		return 0;
+	}
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+	a4->sin_family = AF_INET;
+	a4->sin_port = htons((uint16_t)port);
+	if (strcmp(host, "localhost") == 0)
+		snprintf(host, sizeof(host), "127.0.0.1");
+	if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+		goto bad;
+	*len = sizeof(*a4);
+	return 0;
+bad:
+	snprintf(err, errlen, "server.listen: expected host:port (e.g. 127.0.0.1:8080), got '%s'",
+	         listen);
+	return -1;
+}
+
+/* Keeps MHD's own decoding out of the way: paths and queries are decoded by parse.c. */
+static size_t
+no_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls, (void)c;
+	return strlen(s);
+}
+
+struct server *
+server_start(const struct server_spec *spec, char *err, size_t errlen)
+{
+	const struct config *c = spec->config;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	if (parse_listen(c->listen, &ss, &sl, err, errlen) != 0)
+		return NULL;
+	struct server *s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		die("out of memory");
+	s->config = c;
+	s->routes = spec->routes;
+	s->nroutes = spec->nroutes;
+	s->error_page = spec->error_page;
+	s->app = spec->app;
+	pthread_mutex_init(&s->lock, NULL);
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+	                 MHD_USE_ERROR_LOG;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	s->daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)c->max_connections,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)c->per_ip,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->conn_timeout,
+		/* The connection's memory holds the request line and headers: this bounds them. */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)c->max_header,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+		MHD_OPTION_END);
+	if (s->daemon == NULL) {
+		snprintf(err, errlen, "cannot listen on %s (address in use or not available)", c->listen);
+		pthread_mutex_destroy(&s->lock);
+		free(s);
+		return NULL;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info ? info->port : 0;
+	return s;
+}
+
+unsigned
+server_port(const struct server *s)
+{
+	return s->port;
+}
+
+void *
+server_app(const struct server *s)
+{
+	return s->app;
+}
+
+const struct config *
+server_config(const struct server *s)
+{
+	return s->config;
+}
+
+unsigned
+server_in_flight(const struct server *s)
+{
+	return atomic_load(&((struct server *)s)->in_flight);
+}
+
+void
+server_stop(struct server *s, int grace_seconds)
+{
+	if (s == NULL)
+		return;
+	/* Stop accepting; connections already open go on being served. */
+	MHD_socket fd = MHD_quiesce_daemon(s->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	uint64_t deadline = now_ns() + (uint64_t)grace_seconds * 1000000000u;
+	unsigned left;
+	while ((left = atomic_load(&s->in_flight)) > 0 && now_ns() < deadline) {
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	if (left > 0)
+		log_warn("stopping with %u requests unfinished after %d s", left, grace_seconds);
+	MHD_stop_daemon(s->daemon);
+	for (size_t i = 0; i < s->ndbs; i++)
+		db_close(s->dbs[i]);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}

@@ -1,0 +1,35 @@
+/* server.h - the HTTP server: libmicrohttpd thread pool, limits, dispatch, graceful stop. */
+#ifndef COEXIST_SERVER_H
+#define COEXIST_SERVER_H
+
+#include <stddef.h>
+
+#include "http.h"
+
+struct config;
+struct server;
+
+struct server_spec {
+	const struct config *config;
+	const struct route *routes; /* the route table */
+	size_t nroutes;
+	http_error_page error_page; /* renders error pages; NULL: plain text */
+	void *app;                  /* given back by server_app() */
+};
+
+/* Starts listening and serving on config->listen with config->threads workers; each worker
+ * opens its own database connection on first use. NULL with a reason in err. */
+struct server *server_start(const struct server_spec *spec, char *err, size_t errlen);
+/* The port actually bound (useful with port 0). */
+unsigned server_port(const struct server *s);
+/* The application pointer of the spec. */
+void *server_app(const struct server *s);
+/* The configuration the server runs with. */
+const struct config *server_config(const struct server *s);
+/* Requests being answered now. */
+unsigned server_in_flight(const struct server *s);
+/* Stops accepting connections, lets requests in flight finish for up to grace_seconds, then
+ * stops the workers and closes their database connections. */
+void server_stop(struct server *s, int grace_seconds);
+
+#endif

@@ -1,0 +1,340 @@
+/* main.c - the coexist program: subcommands, configuration and start-up. */
+#include <errno.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "config.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "demo.h"
+#include "http/metrics.h"
+#include "http/server.h"
+#include "http/static.h"
+#include "web/app.h"
+
+#define COEXIST_VERSION "0.1.0"
+
+struct command {
+	const char *name;
+	int (*run)(const struct config *c, int argc, char **argv);
+	const char *usage;
+	const char *help;
+};
+
+static int cmd_serve(const struct config *c, int argc, char **argv);
+static int cmd_init(const struct config *c, int argc, char **argv);
+static int cmd_demo(const struct config *c, int argc, char **argv);
+static int cmd_migrate(const struct config *c, int argc, char **argv);
+static int cmd_backup(const struct config *c, int argc, char **argv);
+static int cmd_version(const struct config *c, int argc, char **argv);
+static int cmd_help(const struct config *c, int argc, char **argv);
+
+static const struct command commands[] = {
+	{"serve", cmd_serve, "serve",
+	 "Serves the site on server.listen (127.0.0.1:8080 by default), applying pending\n"
+	 "migrations first. SIGTERM or SIGINT: stop accepting, finish requests in flight\n"
+	 "(server.shutdown_grace seconds at most), close the database."},
+	{"init", cmd_init, "init", "Creates an empty database at database.path with the current schema."},
+	{"demo", cmd_demo, "demo",
+	 "Fills the database with demonstration content, then exits. Running it again adds\n"
+	 "nothing twice."},
+	{"migrate", cmd_migrate, "migrate [--status]",
+	 "Shows the schema migrations and applies the pending ones in one transaction.\n"
+	 "--status only shows them."},
+	{"backup", cmd_backup, "backup FILE",
+	 "Writes a consistent copy of the database to FILE with SQLite's online backup API;\n"
+	 "safe while the server runs. FILE must not exist."},
+	{"version", cmd_version, "version", "Prints the version of coexist and of its libraries."},
+	{"help", cmd_help, "help [COMMAND|config]",
+	 "Shows the commands, one command's help, or every setting (help config)."},
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: coexist [-c FILE] COMMAND [ARGS]\n\n"
+	           "COEXIST - partnerships between NGOs and companies.\n\ncommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-26s %.*s\n", commands[i].usage,
+		        (int)strcspn(commands[i].help, ".\n"), commands[i].help);
+	fprintf(f, "\n-c FILE reads settings from FILE (default: $COEXIST_CONF, else ./coexist.conf);\n"
+	           "COEXIST_* environment variables override them (see: coexist help config).\n");
+}
+
+/* Refuses extra arguments with a one-line error; returns 2 when there are some. */
+static int
+no_args(const char *cmd, int argc, char **argv)
+{
+	if (argc > 1) {
+		fprintf(stderr, "coexist %s: unexpected argument '%s'\n", cmd, argv[1]);
+		return 2;
+	}
+	return 0;
+}
+
+/* Opens the configured database and brings its schema up to date. */
+static struct db *
+open_migrated(const struct config *c, bool quiet)
+{
+	char err[512];
+	struct db *db = db_open(c->db, (int)c->busy_timeout_ms, err, sizeof(err));
+	if (db == NULL) {
+		fprintf(stderr, "coexist: cannot open the database: %s\n", err);
+		return NULL;
+	}
+	int n = migrate_apply(db, db_migrations, db_migrations_count, err, sizeof(err));
+	if (n < 0) {
+		fprintf(stderr, "coexist: %s: %s\n", c->db, err);
+		db_close(db);
+		return NULL;
+	}
+	if (n > 0 && !quiet)
+		log_info("applied %d migration%s to %s", n, n > 1 ? "s" : "", c->db);
+	return db;
+}
+
+static int
+cmd_init(const struct config *c, int argc, char **argv)
+{
+	if (no_args("init", argc, argv))
+		return 2;
+	bool existed = access(c->db, F_OK) == 0;
+	struct db *db = open_migrated(c, true);
+	if (db == NULL)
+		return 1;
+	char err[256];
+	int v = migrate_current(db, err, sizeof(err));
+	db_close(db);
+	printf(existed ? "%s already exists (schema version %d); nothing was removed\n"
+	               : "created %s (schema version %d)\n",
+	       c->db, v);
+	return 0;
+}
+
+static int
+cmd_demo(const struct config *c, int argc, char **argv)
+{
+	if (no_args("demo", argc, argv))
+		return 2;
+	struct db *db = open_migrated(c, true);
+	if (db == NULL)
+		return 1;
+	char err[512] = "";
+	printf("loading demonstration content into %s\n", c->db);
+	int rc = demo_load(db, stdout, err, sizeof(err));
+	db_close(db);
+	if (rc != 0) {
+		fprintf(stderr, "coexist demo: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+cmd_migrate(const struct config *c, int argc, char **argv)
+{
+	bool status_only = false;
+	if (argc > 1 && strcmp(argv[1], "--status") == 0) {
+		status_only = true;
+		argc--, argv++;
+	}
+	if (no_args("migrate", argc, argv))
+		return 2;
+	char err[512];
+	struct db *db = db_open(c->db, (int)c->busy_timeout_ms, err, sizeof(err));
+	if (db == NULL) {
+		fprintf(stderr, "coexist migrate: %s\n", err);
+		return 1;
+	}
+	int rc = 0;
+	if (!status_only) {
+		int n = migrate_apply(db, db_migrations, db_migrations_count, err, sizeof(err));
+		if (n < 0) {
+			fprintf(stderr, "coexist migrate: %s\n", err);
+			rc = 1;
+		} else {
+			printf("%d migration%s applied\n", n, n == 1 ? "" : "s");
+		}
+	}
+	if (rc == 0 && migrate_print_status(db, db_migrations, db_migrations_count, stdout, err,
+	                                    sizeof(err)) != 0) {
+		fprintf(stderr, "coexist migrate: %s\n", err);
+		rc = 1;
+	}
+	db_close(db);
+	return rc;
+}
+
+static int
+cmd_backup(const struct config *c, int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "coexist backup: expected one argument, the FILE to write\n");
+		return 2;
+	}
+	if (access(argv[1], F_OK) == 0) {
+		fprintf(stderr, "coexist backup: %s already exists; choose a new file name\n", argv[1]);
+		return 2;
+	}
+	if (access(c->db, F_OK) != 0) {
+		fprintf(stderr, "coexist backup: no database at %s\n", c->db);
+		return 1;
+	}
+	char err[512];
+	struct db *db = db_open(c->db, (int)c->busy_timeout_ms, err, sizeof(err));
+	if (db == NULL) {
+		fprintf(stderr, "coexist backup: %s\n", err);
+		return 1;
+	}
+	int rc = db_backup(db, argv[1], err, sizeof(err));
+	db_close(db);
+	if (rc != 0) {
+		fprintf(stderr, "coexist backup: %s\n", err);
+		unlink(argv[1]);
+		return 1;
+	}
+	printf("backup of %s written to %s\n", c->db, argv[1]);
+	return 0;
+}
+
+static int
+cmd_version(const struct config *c, int argc, char **argv)
+{
+	(void)c;
+	if (no_args("version", argc, argv))
+		return 2;
+	printf("coexist %s (SQLite %s, libsodium %s)\n", COEXIST_VERSION, sqlite3_libversion(),
+	       sodium_version_string());
+	return 0;
+}
+
+static int
+cmd_help(const struct config *c, int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "config") == 0) {
+		config_print(c, stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			printf("usage: coexist %s\n\n%s\n", commands[i].usage, commands[i].help);
+			return 0;
+		}
+	fprintf(stderr, "coexist help: unknown command '%s'\n", argv[1]);
+	return 2;
+}
+
+static int
+cmd_serve(const struct config *c, int argc, char **argv)
+{
+	if (no_args("serve", argc, argv))
+		return 2;
+	char err[1024] = "";
+	struct app app;
+	if (app_load(&app, c, err, sizeof(err)) != 0) {
+		fprintf(stderr, "coexist serve: %s\n", err);
+		app_free(&app);
+		return 1;
+	}
+	struct db *db = open_migrated(c, false);
+	if (db == NULL) {
+		app_free(&app);
+		return 1;
+	}
+	db_close(db);
+
+	/* Signals are taken by this thread alone, with sigwait: block them before any worker
+	 * thread starts, so that every thread inherits the mask. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	metrics_init(app_routes, ROUTE__MAX);
+	struct server_spec spec = {c, app_routes, ROUTE__MAX, page_error, &app};
+	struct server *s = server_start(&spec, err, sizeof(err));
+	if (s == NULL) {
+		fprintf(stderr, "coexist serve: %s\n", err);
+		metrics_free();
+		app_free(&app);
+		return 1;
+	}
+	app.server = s;
+	char host[128];
+	snprintf(host, sizeof(host), "%.*s", (int)(strrchr(c->listen, ':') - c->listen), c->listen);
+	size_t bytes, files = static_count(app.statics, &bytes);
+	log_info("coexist %s: %zu routes, %zu static files (%zu KB), %ld workers, database %s",
+	         COEXIST_VERSION, (size_t)ROUTE__MAX, files, bytes / 1024, c->threads, c->db);
+	log_info("listening on http://%s:%u", host, server_port(s));
+
+	int sig = 0;
+	sigwait(&set, &sig);
+	log_info("%s received: finishing %u requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT",
+	         server_in_flight(s));
+	server_stop(s, (int)c->shutdown_grace);
+	metrics_free();
+	app_free(&app);
+	log_info("stopped cleanly");
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *conf = NULL;
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc) {
+			conf = argv[++i];
+		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			return cmd_version(NULL, 1, argv);
+		} else {
+			fprintf(stderr, "coexist: unknown option '%s' (try: coexist help)\n", argv[i]);
+			return 2;
+		}
+	}
+	if (i == argc) {
+		usage(stderr);
+		return 2;
+	}
+	const struct command *cmd = NULL;
+	for (size_t k = 0; k < NCOMMANDS; k++)
+		if (strcmp(argv[i], commands[k].name) == 0)
+			cmd = &commands[k];
+	if (cmd == NULL) {
+		fprintf(stderr, "coexist: unknown command '%s' (try: coexist help)\n", argv[i]);
+		return 2;
+	}
+	if (sodium_init() < 0) {
+		fprintf(stderr, "coexist: libsodium cannot start\n");
+		return 1;
+	}
+	struct config c;
+	char err[512];
+	config_defaults(&c);
+	if (config_load(&c, conf, err, sizeof(err)) != 0) {
+		fprintf(stderr, "coexist: %s\n", err);
+		return 2;
+	}
+	static const char *const levels[] = {"debug", "info", "warn", "error"};
+	for (int l = 0; l < 4; l++)
+		if (strcmp(c.log_level, levels[l]) == 0)
+			log_set_level((enum log_level)l);
+	return cmd->run(&c, argc - i, argv + i);
+}

@@ -1,0 +1,111 @@
+/* tmpl_priv.h - internals shared by tval.c, tmpl_html.c and tmpl.c (not for other modules). */
+#ifndef COEXIST_TMPL_PRIV_H
+#define COEXIST_TMPL_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tmpl.h"
+
+struct tv_pair {
+	const char *key;
+	struct tval *val;
+};
+
+struct tval {
+	enum tv_kind kind;
+	struct arena *arena; /* objects and lists grow in it */
+	union {
+		bool b;
+		long long i;
+		struct {
+			const char *s;
+			size_t len;
+		} str; /* TV_STR and TV_HTML */
+		struct {
+			struct tv_pair *items;
+			size_t n, cap;
+		} obj;
+		struct {
+			struct tval **items;
+			size_t n, cap;
+		} list;
+	} u;
+};
+
+/*
+ * The HTML context of a template's literal text, followed character by character so that
+ * each {{tag}} knows where it stands: text, a tag name, an attribute name or value, a
+ * comment, <script> or <textarea>/<title> content. A simplification of the HTML Standard's
+ * tokenizer (13.2.5), enough to choose an escaping and refuse what cannot be escaped.
+ */
+enum hstate {
+	HS_TEXT,
+	HS_TAG_OPEN,     /* after '<' */
+	HS_END_OPEN,     /* after "</" */
+	HS_TAG_NAME,
+	HS_BEFORE_ATTR,  /* between attributes */
+	HS_ATTR_NAME,
+	HS_AFTER_ATTR,   /* after a name and blanks: '=' would still give it a value */
+	HS_BEFORE_VALUE, /* after '=' */
+	HS_VALUE_Q,      /* quoted value (quote in hctx.quote) */
+	HS_VALUE_UQ,     /* unquoted value */
+	HS_MARKUP,       /* after "<!" */
+	HS_COMMENT,      /* <!-- ... --> */
+	HS_BOGUS,        /* <!DOCTYPE ...>, <?...>, </ followed by junk: up to '>' */
+	HS_RAW,          /* <script>, <textarea> or <title> content, up to its end tag */
+};
+
+/* Elements whose start tag matters. */
+enum htag { HT_OTHER, HT_SCRIPT, HT_STYLE, HT_TEXTAREA, HT_TITLE };
+
+/* Attributes whose value matters. */
+enum hattr { HA_OTHER, HA_URL, HA_NOVAR };
+
+/* What a character did beyond changing the state. */
+enum hevent {
+	HE_NONE,
+	HE_ERROR,     /* reason in hctx.reason */
+	HE_URL_OPEN_Q,  /* a quoted URL attribute value starts after this character */
+	HE_URL_OPEN_UQ, /* an unquoted URL attribute value starts at this character */
+	HE_URL_END,     /* a URL attribute value ended just before this character */
+};
+
+#define HNAME_MAX 16
+
+struct hctx {
+	enum hstate state;
+	enum htag tag;      /* element of the current or last start tag */
+	enum hattr attr;    /* kind of the current attribute */
+	char quote;         /* in HS_VALUE_Q */
+	bool end_tag;       /* the tag being read is an end tag */
+	bool has_src;       /* the start tag being read has a src attribute */
+	bool name_cut;      /* a section tag ended an attribute name: it may not go on */
+	unsigned raw_match; /* chars of "</name" seen in HS_RAW */
+	unsigned mdash;     /* '-' after "<!" */
+	unsigned clen;      /* chars into a comment (capped), for "<!-->" */
+	unsigned dashes;    /* trailing '-' in a comment */
+	bool bang;          /* "--!" in a comment */
+	char name[HNAME_MAX]; /* current tag or attribute name, lowercase, truncated */
+	size_t name_len;      /* full length */
+	unsigned long tag_seq, attr_seq; /* which tag and attribute, to compare contexts */
+	int tag_line;         /* line where the current tag started, for messages */
+	char reason[96];      /* set with HE_ERROR */
+};
+
+/* Starts in HTML text. */
+void hctx_init(struct hctx *h);
+/* Advances by one character of literal template text at line. */
+enum hevent hctx_step(struct hctx *h, char c, int line);
+/* Prepares the context for a section tag ({{#x}}, {{^x}}, {{/x}}); false with reason set when a
+ * section may not stand here. */
+bool hctx_section(struct hctx *h);
+/* Returns NULL when a value may be printed here, else why not ("in an attribute name"...). */
+const char *hctx_value_refused(const struct hctx *h);
+/* True when two contexts (at a section's open and close) are the same for escaping. */
+bool hctx_same(const struct hctx *a, const struct hctx *b);
+/* Describes a context for messages: "HTML text", "an attribute value"... */
+const char *hctx_describe(const struct hctx *h);
+
+#endif

@@ -1,0 +1,51 @@
+/* site_web.c - the home page, health check, metrics and static files. */
+#include <string.h>
+
+#include "app.h"
+#include "db/db.h"
+#include "http/metrics.h"
+#include "http/server.h"
+#include "http/static.h"
+
+void
+site_home(struct request *r)
+{
+	struct tval *ctx = tv_obj(&r->arena);
+	/* Each part links to its pages once they exist (later issues add them here). */
+	tv_set(ctx, "links", tv_obj(&r->arena));
+	page_render(r, 200, "home", "home.title", ctx);
+}
+
+void
+site_healthz(struct request *r)
+{
+	/* Healthy means: this worker can read the database. */
+	sqlite3_stmt *st;
+	int ok = sqlite3_prepare_v2(r->db->h, "SELECT 1", -1, &st, NULL) == SQLITE_OK &&
+	         sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (!ok) {
+		db_error(r->db, "healthz");
+		resp_text(r, 503, "text/plain; charset=utf-8", "database unavailable\n", 21);
+		return;
+	}
+	resp_text(r, 200, "text/plain; charset=utf-8", "ok\n", 3);
+}
+
+void
+site_metrics(struct request *r)
+{
+	/* Metrics describe the service, not people, but are still not for the public. */
+	if (!req_from_loopback(r)) {
+		resp_error(r, 404, NULL);
+		return;
+	}
+	metrics_write(&r->out, db_error_count(), server_in_flight(r->server));
+	resp_send(r, 200, "text/plain; version=0.0.4; charset=utf-8");
+}
+
+void
+site_static(struct request *r)
+{
+	static_serve(r, app_of(r)->statics, r->path + strlen("/static/"));
+}

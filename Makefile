@@ -30,7 +30,7 @@ MIG_SQL  = $(sort $(wildcard db/migrations/*.sql))
 GEN_OBJ  = $(BUILD)/gen/migrations.o
 TESTS    = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 
-.PHONY: all deps run test unit bench clean format demo
+.PHONY: all deps deps-test run test unit bench clean format demo
 all: $(BUILD)/coexist coexist
 
 # ./coexist is a link to the normal build, so the README's commands stay short.
@@ -61,6 +61,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) $(GEN_OBJ)
 deps:
 	@sh tools/deps.sh
 
+deps-test:
+	@BROWSER=1 sh tools/deps.sh
+
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	@[ -f coexist.db ] || { ./coexist init && ./coexist demo; }
@@ -68,7 +72,7 @@ run: deps
 
 unit: $(TESTS)
 
-test: deps
+test: deps-test
 	@$(MAKE) --no-print-directory $(BUILD)/coexist $(TESTS)
 	@BUILD=$(BUILD) SAN=$(SAN) sh tests/run
 

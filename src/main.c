@@ -148,7 +148,13 @@ cmd_migrate(const struct config *c, int argc, char **argv)
 	if (no_args("migrate", argc, argv))
 		return 2;
 	char err[512];
-	struct db *db = db_open(c->db, (int)c->busy_timeout_ms, err, sizeof(err));
+	/* --status on a database that does not exist yet creates nothing: it lists every
+	 * migration as pending from an empty database in memory. */
+	bool missing = access(c->db, F_OK) != 0;
+	if (missing && status_only)
+		printf("no database at %s yet\n", c->db);
+	struct db *db = db_open(missing && status_only ? ":memory:" : c->db,
+	                        (int)c->busy_timeout_ms, err, sizeof(err));
 	if (db == NULL) {
 		fprintf(stderr, "coexist migrate: %s\n", err);
 		return 1;

@@ -43,7 +43,7 @@ struct request {
 	enum lang lang;
 	bool lang_from_query;          /* ?lang= given: remember it in a cookie */
 	struct buf body;               /* request body (bounded by limits.max_body) */
-	bool body_too_large;
+	size_t body_bytes;             /* body bytes received, kept or not */
 	uint64_t start_ns;
 
 	/* The answer. */

@@ -195,12 +195,37 @@ examine(struct request *r, const char *method)
 		enum parse_error e = http_parse_urlencoded(&r->arena, q + 1, strlen(q + 1),
 		                                           (size_t)s->config->max_fields, &r->query,
 		                                           &r->nquery);
-		if (e != PARSE_OK)
+		if (e != PARSE_OK) {
+			r->nquery = 0;
+			choose_lang(r);
 			return 400;
+		}
 	}
+	choose_lang(r); /* first, so that even error pages speak the visitor's language */
 	if (http_parse_path(&r->arena, r->target, pathlen, &r->path) != PARSE_OK) {
 		r->path = NULL;
 		return 400;
+	}
+	/* The body is judged first: an upload the server takes nowhere is refused as such. */
+	const char *cl = req_header(r, "Content-Length");
+	const char *te = req_header(r, "Transfer-Encoding");
+	bool has_body = (cl && strcmp(cl, "0") != 0) || te;
+	if (cl) {
+		char *end;
+		errno = 0;
+		unsigned long long len = strtoull(cl, &end, 10);
+		if (errno || *end || end == cl)
+			return 400;
+		if (len > (unsigned long long)s->config->max_body)
+			return 413;
+	}
+	if (has_body) {
+		const char *ct = req_header(r, "Content-Type");
+		if (ct == NULL || strncasecmp(ct, "multipart/", 10) == 0)
+			return 415;
+		size_t tl = strcspn(ct, "; ");
+		if (tl != 33 || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)
+			return 415;
 	}
 	char allow[32];
 	r->route = router_match(s->routes, s->nroutes, method, r->path, r->params_buf,
@@ -216,30 +241,6 @@ examine(struct request *r, const char *method)
 	}
 	if (filter_fields(r, s->routes[r->route].fields, &r->query, &r->nquery) != 0)
 		return 400;
-	choose_lang(r);
-
-	const char *cl = req_header(r, "Content-Length");
-	const char *te = req_header(r, "Transfer-Encoding");
-	bool has_body = (cl && strcmp(cl, "0") != 0) || te;
-	if (cl) {
-		char *end;
-		errno = 0;
-		unsigned long long len = strtoull(cl, &end, 10);
-		if (errno || *end || end == cl)
-			return 400;
-		if (len > (unsigned long long)s->config->max_body)
-			return 413;
-	}
-	if (has_body) {
-		const char *ct = req_header(r, "Content-Type");
-		if (strcmp(method, "POST") != 0)
-			return 400;
-		if (ct == NULL || strncasecmp(ct, "multipart/", 10) == 0)
-			return 415;
-		size_t tl = strcspn(ct, "; ");
-		if (tl != 33 || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)
-			return 415;
-	}
 	return 0;
 }
 
@@ -336,14 +337,19 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		return MHD_YES;
 	}
 	if (*upload_size > 0) {
-		if (r->status == 0 && r->body.len + *upload_size > (size_t)s->config->max_body) {
-			resp_error(r, 413, NULL);
-			*upload_size = 0;
-			return queue(r);
-		}
+		/* libmicrohttpd takes no answer while a body is arriving: a body that grew over
+		 * the limit is read and dropped, then answered with 413. One that goes on far past
+		 * the limit is cut off by closing the connection. */
+		r->body_bytes += *upload_size;
+		if (r->status == 0 && r->body_bytes > (size_t)s->config->max_body)
+			r->status = 413;
 		if (r->status == 0)
 			buf_add(&r->body, upload_data, *upload_size);
 		*upload_size = 0;
+		if (r->body_bytes > 2 * (size_t)s->config->max_body + 65536) {
+			log_info("request body far over the limit: connection closed");
+			return MHD_NO;
+		}
 		return MHD_YES;
 	}
 	if (r->status != 0)
@@ -464,6 +470,7 @@ server_start(const struct server_spec *spec, char *err, size_t errlen)
 		flags |= MHD_USE_IPv6;
 	s->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, s,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, /* first, so that it takes every message */
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)c->max_connections,
@@ -474,7 +481,6 @@ server_start(const struct server_spec *spec, char *err, size_t errlen)
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
-		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		MHD_OPTION_END);
 	if (s->daemon == NULL) {

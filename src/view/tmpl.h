@@ -28,6 +28,8 @@ void tv_set_bool(struct tval *obj, const char *key, bool v);
 /* Appends a new empty object to a list and returns it. */
 struct tval *tv_push_obj(struct tval *list);
 void tv_push_str(struct tval *list, const char *s);
+/* Appends any value to a list (NULL appends null). */
+void tv_push(struct tval *list, struct tval *v);
 /* Markup printed without escaping. Only for markup compiled into the program or produced by
  * tmpl_render itself (a page body inside the layout); never for anything a person typed. */
 struct tval *tv_html_trusted(struct arena *a, const char *html, size_t len);

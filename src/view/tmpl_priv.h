@@ -74,6 +74,11 @@ enum hevent {
 
 #define HNAME_MAX 16
 
+/* A section tag just after an attribute name must not let the browser see more of that
+ * attribute than the template compiler did: no '=' may follow (CUT_EQ), nor, right after the
+ * name, more name characters (CUT_NAME). */
+enum { CUT_EQ = 1, CUT_NAME = 2 };
+
 struct hctx {
 	enum hstate state;
 	enum htag tag;      /* element of the current or last start tag */
@@ -81,7 +86,7 @@ struct hctx {
 	char quote;         /* in HS_VALUE_Q */
 	bool end_tag;       /* the tag being read is an end tag */
 	bool has_src;       /* the start tag being read has a src attribute */
-	bool name_cut;      /* a section tag ended an attribute name: it may not go on */
+	unsigned char cut;  /* after a section tag in a tag: CUT_EQ, CUT_NAME or 0 */
 	unsigned raw_match; /* chars of "</name" seen in HS_RAW */
 	unsigned mdash;     /* '-' after "<!" */
 	unsigned clen;      /* chars into a comment (capped), for "<!-->" */
@@ -91,20 +96,24 @@ struct hctx {
 	size_t name_len;      /* full length */
 	unsigned long tag_seq, attr_seq; /* which tag and attribute, to compare contexts */
 	int tag_line;         /* line where the current tag started, for messages */
-	char reason[96];      /* set with HE_ERROR */
+	int err_line;         /* with HE_ERROR */
+	char reason[96];      /* with HE_ERROR or a refused tag */
 };
+
+/* What kind of {{tag}} asks where it stands. */
+enum hkind { HK_VALUE, HK_SECTION, HK_PARTIAL };
 
 /* Starts in HTML text. */
 void hctx_init(struct hctx *h);
-/* Advances by one character of literal template text at line. */
+/* Advances by one character of literal template text at line; with HE_ERROR, reason and
+ * err_line say what is refused. */
 enum hevent hctx_step(struct hctx *h, char c, int line);
-/* Prepares the context for a section tag ({{#x}}, {{^x}}, {{/x}}); false with reason set when a
- * section may not stand here. */
-bool hctx_section(struct hctx *h);
-/* Returns NULL when a value may be printed here, else why not ("in an attribute name"...). */
-const char *hctx_value_refused(const struct hctx *h);
-/* True when two contexts (at a section's open and close) are the same for escaping. */
-bool hctx_same(const struct hctx *a, const struct hctx *b);
+/* Checks that a tag of this kind may stand here (what names it in the reason: "variable");
+ * a section tag also ends an attribute name it follows. False with reason set. */
+bool hctx_tag(struct hctx *h, enum hkind kind, const char *what);
+/* At a section's close: true when the context is the one of its open (same text, tag or
+ * attribute value); then keeps what the body may not have rendered (a src attribute). */
+bool hctx_close(struct hctx *h, const struct hctx *open);
 /* Describes a context for messages: "HTML text", "an attribute value"... */
 const char *hctx_describe(const struct hctx *h);
 

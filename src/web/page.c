@@ -62,7 +62,10 @@ page_render(struct request *r, int status, const char *name, const char *title_k
 	tv_set(l, "body", tv_html_trusted(&r->arena, body.data ? body.data : "", body.len));
 	tv_set_str(l, "css", static_url(app->statics, "app.css"));
 	tv_set_str(l, "icon", static_url(app->statics, "favicon.svg"));
-	tv_set_str(l, "switch_href", switch_href(r, other));
+	/* An error page links to the home page in the other language: it never repeats the
+	 * path or query it was asked for. */
+	tv_set_str(l, "switch_href", status >= 400 ? (other == LANG_EN ? "/?lang=en" : "/?lang=fr")
+	                                           : switch_href(r, other));
 	tv_set_str(l, "switch_lang", lang_code(other));
 	buf_reset(&r->out);
 	tmpl_render(layout, l, r->lang, &r->out);

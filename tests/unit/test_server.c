@@ -1,0 +1,227 @@
+/* test_server.c - the HTTP layer in process: a failing handler gets a 500 with an incident id
+ * that is also in the log; a handler that forgets to answer is caught the same way. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "config.h"
+#include "http/metrics.h"
+#include "http/server.h"
+
+static void
+fails(struct request *r)
+{
+	resp_error(r, 500, "the disk is on fire");
+}
+
+static void
+forgets(struct request *r)
+{
+	(void)r;
+}
+
+static void
+echo_form(struct request *r)
+{
+	const char *v = req_form(r, "name");
+	buf_printf(&r->out, "name=%s;undeclared=%s", v ? v : "-", req_form(r, "other") ? "kept" : "dropped");
+	resp_send(r, 200, "text/plain; charset=utf-8");
+}
+
+static const struct field_spec form_fields[] = {
+	{"name", FIELD_TEXT, 1, 20, NULL},
+	{NULL, 0, 0, 0, NULL},
+};
+
+static const struct route routes[] = {
+	{"GET", "/fail", fails, 0, NULL, NULL},
+	{"GET", "/forget", forgets, 0, NULL, NULL},
+	{"POST", "/form", echo_form, 0, NULL, form_fields},
+};
+
+static char *read_log(void);
+static int saved_stderr;
+
+static struct config cfg;
+static struct server *srv;
+static char logpath[] = "/tmp/coexist-log-XXXXXX";
+static char dbdir[] = "/tmp/coexist-db-XXXXXX";
+
+static int
+setup(void **state)
+{
+	(void)state;
+	assert_true(sodium_init() >= 0);
+	/* The log goes to standard error: keep it in a file to read it back. */
+	int fd = mkstemp(logpath);
+	fflush(stderr);
+	saved_stderr = dup(2);
+	dup2(fd, 2);
+	close(fd);
+	assert_non_null(mkdtemp(dbdir));
+	config_defaults(&cfg);
+	snprintf(cfg.listen, sizeof(cfg.listen), "127.0.0.1:0");
+	snprintf(cfg.db, sizeof(cfg.db), "%s/t.db", dbdir);
+	cfg.threads = 2;
+	cfg.max_body = 2048;
+	metrics_init(routes, 3);
+	struct server_spec spec = {&cfg, routes, 3, NULL, NULL};
+	char err[256];
+	srv = server_start(&spec, err, sizeof(err));
+	assert_non_null(srv);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	server_stop(srv, 1);
+	metrics_free();
+	/* Standard error went to the log file: show it, so that a failure can be read. */
+	printf("server log (%s):\n%s", logpath, read_log());
+	unlink(logpath);
+	dup2(saved_stderr, 2);
+	close(saved_stderr);
+	char p[300];
+	const char *sfx[] = {"", "-wal", "-shm"};
+	for (int i = 0; i < 3; i++) {
+		snprintf(p, sizeof(p), "%s/t.db%s", dbdir, sfx[i]);
+		unlink(p);
+	}
+	rmdir(dbdir);
+	return 0;
+}
+
+/* Sends a request and returns the whole response (connection closed by the request). */
+static char *
+roundtrip(const char *req)
+{
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)server_port(srv))};
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(connect(s, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(write(s, req, strlen(req)), (ssize_t)strlen(req));
+	static char resp[16384];
+	size_t n = 0;
+	ssize_t k;
+	while (n < sizeof(resp) - 1 && (k = read(s, resp + n, sizeof(resp) - 1 - n)) > 0)
+		n += (size_t)k;
+	resp[n] = '\0';
+	close(s);
+	return resp;
+}
+
+static char *
+read_log(void)
+{
+	static char text[65536];
+	fflush(stderr);
+	FILE *f = fopen(logpath, "r");
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	return text;
+}
+
+static void
+incident_id_in_page_and_log(void **state)
+{
+	(void)state;
+	char *resp = roundtrip("GET /fail HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+	assert_non_null(strstr(resp, "HTTP/1.1 500"));
+	assert_non_null(strstr(resp, "Cache-Control: no-store"));
+	char *inc = strstr(resp, "Incident: ");
+	assert_non_null(inc);
+	char id[13];
+	memcpy(id, inc + 10, 12);
+	id[12] = '\0';
+	assert_int_equal(strspn(id, "0123456789abcdef"), 12);
+	/* The reason stays in the log, with the same id; the page does not show it. */
+	assert_null(strstr(resp, "fire"));
+	char *log = read_log();
+	char line[64];
+	snprintf(line, sizeof(line), "incident %s: GET /fail: the disk is on fire", id);
+	assert_non_null(strstr(log, line));
+}
+
+static void
+handler_without_answer_is_a_500(void **state)
+{
+	(void)state;
+	char *resp = roundtrip("GET /forget HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+	assert_non_null(strstr(resp, "HTTP/1.1 500"));
+	assert_non_null(strstr(read_log(), "handler gave no answer"));
+}
+
+static void
+only_declared_form_fields_reach_the_handler(void **state)
+{
+	(void)state;
+	const char *body = "name=Awa+Diallo&other=1";
+	char req[512];
+	snprintf(req, sizeof(req),
+	         "POST /form HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
+	         "application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
+	         strlen(body), body);
+	char *resp = roundtrip(req);
+	assert_non_null(strstr(resp, "HTTP/1.1 200"));
+	assert_non_null(strstr(resp, "name=Awa Diallo;undeclared=dropped"));
+	/* A declared field that fails its check: 400, handler not called. */
+	body = "name=";
+	snprintf(req, sizeof(req),
+	         "POST /form HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
+	         "application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
+	         strlen(body), body);
+	resp = roundtrip(req);
+	assert_non_null(strstr(resp, "HTTP/1.1 400"));
+	assert_null(strstr(resp, "undeclared"));
+}
+
+static void
+chunked_body_over_the_limit_is_413(void **state)
+{
+	(void)state;
+	char req[8192];
+	int n = snprintf(req, sizeof(req),
+	                 "POST /form HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
+	                 "application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n");
+	for (int i = 0; i < 3; i++) {
+		n += snprintf(req + n, sizeof(req) - (size_t)n, "3e8\r\n");
+		memset(req + n, 'x', 1000);
+		n += 1000;
+		n += snprintf(req + n, sizeof(req) - (size_t)n, "\r\n");
+	}
+	snprintf(req + n, sizeof(req) - (size_t)n, "0\r\n\r\n");
+	char *resp = roundtrip(req);
+	assert_non_null(strstr(resp, "HTTP/1.1 413"));
+	/* Within the limit, the same way of sending works. */
+	resp = roundtrip("POST /form HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
+	                 "application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
+	                 "8\r\nname=Awa\r\n0\r\n\r\n");
+	assert_non_null(strstr(resp, "HTTP/1.1 200"));
+	assert_non_null(strstr(resp, "name=Awa;"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(incident_id_in_page_and_log),
+		cmocka_unit_test(handler_without_answer_is_a_500),
+		cmocka_unit_test(only_declared_form_fields_reach_the_handler),
+		cmocka_unit_test(chunked_body_over_the_limit_is_413),
+	};
+	return cmocka_run_group_tests_name("server", tests, setup, teardown);
+}

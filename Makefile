@@ -67,7 +67,7 @@ deps-test:
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	@[ -f coexist.db ] || { ./coexist init && ./coexist demo; }
+	./coexist demo
 	./coexist serve
 
 unit: $(TESTS)

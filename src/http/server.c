@@ -87,6 +87,7 @@ status_text(int status)
 	case 413: return "Request too large / Requête trop volumineuse";
 	case 415: return "Unsupported media type / Type de contenu non pris en charge";
 	case 429: return "Too many requests / Trop de requêtes";
+	case 431: return "Request headers too large / En-têtes de requête trop volumineux";
 	case 503: return "Service unavailable / Service indisponible";
 	default: return "Server error / Erreur du serveur";
 	}
@@ -182,13 +183,27 @@ filter_fields(struct request *r, const struct field_spec *spec, struct http_fiel
 	return 0;
 }
 
-/* First look at a request: path, query, route, language and body announcement. Returns 0 or
- * the status of an error found before any body is read. */
+static enum MHD_Result
+add_header_size(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	*(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+/* First look at a request: size, path, query, body announcement, route. Returns 0 or the
+ * status of an error found before any body is read. */
 static int
 examine(struct request *r, const char *method)
 {
 	struct server *s = r->server;
 	r->method = arena_strdup(&r->arena, method);
+	size_t head = strlen(r->target) + strlen(method) + 12;
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, add_header_size, &head);
+	if (head > (size_t)s->config->max_header) {
+		choose_lang(r);
+		return 431;
+	}
 	char *q = strchr(r->target, '?');
 	size_t pathlen = q ? (size_t)(q - r->target) : strlen(r->target);
 	if (q) {
@@ -476,8 +491,9 @@ server_start(const struct server_spec *spec, char *err, size_t errlen)
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)c->max_connections,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)c->per_ip,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->conn_timeout,
-		/* The connection's memory holds the request line and headers: this bounds them. */
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)c->max_header,
+		/* The connection's memory holds the request line and headers. limits.max_header is
+		 * checked in examine() (431 with the site's headers); this is the hard backstop. */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)c->max_header * 2 + 8192,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,

@@ -39,22 +39,43 @@ enum tv_kind tv_kind(const struct tval *v);
 
 /*
  * Templates: every NAME.html file of a directory, compiled once at start-up.
- * Syntax:
+ * Syntax (blanks allowed inside the braces: {{ name }}, {{# name }}; "{{" cannot be written
+ * as literal text):
  *   {{name}} {{a.b}} {{.}}  value, HTML-escaped (& < > " ') in text and quoted attributes;
- *                           in href/src/action/formaction attributes a value that starts the
- *                           attribute and has a scheme other than http, https, mailto or tel
- *                           prints as "#"; a variable in an unquoted attribute, a tag or
- *                           attribute name, or inside <script>/<style> is a compile error.
+ *                           names are [A-Za-z0-9_-]+ segments joined by '.'. TV_STR is escaped,
+ *                           TV_INT printed in decimal, TV_HTML printed raw; null, booleans,
+ *                           lists and objects print nothing.
+ *                           In href/src/action/formaction (and xlink:href, data, poster, cite)
+ *                           a value that has printed parts is checked whole once printed: when
+ *                           it has a scheme other than http, https, mailto or tel it prints as
+ *                           "#" (so href="{{u}}" with u = "javascript:..." gives href="#", and
+ *                           href="/cases/{{id}}" cannot be turned into a scheme). A literal URL
+ *                           there must be safe too (compile error otherwise).
+ *                           A variable in an unquoted attribute, a tag or attribute name, an
+ *                           HTML comment, a srcdoc attribute or inside <script>/<style> is a
+ *                           compile error. <textarea> and <title> content is text; markup in
+ *                           it is refused (in <svg> it would be markup).
  *   {{#name}}..{{/name}}    section: once per list item (item becomes the innermost scope),
- *                           once for an object (pushed as scope) or a true/non-empty value,
- *                           never for null, false, 0, "" or an empty list.
+ *                           once for an object (pushed as scope) or a true/non-empty value
+ *                           (pushed too, so {{.}} prints it), never for null, false, 0, "" or an
+ *                           empty list.
  *   {{^name}}..{{/name}}    inverted section: only when the section would not render.
- *   {{> name}}              partial: the template NAME.html of the same set.
- *   {{_ key}}               the translation of key in the render's language, escaped.
- *   {{! comment}}           nothing.
+ *                           A section must close in the HTML context it opened in (both in text,
+ *                           in the same tag between attributes, or in the same attribute value);
+ *                           it may close right after a boolean attribute name
+ *                           (<input {{#on}}checked{{/on}}>), but that name may not go on and no
+ *                           '=' may follow. At most 31 sections nest, partials included.
+ *   {{> name}}              partial: the template NAME.html of the same set, rendered with the
+ *                           current scopes; only in HTML text. Resolved by tmpl_link, which
+ *                           refuses unknown names and cycles.
+ *   {{_ key}}               the translation of key in the render's language, escaped; an
+ *                           unknown key is a compile error.
+ *   {{! comment}}           nothing (up to the first "}}").
  * Names are looked up from the innermost scope outwards; a missing name prints nothing.
  * Inline script or style is refused at compile time (CSP forbids it): <script> without src,
- * <style>, style="..." and on*="..." attributes.
+ * <style>, style="..." and on*="..." attributes (names compared case-insensitively).
+ * A template must end in HTML text (not inside a tag, comment or attribute value).
+ * Every compile or link error reads "file:line: reason".
  */
 struct tmpl_set;
 struct tmpl;

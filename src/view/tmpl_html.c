@@ -133,8 +133,11 @@ attr_name_end(struct hctx *h, int line)
 		return refuse(h, line, "inline style: style attribute (use a class)");
 	if (name_is(h, "src"))
 		h->has_src = true;
+	/* Beyond href, src, action and formaction: SVG links and <object data> run javascript:
+	 * URLs too; poster and cite are URLs that should not be anything else. */
 	if (name_is(h, "href") || name_is(h, "src") || name_is(h, "action") ||
-	    name_is(h, "formaction"))
+	    name_is(h, "formaction") || name_is(h, "xlink:href") || name_is(h, "data") ||
+	    name_is(h, "poster") || name_is(h, "cite"))
 		h->attr = HA_URL;
 	else if (name_is(h, "srcdoc"))
 		h->attr = HA_NOVAR; /* its value is a whole HTML document */
@@ -156,21 +159,27 @@ raw_end_name(enum htag tag)
 	}
 }
 
-/* Raw text ends only at "</name" followed by a blank, '/' or '>' (case-insensitive). */
+/* Raw text ends only at "</name" followed by a blank, '/' or '>' (case-insensitive).
+ * Inside <svg> or <math>, <title> and <textarea> hold markup, not text: markup in them is
+ * refused, so that the browser and this tokenizer cannot disagree on what a value is. */
 static enum hevent
 raw_step(struct hctx *h, char c, int line)
 {
 	const char *end = raw_end_name(h->tag);
 	size_t elen = strlen(end);
+	bool markup = false;
 	if (h->raw_match == 0) {
 		h->raw_match = c == '<';
 	} else if (h->raw_match == 1) {
+		markup = is_alpha(c);
 		h->raw_match = c == '/' ? 2 : c == '<';
 	} else if (h->raw_match - 2 < elen) {
-		if (lower(c) == end[h->raw_match - 2])
+		if (lower(c) == end[h->raw_match - 2]) {
 			h->raw_match++;
-		else
+		} else {
+			markup = is_alpha(c);
 			h->raw_match = c == '<';
+		}
 	} else if (is_space(c) || c == '/' || c == '>') {
 		h->raw_match = 0;
 		h->end_tag = true;
@@ -180,8 +189,11 @@ raw_step(struct hctx *h, char c, int line)
 		if (c == '>')
 			return tag_end(h);
 	} else {
+		markup = true;
 		h->raw_match = c == '<';
 	}
+	if (markup && h->tag != HT_SCRIPT)
+		return refuse(h, line, "markup inside <%s> (write &lt; for a literal '<')", end);
 	return HE_NONE;
 }
 
@@ -375,7 +387,7 @@ value_refused(const struct hctx *h)
 		return "inside an HTML comment";
 	case HS_RAW:
 		if (h->raw_match > 0)
-			return "inside an end tag";
+			return "in a tag name"; /* after '<' or "</" */
 		return h->tag == HT_SCRIPT ? "inside <script>" : NULL;
 	}
 	return "here";

@@ -1,4 +1,4 @@
-/* tmpl_priv.h - internals shared by tval.c, tmpl_html.c and tmpl.c (not for other modules). */
+/* tmpl_priv.h - internals of the template engine (tval, tmpl_html, tmpl, tmpl_render .c files). */
 #ifndef COEXIST_TMPL_PRIV_H
 #define COEXIST_TMPL_PRIV_H
 
@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/arena.h"
 #include "tmpl.h"
 
 struct tv_pair {
@@ -116,5 +117,53 @@ bool hctx_tag(struct hctx *h, enum hkind kind, const char *what);
 bool hctx_close(struct hctx *h, const struct hctx *open);
 /* Describes a context for messages: "HTML text", "an attribute value"... */
 const char *hctx_describe(const struct hctx *h);
+
+/* ---- Compiled templates (tmpl.c makes them, tmpl_render.c runs them) ---- */
+
+/* Scopes during a render: the context plus one per open section, through partials too. The
+ * bound is checked when linking, so rendering never runs out of them nor recurses deeper. */
+#define SCOPE_MAX 32
+
+enum op {
+	OP_TEXT,      /* str, len: literal markup */
+	OP_VAR,       /* seg, nseg: a value, escaped */
+	OP_TRANS,     /* ref: an i18n index, escaped */
+	OP_SECTION,   /* seg, nseg; body up to jump */
+	OP_INVERTED,  /* seg, nseg; body up to jump */
+	OP_PARTIAL,   /* str: name; ref: template index once linked */
+	OP_URL_BEGIN, /* a URL attribute value with printed parts starts here */
+	OP_URL_END,   /* ... and ends here: checked whole, replaced by "#" when unsafe */
+};
+
+struct ins {
+	enum op op;
+	int line;
+	unsigned depth; /* sections open around this instruction */
+	int ref;
+	size_t jump;
+	const char *str;
+	size_t len;
+	const char *const *seg;
+	size_t nseg; /* 0 for "." */
+};
+
+struct tmpl {
+	struct tmpl_set *set;
+	const char *name; /* NAME of NAME.html */
+	const char *file; /* for messages: "dir/NAME.html" */
+	struct ins *ins;
+	size_t n, cap;
+	unsigned need; /* scopes it pushes at most, partials included (after link) */
+	int need_line;
+	int mark; /* link: 0 not seen, 1 being visited, 2 done */
+};
+
+struct tmpl_set {
+	const struct i18n *i18n;
+	struct arena arena; /* names, literal text, paths */
+	struct tmpl **t;
+	size_t n, cap;
+	bool linked;
+};
 
 #endif

@@ -33,6 +33,15 @@ test('a bad config line gives one line naming the file, line and problem, and ex
   rmSync(d, { recursive: true });
 });
 
+test('the example configuration is valid and lists every setting with its variable', () => {
+  const r = runCoexist(['-c', 'coexist.conf.example', 'help', 'config']);
+  assert.equal(r.status, 0, r.stderr);
+  const example = readFileSync(new URL('../../coexist.conf.example', import.meta.url), 'utf8');
+  for (const line of r.stdout.split('\n').filter((l) => / = /.test(l))) {
+    assert.ok(example.includes(line), `example has: ${line}`);
+  }
+});
+
 test('environment variables override the file and are checked too', () => {
   const d = tmp();
   const conf = join(d, 'c.conf');

@@ -57,6 +57,10 @@ export async function startServer({ env = {}, demo = false } = {}) {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
       const code = await exited;
       rmSync(dir, { recursive: true, force: true });
+      // Under SAN=1 a sanitizer report fails the test that ran the server, whatever it checked.
+      if (/ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:/.test(log)) {
+        throw new Error(`sanitizer report from coexist serve:\n${log}`);
+      }
       return code;
     },
   };

@@ -155,6 +155,8 @@ test_unsafe_urls_become_hash(void **state)
 				   ctx, LANG_FR),
 			    "<form action=\"#\"><button formaction=\"#\">");
 
+	assert_string_equal(render(f, "<svg><a xlink:href=\"{{u}}\"></a></svg>", ctx, LANG_FR),
+			    "<svg><a xlink:href=\"#\"></a></svg>");
 	/* After a fixed path the value cannot choose a scheme. */
 	assert_string_equal(render(f, "<a href=\"/users/{{u}}\">", ctx, LANG_FR),
 			    "<a href=\"/users/javascript:alert(1)\">");
@@ -233,6 +235,14 @@ test_values_and_missing_keys(void **state)
 	tv_set_str(user, "name", "Anaïs"); /* replaces */
 	tv_set(ctx, "user", user);
 	tv_set(ctx, "body", tv_html_trusted(&f->arena, "<b>bold</b>", 11));
+	struct tval *nums = tv_list(&f->arena);
+	tv_set(ctx, "nums", nums);
+	for (int i = 1; i <= 3; i++) {
+		struct tval *o = tv_obj(&f->arena);
+		tv_set_int(o, "v", i * 10);
+		tv_push(nums, o);
+	}
+	assert_string_equal(render(f, "{{#nums}}{{v}},{{/nums}}", ctx, LANG_FR), "10,20,30,");
 	assert_string_equal(render(f, "{{n}} {{min}} [{{b}}{{l}}{{user}}{{nothing}}{{user.x.y}}] "
 				      "{{user.name}} {{body}}",
 				   ctx, LANG_FR),
@@ -282,10 +292,10 @@ test_html_contexts_that_are_allowed(void **state)
 	tv_set_str(ctx, "t", "</title><script>");
 	tv_set_bool(ctx, "on", true);
 	/* Text-only elements: markup inside is text, values are escaped. */
-	assert_string_equal(render(f, "<title>{{t}}</title><textarea><b onclick=x>{{t}}</textarea>",
+	assert_string_equal(render(f, "<title>a < b {{t}}</title ><textarea>\n</ {{t}}</TEXTAREA>",
 				   ctx, LANG_FR),
-			    "<title>&lt;/title&gt;&lt;script&gt;</title><textarea><b onclick=x>"
-			    "&lt;/title&gt;&lt;script&gt;</textarea>");
+			    "<title>a < b &lt;/title&gt;&lt;script&gt;</title ><textarea>\n</ "
+			    "&lt;/title&gt;&lt;script&gt;</TEXTAREA>");
 	/* A script with src, comments holding markup, a doctype. */
 	assert_string_equal(render(f, "<!DOCTYPE html><!-- <script>x</script> style= -->"
 				      "<script src=\"/app.js\" defer></script>",
@@ -359,6 +369,11 @@ test_context_errors(void **state)
 	refused(f, "<style>{{x}}</style>", "page.html:1:", "<style> element");
 	refused(f, "<!-- {{x}} -->", "page.html:1:", "inside an HTML comment");
 	refused(f, "<iframe srcdoc=\"{{x}}\">", "page.html:1:", "srcdoc");
+	/* In <svg> a <title> holds markup: none is allowed in one. */
+	refused(f, "<svg><title>\n<a href=\"{{u}}\">", "page.html:2:", "markup inside <title>");
+	refused(f, "<textarea></b></textarea>", "page.html:1:", "markup inside <textarea>");
+	refused(f, "<textarea></textareax>", "page.html:1:", "markup inside <textarea>");
+	refused(f, "<textarea><{{x}}</textarea>", "page.html:1:", "variable in a tag name");
 	refused(f, "<p title=\"{{> part}}\">", "page.html:1:", "partial outside HTML text");
 }
 

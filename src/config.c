@@ -22,33 +22,33 @@ struct opt {
 	const char *help;
 };
 
-#define S(f) OPT_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), 0, 0
+#define S(f)         OPT_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), 0, 0
 #define L(f, lo, hi) OPT_LONG, offsetof(struct config, f), sizeof(long), lo, hi
-#define B(f) OPT_BOOL, offsetof(struct config, f), sizeof(bool), 0, 1
+#define B(f)         OPT_BOOL, offsetof(struct config, f), sizeof(bool), 0, 1
 
 static const struct opt opts[] = {
-	{"server", "listen", "COEXIST_LISTEN", S(listen), "address and port to serve on"},
-	{"server", "threads", "COEXIST_THREADS", L(threads, 1, 256), "HTTP worker threads"},
-	{"server", "share", "COEXIST_SHARE", S(share), "folder with templates/, static/, locale/"},
-	{"server", "shutdown_grace", "COEXIST_SHUTDOWN_GRACE", L(shutdown_grace, 0, 600),
-	 "seconds given to requests in flight on SIGTERM"},
-	{"database", "path", "COEXIST_DB", S(db), "SQLite database file"},
-	{"database", "busy_timeout_ms", "COEXIST_BUSY_TIMEOUT_MS", L(busy_timeout_ms, 0, 600000),
-	 "milliseconds to wait for a lock"},
-	{"limits", "max_body", "COEXIST_MAX_BODY", L(max_body, 1024, 1L << 30),
-	 "bytes of a request body (413 beyond)"},
-	{"limits", "max_header", "COEXIST_MAX_HEADER", L(max_header, 2048, 1L << 20),
-	 "bytes of the request line and headers"},
-	{"limits", "max_fields", "COEXIST_MAX_FIELDS", L(max_fields, 1, 100000),
-	 "fields in a form or query string (400 beyond)"},
-	{"limits", "conn_timeout", "COEXIST_CONN_TIMEOUT", L(conn_timeout, 1, 3600),
-	 "seconds before an idle connection is closed"},
-	{"limits", "per_ip", "COEXIST_PER_IP", L(per_ip, 1, 100000),
-	 "concurrent connections from one address"},
-	{"limits", "max_connections", "COEXIST_MAX_CONNECTIONS", L(max_connections, 1, 1000000),
-	 "concurrent connections in all"},
-	{"log", "level", "COEXIST_LOG_LEVEL", S(log_level), "debug, info, warn or error"},
-	{"log", "access", "COEXIST_ACCESS_LOG", B(access_log), "one line per request (true/false)"},
+        {"server", "listen", "COEXIST_LISTEN", S(listen), "address and port to serve on"},
+        {"server", "threads", "COEXIST_THREADS", L(threads, 1, 256), "HTTP worker threads"},
+        {"server", "share", "COEXIST_SHARE", S(share), "folder with templates/, static/, locale/"},
+        {"server", "shutdown_grace", "COEXIST_SHUTDOWN_GRACE", L(shutdown_grace, 0, 600),
+         "seconds given to requests in flight on SIGTERM"},
+        {"database", "path", "COEXIST_DB", S(db), "SQLite database file"},
+        {"database", "busy_timeout_ms", "COEXIST_BUSY_TIMEOUT_MS", L(busy_timeout_ms, 0, 600000),
+         "milliseconds to wait for a lock"},
+        {"limits", "max_body", "COEXIST_MAX_BODY", L(max_body, 1024, 1L << 30),
+         "bytes of a request body (413 beyond)"},
+        {"limits", "max_header", "COEXIST_MAX_HEADER", L(max_header, 2048, 1L << 20),
+         "bytes of the request line and headers"},
+        {"limits", "max_fields", "COEXIST_MAX_FIELDS", L(max_fields, 1, 100000),
+         "fields in a form or query string (400 beyond)"},
+        {"limits", "conn_timeout", "COEXIST_CONN_TIMEOUT", L(conn_timeout, 1, 3600),
+         "seconds before an idle connection is closed"},
+        {"limits", "per_ip", "COEXIST_PER_IP", L(per_ip, 1, 100000),
+         "concurrent connections from one address"},
+        {"limits", "max_connections", "COEXIST_MAX_CONNECTIONS", L(max_connections, 1, 1000000),
+         "concurrent connections in all"},
+        {"log", "level", "COEXIST_LOG_LEVEL", S(log_level), "debug, info, warn or error"},
+        {"log", "access", "COEXIST_ACCESS_LOG", B(access_log), "one line per request (true/false)"},
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
@@ -80,8 +80,8 @@ set_opt(struct config *c, const struct opt *o, const char *value, char *err, siz
 	switch (o->type) {
 	case OPT_STR:
 		if (strlen(value) >= o->size) {
-			snprintf(err, errlen, "%s.%s: value longer than %zu bytes", o->section, o->key,
-			         o->size - 1);
+			snprintf(err, errlen, "%s.%s: value longer than %zu bytes", o->section,
+			         o->key, o->size - 1);
 			return -1;
 		}
 		memcpy(field, value, strlen(value) + 1);
@@ -91,8 +91,8 @@ set_opt(struct config *c, const struct opt *o, const char *value, char *err, siz
 		errno = 0;
 		long v = strtol(value, &end, 10);
 		if (errno || end == value || *end != '\0' || v < o->min || v > o->max) {
-			snprintf(err, errlen, "%s.%s: expected a whole number from %ld to %ld", o->section,
-			         o->key, o->min, o->max);
+			snprintf(err, errlen, "%s.%s: expected a whole number from %ld to %ld",
+			         o->section, o->key, o->min, o->max);
 			return -1;
 		}
 		memcpy(field, &v, sizeof(v));
@@ -132,8 +132,7 @@ config_set(struct config *c, const char *section, const char *key, const char *v
 }
 
 static int
-on_ini(void *ctx, const char *section, const char *key, const char *value, char *err,
-       size_t errlen)
+on_ini(void *ctx, const char *section, const char *key, const char *value, char *err, size_t errlen)
 {
 	return config_set(ctx, section, key, value, err, errlen);
 }
@@ -185,9 +184,7 @@ config_print(const struct config *c, void *file)
 		const char *field = (const char *)c + o->offset;
 		fprintf(f, "# %s (%s)\n", o->help, o->env);
 		switch (o->type) {
-		case OPT_STR:
-			fprintf(f, "%s = %s\n", o->key, field);
-			break;
+		case OPT_STR: fprintf(f, "%s = %s\n", o->key, field); break;
 		case OPT_LONG: {
 			long v;
 			memcpy(&v, field, sizeof(v));

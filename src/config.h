@@ -7,22 +7,22 @@
 
 struct config {
 	/* [server] */
-	char listen[128];      /* host:port, port 0 = chosen by the kernel */
-	long threads;          /* worker threads of the HTTP server */
-	char share[1024];      /* folder holding templates/, static/, locale/ */
-	long shutdown_grace;   /* seconds to finish requests in flight on SIGTERM */
+	char listen[128];    /* host:port, port 0 = chosen by the kernel */
+	long threads;        /* worker threads of the HTTP server */
+	char share[1024];    /* folder holding templates/, static/, locale/ */
+	long shutdown_grace; /* seconds to finish requests in flight on SIGTERM */
 	/* [database] */
-	char db[1024];         /* SQLite file */
+	char db[1024]; /* SQLite file */
 	long busy_timeout_ms;
 	/* [limits] */
-	long max_body;         /* bytes of a request body */
-	long max_header;       /* bytes of the request line and headers */
-	long max_fields;       /* fields in a form or query string */
-	long conn_timeout;     /* seconds of inactivity before a connection is closed */
-	long per_ip;           /* concurrent connections from one address */
-	long max_connections;  /* concurrent connections in all */
+	long max_body;        /* bytes of a request body */
+	long max_header;      /* bytes of the request line and headers */
+	long max_fields;      /* fields in a form or query string */
+	long conn_timeout;    /* seconds of inactivity before a connection is closed */
+	long per_ip;          /* concurrent connections from one address */
+	long max_connections; /* concurrent connections in all */
 	/* [log] */
-	char log_level[16];    /* debug, info, warn, error */
+	char log_level[16]; /* debug, info, warn, error */
 	bool access_log;
 };
 
@@ -33,8 +33,8 @@ void config_defaults(struct config *c);
  * one-line reason naming the file:line or variable and the problem in err. */
 int config_load(struct config *c, const char *path, char *err, size_t errlen);
 /* Sets one setting by "section.key" (as the command line's --set does); -1 with err. */
-int config_set(struct config *c, const char *section, const char *key, const char *value,
-               char *err, size_t errlen);
+int config_set(struct config *c, const char *section, const char *key, const char *value, char *err,
+               size_t errlen);
 /* Writes every setting, its environment variable and its value (for `coexist help config`). */
 void config_print(const struct config *c, void *file);
 

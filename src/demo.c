@@ -26,7 +26,7 @@ static const struct {
 	const char *name;
 	demo_loader load;
 } loaders[] = {
-	{"site", demo_site},
+        {"site", demo_site},
 };
 
 int
@@ -50,8 +50,8 @@ demo_load(struct db *db, FILE *out, char *err, size_t errlen)
 		struct tm tm;
 		gmtime_r(&now, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		if (loaders[i].load(db, out, err, errlen) != 0 || meta_store_set(db, key, when) != 0 ||
-		    db_exec(db, "COMMIT", err, errlen) != 0) {
+		if (loaders[i].load(db, out, err, errlen) != 0 ||
+		    meta_store_set(db, key, when) != 0 || db_exec(db, "COMMIT", err, errlen) != 0) {
 			if (err[0] == '\0')
 				snprintf(err, errlen, "demo %s: database error", loaders[i].name);
 			sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);

@@ -36,23 +36,24 @@ static int cmd_version(const struct config *c, int argc, char **argv);
 static int cmd_help(const struct config *c, int argc, char **argv);
 
 static const struct command commands[] = {
-	{"serve", cmd_serve, "serve",
-	 "Serves the site on server.listen (127.0.0.1:8080 by default), applying pending\n"
-	 "migrations first. SIGTERM or SIGINT: stop accepting, finish requests in flight\n"
-	 "(server.shutdown_grace seconds at most), close the database."},
-	{"init", cmd_init, "init", "Creates an empty database at database.path with the current schema."},
-	{"demo", cmd_demo, "demo",
-	 "Fills the database with demonstration content, then exits. Running it again adds\n"
-	 "nothing twice."},
-	{"migrate", cmd_migrate, "migrate [--status]",
-	 "Shows the schema migrations and applies the pending ones in one transaction.\n"
-	 "--status only shows them."},
-	{"backup", cmd_backup, "backup FILE",
-	 "Writes a consistent copy of the database to FILE with SQLite's online backup API;\n"
-	 "safe while the server runs. FILE must not exist."},
-	{"version", cmd_version, "version", "Prints the version of coexist and of its libraries."},
-	{"help", cmd_help, "help [COMMAND|config]",
-	 "Shows the commands, one command's help, or every setting (help config)."},
+        {"serve", cmd_serve, "serve",
+         "Serves the site on server.listen (127.0.0.1:8080 by default), applying pending\n"
+         "migrations first. SIGTERM or SIGINT: stop accepting, finish requests in flight\n"
+         "(server.shutdown_grace seconds at most), close the database."},
+        {"init", cmd_init, "init",
+         "Creates an empty database at database.path with the current schema."},
+        {"demo", cmd_demo, "demo",
+         "Fills the database with demonstration content, then exits. Running it again adds\n"
+         "nothing twice."},
+        {"migrate", cmd_migrate, "migrate [--status]",
+         "Shows the schema migrations and applies the pending ones in one transaction.\n"
+         "--status only shows them."},
+        {"backup", cmd_backup, "backup FILE",
+         "Writes a consistent copy of the database to FILE with SQLite's online backup API;\n"
+         "safe while the server runs. FILE must not exist."},
+        {"version", cmd_version, "version", "Prints the version of coexist and of its libraries."},
+        {"help", cmd_help, "help [COMMAND|config]",
+         "Shows the commands, one command's help, or every setting (help config)."},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -64,7 +65,8 @@ usage(FILE *f)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-26s %.*s\n", commands[i].usage,
 		        (int)strcspn(commands[i].help, ".\n"), commands[i].help);
-	fprintf(f, "\n-c FILE reads settings from FILE (default: $COEXIST_CONF, else ./coexist.conf);\n"
+	fprintf(f, "\n-c FILE reads settings from FILE (default: $COEXIST_CONF, else "
+	           "./coexist.conf);\n"
 	           "COEXIST_* environment variables override them (see: coexist help config).\n");
 }
 
@@ -186,7 +188,8 @@ cmd_backup(const struct config *c, int argc, char **argv)
 		return 2;
 	}
 	if (access(argv[1], F_OK) == 0) {
-		fprintf(stderr, "coexist backup: %s already exists; choose a new file name\n", argv[1]);
+		fprintf(stderr, "coexist backup: %s already exists; choose a new file name\n",
+		        argv[1]);
 		return 2;
 	}
 	if (access(c->db, F_OK) != 0) {
@@ -288,8 +291,8 @@ cmd_serve(const struct config *c, int argc, char **argv)
 
 	int sig = 0;
 	sigwait(&set, &sig);
-	log_info("%s received: finishing %u requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT",
-	         server_in_flight(s));
+	log_info("%s received: finishing %u requests in flight",
+	         sig == SIGTERM ? "SIGTERM" : "SIGINT", server_in_flight(s));
 	server_stop(s, (int)c->shutdown_grace);
 	metrics_free();
 	app_free(&app);
@@ -303,7 +306,8 @@ main(int argc, char **argv)
 	const char *conf = NULL;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc) {
+		if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) &&
+		    i + 1 < argc) {
 			conf = argv[++i];
 		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
@@ -311,7 +315,8 @@ main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--version") == 0) {
 			return cmd_version(NULL, 1, argv);
 		} else {
-			fprintf(stderr, "coexist: unknown option '%s' (try: coexist help)\n", argv[i]);
+			fprintf(stderr, "coexist: unknown option '%s' (try: coexist help)\n",
+			        argv[i]);
 			return 2;
 		}
 	}

@@ -26,7 +26,8 @@ main(int argc, char **argv)
 		char *end;
 		long version = strtol(base, &end, 10);
 		const char *dot = strrchr(base, '.');
-		if (end == base || *end != '_' || version <= 0 || dot == NULL || strcmp(dot, ".sql")) {
+		if (end == base || *end != '_' || version <= 0 || dot == NULL ||
+		    strcmp(dot, ".sql")) {
 			fprintf(stderr, "embed: %s: name must be NNNN_name.sql\n", argv[i]);
 			return 1;
 		}

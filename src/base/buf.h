@@ -8,7 +8,7 @@
 struct arena;
 
 struct buf {
-	char *data;        /* always NUL-terminated once anything was added */
+	char *data; /* always NUL-terminated once anything was added */
 	size_t len;
 	size_t cap;
 	struct arena *arena; /* NULL: heap memory, released by buf_free() */

@@ -50,7 +50,8 @@ ini_parse(const char *name, const char *text, size_t n, ini_handler fn, void *ct
 		}
 		if (*s == '[') {
 			if (e[-1] != ']' || e - s < 3 || (size_t)(e - s - 2) >= sizeof(section)) {
-				snprintf(err, errlen, "%s:%zu: malformed section header", name, lineno);
+				snprintf(err, errlen, "%s:%zu: malformed section header", name,
+				         lineno);
 				return -1;
 			}
 			const char *ss = s + 1, *se = e - 1;

@@ -15,6 +15,9 @@ log_set_level(enum log_level level)
 	min_level = level;
 }
 
+static void vlog(enum log_level level, const char *fmt, va_list ap)
+        __attribute__((format(printf, 2, 0)));
+
 static void
 vlog(enum log_level level, const char *fmt, va_list ap)
 {

@@ -18,7 +18,8 @@ db_open(const char *path, int busy_timeout_ms, char *err, size_t errlen)
 		die("db: out of memory");
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", path, db->h ? sqlite3_errmsg(db->h) : "cannot open");
+		snprintf(err, errlen, "%s: %s", path,
+		         db->h ? sqlite3_errmsg(db->h) : "cannot open");
 		db_close(db);
 		return NULL;
 	}
@@ -61,8 +62,8 @@ db_stmt(struct db *db, enum db_store store, const char *const *sql, int idx)
 		die("db_stmt: statement index %d out of range", idx);
 	sqlite3_stmt **slot = &db->stmts[store][idx];
 	if (*slot == NULL) {
-		if (sqlite3_prepare_v3(db->h, sql[idx], -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) !=
-		    SQLITE_OK) {
+		if (sqlite3_prepare_v3(db->h, sql[idx], -1, SQLITE_PREPARE_PERSISTENT, slot,
+		                       NULL) != SQLITE_OK) {
 			db_error(db, sql[idx]);
 			*slot = NULL;
 			return NULL;

@@ -7,10 +7,7 @@
 #include <stddef.h>
 
 /* Every store file owns one slot here and its own statement table (STYLE.md). */
-enum db_store {
-	DB_STORE_META,
-	DB_STORE__MAX
-};
+enum db_store { DB_STORE_META, DB_STORE__MAX };
 
 #define DB_STMT_MAX 48 /* statements per store */
 

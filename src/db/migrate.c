@@ -7,11 +7,12 @@
 #include "db.h"
 
 /* The bookkeeping table is made here rather than in a migration: it records migrations. */
-static const char create_sql[] = "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                                 " version INTEGER PRIMARY KEY,"
-                                 " name TEXT NOT NULL,"
-                                 " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
-                                 ")";
+static const char create_sql[] =
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY,"
+        " name TEXT NOT NULL,"
+        " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+        ")";
 
 static int
 ensure_table(struct db *db, char *err, size_t errlen)
@@ -72,11 +73,13 @@ migrate_apply(struct db *db, const struct db_migration *list, size_t n, char *er
 			continue;
 		char reason[512];
 		if (db_exec(db, list[i].sql, reason, sizeof(reason)) != 0) {
-			snprintf(err, errlen, "migration %04d %s: %s", list[i].version, list[i].name, reason);
+			snprintf(err, errlen, "migration %04d %s: %s", list[i].version,
+			         list[i].name, reason);
 			goto fail;
 		}
 		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(db->h, "INSERT INTO schema_migrations(version, name) VALUES (?, ?)",
+		if (sqlite3_prepare_v2(db->h,
+		                       "INSERT INTO schema_migrations(version, name) VALUES (?, ?)",
 		                       -1, &st, NULL) != SQLITE_OK) {
 			snprintf(err, errlen, "%s", sqlite3_errmsg(db->h));
 			goto fail;
@@ -107,8 +110,8 @@ migrate_print_status(struct db *db, const struct db_migration *list, size_t n, v
 	if (ensure_table(db, err, errlen) != 0)
 		return -1;
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db->h, "SELECT applied_at FROM schema_migrations WHERE version = ?", -1,
-	                       &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db->h, "SELECT applied_at FROM schema_migrations WHERE version = ?",
+	                       -1, &st, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(db->h));
 		return -1;
 	}

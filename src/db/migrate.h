@@ -8,7 +8,7 @@
 struct db;
 
 struct db_migration {
-	int version;      /* from the file name NNNN_name.sql; strictly increasing */
+	int version; /* from the file name NNNN_name.sql; strictly increasing */
 	const char *name;
 	const char *sql;
 };

@@ -23,41 +23,41 @@ struct http_header {
 };
 
 struct request {
-	struct arena arena;            /* everything of this request; freed when it completes */
+	struct arena arena; /* everything of this request; freed when it completes */
 	struct server *server;
 	struct MHD_Connection *conn;
-	struct db *db;                 /* this worker thread's connection */
+	struct db *db; /* this worker thread's connection */
 
 	/* What was asked. */
 	const char *method;
-	char *target;                  /* raw request target (path?query), never logged */
-	char *path;                    /* decoded, checked path */
-	struct http_field *query;      /* declared, valid query fields only */
+	char *target;             /* raw request target (path?query), never logged */
+	char *path;               /* decoded, checked path */
+	struct http_field *query; /* declared, valid query fields only */
 	size_t nquery;
-	struct http_field *form;       /* declared, valid form fields only (POST) */
+	struct http_field *form; /* declared, valid form fields only (POST) */
 	size_t nform;
-	int route;                     /* index in the route table, or -1 */
+	int route; /* index in the route table, or -1 */
 	const char *params[ROUTE_MAX_PARAMS];
 	size_t nparams;
 	char params_buf[256];
 	enum lang lang;
-	bool lang_from_query;          /* ?lang= given: remember it in a cookie */
-	struct buf body;               /* request body (bounded by limits.max_body) */
-	size_t body_bytes;             /* body bytes received, kept or not */
+	bool lang_from_query; /* ?lang= given: remember it in a cookie */
+	struct buf body;      /* request body (bounded by limits.max_body) */
+	size_t body_bytes;    /* body bytes received, kept or not */
 	uint64_t start_ns;
 
 	/* The answer. */
 	int status;
 	const char *content_type;
-	struct buf out;                /* response body, in the arena */
-	const void *out_static;        /* or a body that outlives the request (static files) */
+	struct buf out;         /* response body, in the arena */
+	const void *out_static; /* or a body that outlives the request (static files) */
 	size_t out_static_len;
 	struct http_header headers[HTTP_MAX_HEADERS];
 	size_t nheaders;
-	const char *cache_control;     /* NULL: chosen from the route (no-store unless public) */
+	const char *cache_control; /* NULL: chosen from the route (no-store unless public) */
 	bool answered;
-	bool sent;                     /* queued to libmicrohttpd */
-	char incident[20];             /* set for 500 answers */
+	bool sent;         /* queued to libmicrohttpd */
+	char incident[20]; /* set for 500 answers */
 };
 
 /* Returns the value of a declared query field, or NULL. */

@@ -9,8 +9,8 @@
 #include "router.h"
 
 /* The statuses the server answers with; anything else is counted as "other". */
-static const int statuses[] = {200, 204, 301, 302, 303, 304, 400, 403, 404, 405,
-                               408, 413, 415, 429, 431, 500, 503};
+static const int statuses[] = {200, 204, 301, 302, 303, 304, 400, 403, 404,
+                               405, 408, 413, 415, 429, 431, 500, 503};
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]) + 1)
 
 /* Upper bounds in seconds of the latency buckets (the +Inf bucket is the count). */
@@ -44,7 +44,8 @@ metrics_record(int route, int status, uint64_t duration_ns)
 {
 	if (m == NULL)
 		return;
-	struct route_metrics *rm = &m[route >= 0 && (size_t)route < nroutes ? (size_t)route : nroutes];
+	struct route_metrics *rm =
+	        &m[route >= 0 && (size_t)route < nroutes ? (size_t)route : nroutes];
 	size_t s = NSTATUS - 1;
 	for (size_t i = 0; i + 1 < NSTATUS; i++)
 		if (statuses[i] == status)
@@ -72,11 +73,13 @@ route_label(struct buf *out, size_t i)
 void
 metrics_write(struct buf *out, unsigned long db_errors, unsigned in_flight)
 {
-	buf_puts(out, "# HELP coexist_http_requests_total HTTP requests answered, by route and status.\n"
-	              "# TYPE coexist_http_requests_total counter\n");
+	buf_puts(out,
+	         "# HELP coexist_http_requests_total HTTP requests answered, by route and status.\n"
+	         "# TYPE coexist_http_requests_total counter\n");
 	for (size_t i = 0; i <= nroutes; i++)
 		for (size_t s = 0; s < NSTATUS; s++) {
-			unsigned long v = atomic_load_explicit(&m[i].by_status[s], memory_order_relaxed);
+			unsigned long v =
+			        atomic_load_explicit(&m[i].by_status[s], memory_order_relaxed);
 			if (v == 0)
 				continue;
 			buf_puts(out, "coexist_http_requests_total{");
@@ -86,8 +89,9 @@ metrics_write(struct buf *out, unsigned long db_errors, unsigned in_flight)
 			else
 				buf_printf(out, ",status=\"other\"} %lu\n", v);
 		}
-	buf_puts(out, "# HELP coexist_http_request_duration_seconds Time from request line to answer.\n"
-	              "# TYPE coexist_http_request_duration_seconds histogram\n");
+	buf_puts(out,
+	         "# HELP coexist_http_request_duration_seconds Time from request line to answer.\n"
+	         "# TYPE coexist_http_request_duration_seconds histogram\n");
 	for (size_t i = 0; i <= nroutes; i++) {
 		unsigned long count = atomic_load_explicit(&m[i].count, memory_order_relaxed);
 		if (count == 0)

@@ -75,9 +75,11 @@ http_parse_urlencoded(struct arena *a, const char *s, size_t n, size_t max_field
 			const char *ne = eq ? eq : e;
 			char *name, *value;
 			size_t nl, vl;
-			enum parse_error err = http_percent_decode(a, p, (size_t)(ne - p), true, &name, &nl);
+			enum parse_error err =
+			        http_percent_decode(a, p, (size_t)(ne - p), true, &name, &nl);
 			if (err == PARSE_OK)
-				err = eq ? http_percent_decode(a, eq + 1, (size_t)(e - eq - 1), true, &value, &vl)
+				err = eq ? http_percent_decode(a, eq + 1, (size_t)(e - eq - 1),
+				                               true, &value, &vl)
 				         : http_percent_decode(a, "", 0, true, &value, &vl);
 			if (err != PARSE_OK)
 				return err;

@@ -18,10 +18,10 @@ struct http_field {
 
 enum parse_error {
 	PARSE_OK,
-	PARSE_BAD_ESCAPE,  /* '%' not followed by two hex digits */
-	PARSE_BAD_UTF8,    /* invalid UTF-8 or a control character after decoding */
-	PARSE_TOO_MANY,    /* more fields than allowed */
-	PARSE_BAD_PATH,    /* NUL, '.' or '..' segment, backslash, or not starting with '/' */
+	PARSE_BAD_ESCAPE, /* '%' not followed by two hex digits */
+	PARSE_BAD_UTF8,   /* invalid UTF-8 or a control character after decoding */
+	PARSE_TOO_MANY,   /* more fields than allowed */
+	PARSE_BAD_PATH,   /* NUL, '.' or '..' segment, backslash, or not starting with '/' */
 };
 
 /* Decodes %XX (and '+' as a space when plus_is_space) from s[0..n) into the arena.

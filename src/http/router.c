@@ -10,8 +10,7 @@
 
 /* Matches one pattern; on success the parameters are copied, NUL-terminated, into buf. */
 static bool
-match(const char *pat, const char *path, char *buf, size_t buflen, const char **params,
-      size_t *np)
+match(const char *pat, const char *path, char *buf, size_t buflen, const char **params, size_t *np)
 {
 	size_t used = 0;
 	*np = 0;
@@ -21,7 +20,8 @@ match(const char *pat, const char *path, char *buf, size_t buflen, const char **
 		if (*pat == '{') {
 			const char *close = strchr(pat, '}');
 			size_t len = strcspn(path, "/");
-			if (close == NULL || len == 0 || *np == ROUTE_MAX_PARAMS || used + len + 1 > buflen)
+			if (close == NULL || len == 0 || *np == ROUTE_MAX_PARAMS ||
+			    used + len + 1 > buflen)
 				return false;
 			memcpy(buf + used, path, len);
 			buf[used + len] = '\0';
@@ -75,13 +75,16 @@ router_pattern_valid(const char *pattern, char *err, size_t errlen)
 	int params = 0;
 	for (const char *p = pattern; *p; p++) {
 		if (*p == '*' && (p[1] != '\0' || p[-1] != '/')) {
-			snprintf(err, errlen, "pattern '%s': '*' only as a whole last segment", pattern);
+			snprintf(err, errlen, "pattern '%s': '*' only as a whole last segment",
+			         pattern);
 			return false;
 		}
 		if (*p == '{') {
 			const char *close = strchr(p, '}');
-			if (close == NULL || close == p + 1 || p[-1] != '/' || (close[1] && close[1] != '/')) {
-				snprintf(err, errlen, "pattern '%s': malformed {parameter}", pattern);
+			if (close == NULL || close == p + 1 || p[-1] != '/' ||
+			    (close[1] && close[1] != '/')) {
+				snprintf(err, errlen, "pattern '%s': malformed {parameter}",
+				         pattern);
 				return false;
 			}
 			if (++params > ROUTE_MAX_PARAMS) {
@@ -120,8 +123,8 @@ field_ok(const struct field_spec *s, const struct http_field *f)
 			return false;
 		for (size_t i = 0; i < f->value_len; i++) {
 			char c = f->value[i];
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			      c == '_' || c == '-'))
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			      (c >= '0' && c <= '9') || c == '_' || c == '-'))
 				return false;
 		}
 		return true;

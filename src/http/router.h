@@ -33,12 +33,12 @@ enum route_flag {
 #define ROUTE_MAX_PARAMS 4
 
 struct route {
-	const char *method;               /* "GET" (HEAD too) or "POST" */
-	const char *pattern;              /* "/cases/{id}"; a final "*" takes the rest of the path */
+	const char *method;  /* "GET" (HEAD too) or "POST" */
+	const char *pattern; /* "/cases/{id}"; a final "*" takes the rest of the path */
 	http_handler handler;
-	unsigned flags;                   /* enum route_flag */
-	const char *const *templates;     /* templates it renders, NULL-terminated; checked at start */
-	const struct field_spec *fields;  /* declared inputs, ended by a {NULL} entry; may be NULL */
+	unsigned flags;               /* enum route_flag */
+	const char *const *templates; /* templates it renders, NULL-terminated; checked at start */
+	const struct field_spec *fields; /* declared inputs, ended by a {NULL} entry; may be NULL */
 };
 
 enum { ROUTER_NOT_FOUND = -1, ROUTER_BAD_METHOD = -2 };

@@ -158,8 +158,8 @@ choose_lang(struct request *r)
 /* Fields every route accepts: the display language. */
 static const char *const lang_codes[] = {"fr", "en", NULL};
 static const struct field_spec global_fields[] = {
-	{"lang", FIELD_ENUM, 0, 0, lang_codes},
-	{NULL, 0, 0, 0, NULL},
+        {"lang", FIELD_ENUM, 0, 0, lang_codes},
+        {NULL, 0, 0, 0, NULL},
 };
 
 /* Keeps the declared fields of the route (and the global ones); 0, or 400 when invalid. */
@@ -207,9 +207,9 @@ examine(struct request *r, const char *method)
 	char *q = strchr(r->target, '?');
 	size_t pathlen = q ? (size_t)(q - r->target) : strlen(r->target);
 	if (q) {
-		enum parse_error e = http_parse_urlencoded(&r->arena, q + 1, strlen(q + 1),
-		                                           (size_t)s->config->max_fields, &r->query,
-		                                           &r->nquery);
+		enum parse_error e =
+		        http_parse_urlencoded(&r->arena, q + 1, strlen(q + 1),
+		                              (size_t)s->config->max_fields, &r->query, &r->nquery);
 		if (e != PARSE_OK) {
 			r->nquery = 0;
 			choose_lang(r);
@@ -243,8 +243,9 @@ examine(struct request *r, const char *method)
 			return 415;
 	}
 	char allow[32];
-	r->route = router_match(s->routes, s->nroutes, method, r->path, r->params_buf,
-	                        sizeof(r->params_buf), r->params, &r->nparams, allow, sizeof(allow));
+	r->route =
+	        router_match(s->routes, s->nroutes, method, r->path, r->params_buf,
+	                     sizeof(r->params_buf), r->params, &r->nparams, allow, sizeof(allow));
 	if (r->route == ROUTER_BAD_METHOD) {
 		resp_header(r, "Allow", arena_strdup(&r->arena, allow));
 		r->route = -1;
@@ -289,8 +290,8 @@ queue(struct request *r)
 	struct server *s = r->server;
 	const void *body = r->out_static ? r->out_static : r->out.data;
 	size_t len = r->out_static ? r->out_static_len : r->out.len;
-	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(len, (void *)(body ? body : ""), MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, (void *)(body ? body : ""),
+	                                                            MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL)
 		return MHD_NO;
 	if (r->content_type)
@@ -300,7 +301,8 @@ queue(struct request *r)
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
-	MHD_add_response_header(resp, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+	MHD_add_response_header(resp, "Permissions-Policy",
+	                        "camera=(), microphone=(), geolocation=()");
 	const char *cc = r->cache_control;
 	if (cc == NULL) {
 		bool pub = r->route >= 0 && (s->routes[r->route].flags & ROUTE_PUBLIC);
@@ -313,10 +315,11 @@ queue(struct request *r)
 	for (size_t i = 0; i < r->nheaders; i++)
 		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
 	if (r->lang_from_query)
-		MHD_add_response_header(resp, "Set-Cookie",
-		                        r->lang == LANG_EN
-		                                ? "lang=en; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax"
-		                                : "lang=fr; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax");
+		MHD_add_response_header(
+		        resp, "Set-Cookie",
+		        r->lang == LANG_EN
+		                ? "lang=en; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax"
+		                : "lang=fr; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax");
 	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	r->sent = true;
@@ -342,8 +345,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		if (early == 0)
 			return MHD_YES;
 		r->status = early;
-		/* With a body on its way, answer now rather than read what will be refused; otherwise
-		 * answer on the next call, which keeps the connection alive (see DESIGN.md). */
+		/* With a body on its way, answer now rather than read what will be refused;
+		 * otherwise answer on the next call, which keeps the connection alive (see
+		 * DESIGN.md). */
 		const char *cl = req_header(r, "Content-Length");
 		if ((cl && strcmp(cl, "0") != 0) || req_header(r, "Transfer-Encoding")) {
 			resp_error(r, early, NULL);
@@ -391,7 +395,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		/* The route's pattern, never the path or query: they may hold private tokens. */
 		log_info("access %s %s %d %zuB %.2fms%s%s", r->method ? r->method : "-",
 		         r->route >= 0 ? s->routes[r->route].pattern : "-", status, bytes,
-		         (double)dur / 1e6, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted",
+		         (double)dur / 1e6,
+		         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted",
 		         r->incident[0] ? " incident" : "");
 	}
 	arena_free(&r->arena);
@@ -479,33 +484,32 @@ server_start(const struct server_spec *spec, char *err, size_t errlen)
 	s->error_page = spec->error_page;
 	s->app = spec->app;
 	pthread_mutex_init(&s->lock, NULL);
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-	                 MHD_USE_ERROR_LOG;
+	unsigned flags =
+	        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	s->daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, s,
-		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, /* first, so that it takes every message */
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)c->max_connections,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)c->per_ip,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->conn_timeout,
-		/* The connection's memory holds the request line and headers. limits.max_header is
-		 * checked in examine() (431 with the site's headers); this is the hard backstop. */
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)c->max_header * 2 + 8192,
-		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-		MHD_OPTION_END);
+	        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log,
+	        NULL, /* first, so that it takes every message */
+	        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+	        (unsigned)c->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)c->max_connections,
+	        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)c->per_ip,
+	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->conn_timeout,
+	        /* The connection's memory holds the request line and headers. limits.max_header is
+	         * checked in examine() (431 with the site's headers); this is the hard backstop. */
+	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)c->max_header * 2 + 8192,
+	        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+	        s, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
+	        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
 	if (s->daemon == NULL) {
-		snprintf(err, errlen, "cannot listen on %s (address in use or not available)", c->listen);
+		snprintf(err, errlen, "cannot listen on %s (address in use or not available)",
+		         c->listen);
 		pthread_mutex_destroy(&s->lock);
 		free(s);
 		return NULL;
 	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *info =
+	        MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : 0;
 	return s;
 }

@@ -17,14 +17,14 @@
 #include "parse.h"
 
 #define STATIC_MAX_FILES 512
-#define STATIC_MAX_FILE (8u << 20)
+#define STATIC_MAX_FILE  (8u << 20)
 #define STATIC_MAX_TOTAL (64u << 20)
 #define STATIC_MAX_DEPTH 4
 
 struct static_file {
-	char *rel;        /* "css/app.css" */
-	char *url;        /* "/static/css/app.1a2b3c4d.css" */
-	char *fp_rel;     /* "css/app.1a2b3c4d.css" */
+	char *rel;    /* "css/app.css" */
+	char *url;    /* "/static/css/app.1a2b3c4d.css" */
+	char *fp_rel; /* "css/app.1a2b3c4d.css" */
 	unsigned char *data, *gz;
 	size_t len, gzlen;
 	const char *type;
@@ -40,17 +40,17 @@ static const struct {
 	const char *ext, *type;
 	bool text;
 } types[] = {
-	{".css", "text/css; charset=utf-8", true},
-	{".js", "text/javascript; charset=utf-8", true},
-	{".svg", "image/svg+xml", true},
-	{".json", "application/json", true},
-	{".txt", "text/plain; charset=utf-8", true},
-	{".png", "image/png", false},
-	{".jpg", "image/jpeg", false},
-	{".webp", "image/webp", false},
-	{".ico", "image/x-icon", false},
-	{".woff2", "font/woff2", false},
-	{".pdf", "application/pdf", false},
+        {".css", "text/css; charset=utf-8", true},
+        {".js", "text/javascript; charset=utf-8", true},
+        {".svg", "image/svg+xml", true},
+        {".json", "application/json", true},
+        {".txt", "text/plain; charset=utf-8", true},
+        {".png", "image/png", false},
+        {".jpg", "image/jpeg", false},
+        {".webp", "image/webp", false},
+        {".ico", "image/x-icon", false},
+        {".woff2", "font/woff2", false},
+        {".pdf", "application/pdf", false},
 };
 
 static int
@@ -110,7 +110,8 @@ add_file(struct static_set *s, int dirfd, const char *name, const char *rel, cha
 		log_warn("static: %s skipped (not a regular file)", rel);
 		return 0;
 	}
-	if ((size_t)st.st_size > STATIC_MAX_FILE || s->bytes + (size_t)st.st_size > STATIC_MAX_TOTAL) {
+	if ((size_t)st.st_size > STATIC_MAX_FILE ||
+	    s->bytes + (size_t)st.st_size > STATIC_MAX_TOTAL) {
 		close(fd);
 		snprintf(err, errlen, "static: %s: too large", rel);
 		return -1;
@@ -169,7 +170,8 @@ load_dir(struct static_set *s, int dirfd, const char *prefix, int depth, char *e
 		if (e->d_name[0] == '.')
 			continue;
 		char rel[512];
-		if ((size_t)snprintf(rel, sizeof(rel), "%s%s", prefix, e->d_name) >= sizeof(rel) - 64)
+		if ((size_t)snprintf(rel, sizeof(rel), "%s%s", prefix, e->d_name) >=
+		    sizeof(rel) - 64)
 			continue;
 		struct stat st;
 		/* lstat semantics: a symbolic link is never followed, whatever it points to. */
@@ -180,7 +182,8 @@ load_dir(struct static_set *s, int dirfd, const char *prefix, int depth, char *e
 		} else if (S_ISDIR(st.st_mode)) {
 			if (depth >= STATIC_MAX_DEPTH)
 				continue;
-			int sub = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			int sub = openat(dirfd, e->d_name,
+			                 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sub < 0)
 				continue;
 			strcat(rel, "/");
@@ -246,7 +249,8 @@ static_serve(struct request *r, const struct static_set *s, const char *rel)
 		return;
 	}
 	/* A fingerprinted name never changes content: cache it for a year. */
-	r->cache_control = fingerprinted ? "public, max-age=31536000, immutable" : "public, no-cache";
+	r->cache_control =
+	        fingerprinted ? "public, max-age=31536000, immutable" : "public, no-cache";
 	/* Two representations, two entity tags (RFC 9110 8.8.3): the gzip one ends in "-gz". */
 	bool gz = f->gz && http_header_has_token(req_header(r, "Accept-Encoding"), "gzip");
 	const char *etag = gz ? f->etag_gz : f->etag;

@@ -36,9 +36,9 @@ struct compiler {
 	const char *src;
 	size_t len;
 	int line;
-	struct buf text;   /* literal text not yet emitted */
-	size_t url_start;  /* offset in text where the current URL attribute value starts */
-	bool url_dynamic;  /* OP_URL_BEGIN emitted for the current URL attribute value */
+	struct buf text;  /* literal text not yet emitted */
+	size_t url_start; /* offset in text where the current URL attribute value starts */
+	bool url_dynamic; /* OP_URL_BEGIN emitted for the current URL attribute value */
 	struct hctx h;
 	struct open_section open[SCOPE_MAX];
 	unsigned nopen;
@@ -46,8 +46,8 @@ struct compiler {
 	size_t errlen;
 };
 
-static bool
-set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool set_err(char *err, size_t errlen, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
 
 static bool
 set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -61,8 +61,8 @@ set_err(char *err, size_t errlen, const char *fmt, ...)
 	return false;
 }
 
-static bool
-fail(struct compiler *c, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail(struct compiler *c, int line, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
 
 /* Writes "file:line: reason" in err and returns false. */
 static bool
@@ -147,10 +147,8 @@ literal(struct compiler *c, size_t from, size_t to)
 	for (size_t k = from; k < to; k++) {
 		char ch = c->src[k];
 		switch (hctx_step(&c->h, ch, c->line)) {
-		case HE_NONE:
-			break;
-		case HE_ERROR:
-			return fail(c, c->h.err_line, "%s", c->h.reason);
+		case HE_NONE: break;
+		case HE_ERROR: return fail(c, c->h.err_line, "%s", c->h.reason);
 		case HE_URL_OPEN_Q:
 			c->url_start = c->text.len + (k + 1 - run);
 			c->url_dynamic = false;
@@ -167,9 +165,11 @@ literal(struct compiler *c, size_t from, size_t to)
 				emit(c, OP_URL_END, c->line);
 				c->url_dynamic = false;
 			} else if (!html_url_safe(c->text.data + c->url_start,
-						  c->text.len - c->url_start)) {
-				return fail(c, c->line, "unsafe URL in %s attribute (allowed: relative, "
-							"http, https, mailto, tel)", c->h.name);
+			                          c->text.len - c->url_start)) {
+				return fail(c, c->line,
+				            "unsafe URL in %s attribute (allowed: relative, "
+				            "http, https, mailto, tel)",
+				            c->h.name);
 			}
 			break;
 		}
@@ -261,13 +261,13 @@ section_close(struct compiler *c, const char *name, size_t n, int line)
 		return fail(c, line, "mismatched close '{{/%s}}': no section is open", tmp);
 	struct open_section *o = &c->open[c->nopen - 1];
 	if (strlen(o->name) != n || memcmp(o->name, name, n) != 0)
-		return fail(c, line, "mismatched close '{{/%s}}': section '%s' opened at line %d", tmp,
-			    o->name, o->line);
+		return fail(c, line, "mismatched close '{{/%s}}': section '%s' opened at line %d",
+		            tmp, o->name, o->line);
 	if (!hctx_tag(&c->h, HK_SECTION, "section tag"))
 		return fail(c, line, "%s", c->h.reason);
 	if (!hctx_close(&c->h, &o->ctx))
 		return fail(c, line, "section '%s' opened in %s at line %d ends in %s", o->name,
-			    hctx_describe(&o->ctx), o->line, hctx_describe(&c->h));
+		            hctx_describe(&o->ctx), o->line, hctx_describe(&c->h));
 	url_dynamic(c);
 	flush_text(c, c->text.len);
 	c->nopen--;
@@ -288,15 +288,12 @@ tag(struct compiler *c, const char *a, const char *b, int line)
 		return fail(c, line, "empty name in '{{}}'");
 	char sigil = *a;
 	switch (sigil) {
-	case '!':
-		return true;
+	case '!': return true;
 	case '#':
 	case '^':
 	case '/':
 	case '>':
-	case '_':
-		a++;
-		break;
+	case '_': a++; break;
 	default:
 		if (is_name_char(sigil) || sigil == '.') {
 			sigil = 0;
@@ -313,10 +310,8 @@ tag(struct compiler *c, const char *a, const char *b, int line)
 	struct ins *in;
 	switch (sigil) {
 	case '#':
-	case '^':
-		return section_open(c, sigil, a, n, line);
-	case '/':
-		return section_close(c, a, n, line);
+	case '^': return section_open(c, sigil, a, n, line);
+	case '/': return section_close(c, a, n, line);
 	case '>':
 		for (size_t i = 0; i < n; i++)
 			if (!is_name_char(a[i]) && a[i] != '.')
@@ -426,8 +421,13 @@ add(struct tmpl_set *set, const char *name, const char *file, const char *src, s
 	t->set = set;
 	t->name = arena_strdup(&set->arena, name);
 	t->file = arena_strdup(&set->arena, file);
-	struct compiler c = {.set = set, .t = t, .src = src, .len = len, .line = 1,
-			     .err = err, .errlen = errlen};
+	struct compiler c = {.set = set,
+	                     .t = t,
+	                     .src = src,
+	                     .len = len,
+	                     .line = 1,
+	                     .err = err,
+	                     .errlen = errlen};
 	buf_init(&c.text, NULL);
 	hctx_init(&c.h);
 	bool ok = true;
@@ -482,7 +482,7 @@ read_file(const char *path, char **out, size_t *len, char *err, size_t errlen)
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)TMPL_FILE_MAX) {
 		close(fd);
 		return set_err(err, errlen, "%s: not a regular file of at most %u bytes", path,
-			       TMPL_FILE_MAX);
+		               TMPL_FILE_MAX);
 	}
 	size_t size = (size_t)st.st_size, got = 0;
 	char *p = malloc(size + 1);
@@ -593,7 +593,7 @@ tmpl_set_new(const struct i18n *i18n)
 /* Compiles a template from memory; errors name it "NAME.html". The set must be linked again. */
 bool
 tmpl_add(struct tmpl_set *set, const char *name, const char *src, size_t len, char *err,
-	 size_t errlen)
+         size_t errlen)
 {
 	char file[256];
 	snprintf(file, sizeof(file), "%s.html", name ? name : "");
@@ -628,7 +628,7 @@ visit(struct tmpl_set *set, struct tmpl *t, struct tmpl **path, size_t depth, ch
 					buf_printf(&b, "%s -> ", path[k]->name);
 				buf_puts(&b, p->name);
 				set_err(err, errlen, "%s:%d: partial cycle: %s", t->file, in->line,
-					buf_str(&b));
+				        buf_str(&b));
 				buf_free(&b);
 				return false;
 			}
@@ -660,7 +660,7 @@ tmpl_link(struct tmpl_set *set, char *err, size_t errlen)
 			size_t ref;
 			if (!find(set, in->str, &ref))
 				return set_err(err, errlen, "%s:%d: unknown partial '%s'", t->file,
-					       in->line, in->str);
+				               in->line, in->str);
 			in->ref = (int)ref;
 		}
 	}
@@ -672,8 +672,10 @@ tmpl_link(struct tmpl_set *set, char *err, size_t errlen)
 		struct tmpl *t = set->t[i];
 		ok = visit(set, t, path, 0, err, errlen);
 		if (ok && t->need + 1 > SCOPE_MAX)
-			ok = set_err(err, errlen, "%s:%d: sections nested more than %d deep through "
-						  "partials", t->file, t->need_line, SCOPE_MAX - 1);
+			ok = set_err(err, errlen,
+			             "%s:%d: sections nested more than %d deep through "
+			             "partials",
+			             t->file, t->need_line, SCOPE_MAX - 1);
 	}
 	free(path);
 	set->linked = ok;

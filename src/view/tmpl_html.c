@@ -23,8 +23,8 @@ lower(char c)
 	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
-static enum hevent
-refuse(struct hctx *h, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static enum hevent refuse(struct hctx *h, int line, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
 
 static enum hevent
 refuse(struct hctx *h, int line, const char *fmt, ...)
@@ -128,7 +128,7 @@ attr_name_end(struct hctx *h, int line)
 		return HE_NONE;
 	if (h->name_len >= 2 && h->name[0] == 'o' && h->name[1] == 'n')
 		return refuse(h, line, "inline event handler: '%s%s' attribute", h->name,
-			      name_shown(h));
+		              name_shown(h));
 	if (name_is(h, "style"))
 		return refuse(h, line, "inline style: style attribute (use a class)");
 	if (name_is(h, "src"))
@@ -148,14 +148,10 @@ static const char *
 raw_end_name(enum htag tag)
 {
 	switch (tag) {
-	case HT_SCRIPT:
-		return "script";
-	case HT_TEXTAREA:
-		return "textarea";
-	case HT_TITLE:
-		return "title";
-	default:
-		return "";
+	case HT_SCRIPT: return "script";
+	case HT_TEXTAREA: return "textarea";
+	case HT_TITLE: return "title";
+	default: return "";
 	}
 }
 
@@ -284,8 +280,9 @@ hctx_step(struct hctx *h, char c, int line)
 		if (c == '>')
 			return tag_end(h);
 		if (c == '=' && h->cut)
-			return refuse(h, line, "'=' after a section tag (put the whole attribute "
-					       "in the section)");
+			return refuse(h, line,
+			              "'=' after a section tag (put the whole attribute "
+			              "in the section)");
 		if (h->cut == CUT_NAME)
 			return refuse(h, line, "attribute name continues after a section tag");
 		h->cut = 0;
@@ -295,7 +292,9 @@ hctx_step(struct hctx *h, char c, int line)
 		if (is_space(c) || c == '/' || c == '>' || c == '=') {
 			if ((ev = attr_name_end(h, line)) != HE_NONE)
 				return ev;
-			h->state = c == '=' ? HS_BEFORE_VALUE : c == '/' ? HS_BEFORE_ATTR : HS_AFTER_ATTR;
+			h->state = c == '='   ? HS_BEFORE_VALUE
+			           : c == '/' ? HS_BEFORE_ATTR
+			                      : HS_AFTER_ATTR;
 			return c == '>' ? tag_end(h) : HE_NONE;
 		}
 		name_add(h, c);
@@ -347,14 +346,12 @@ hctx_step(struct hctx *h, char c, int line)
 			h->state = c == '>' ? HS_TEXT : HS_BOGUS;
 		}
 		return HE_NONE;
-	case HS_COMMENT:
-		return comment_step(h, c);
+	case HS_COMMENT: return comment_step(h, c);
 	case HS_BOGUS:
 		if (c == '>')
 			h->state = HS_TEXT;
 		return HE_NONE;
-	case HS_RAW:
-		return raw_step(h, c, line);
+	case HS_RAW: return raw_step(h, c, line);
 	}
 	return HE_NONE;
 }
@@ -364,24 +361,18 @@ static const char *
 value_refused(const struct hctx *h)
 {
 	switch (h->state) {
-	case HS_TEXT:
-		return NULL;
+	case HS_TEXT: return NULL;
 	case HS_TAG_OPEN:
 	case HS_END_OPEN:
-	case HS_TAG_NAME:
-		return "in a tag name";
+	case HS_TAG_NAME: return "in a tag name";
 	case HS_BEFORE_ATTR:
 	case HS_ATTR_NAME:
-	case HS_AFTER_ATTR:
-		return "in an attribute name";
+	case HS_AFTER_ATTR: return "in an attribute name";
 	case HS_BEFORE_VALUE:
-	case HS_VALUE_UQ:
-		return "in an unquoted attribute value";
-	case HS_VALUE_Q:
-		return h->attr == HA_NOVAR ? "in a srcdoc attribute" : NULL;
+	case HS_VALUE_UQ: return "in an unquoted attribute value";
+	case HS_VALUE_Q: return h->attr == HA_NOVAR ? "in a srcdoc attribute" : NULL;
 	case HS_MARKUP:
-	case HS_BOGUS:
-		return "inside a <!...> declaration";
+	case HS_BOGUS: return "inside a <!...> declaration";
 	case HS_COMMENT:
 		/* Printed "--" could end the comment early: what follows would be markup. */
 		return "inside an HTML comment";
@@ -399,13 +390,11 @@ hctx_tag(struct hctx *h, enum hkind kind, const char *what)
 {
 	const char *why = NULL;
 	switch (kind) {
-	case HK_VALUE:
-		why = value_refused(h);
-		break;
+	case HK_VALUE: why = value_refused(h); break;
 	case HK_PARTIAL:
 		if (h->state != HS_TEXT) {
 			snprintf(h->reason, sizeof(h->reason), "%s outside HTML text (in %s)", what,
-				 hctx_describe(h));
+			         hctx_describe(h));
 			return false;
 		}
 		break;
@@ -441,19 +430,15 @@ hctx_close(struct hctx *h, const struct hctx *open)
 	if (h->state != open->state)
 		return false;
 	switch (h->state) {
-	case HS_TEXT:
-		return true;
+	case HS_TEXT: return true;
 	case HS_BEFORE_ATTR:
 		if (h->tag_seq != open->tag_seq)
 			return false;
 		h->has_src = open->has_src; /* a src given only inside the section may be absent */
 		return true;
-	case HS_VALUE_Q:
-		return h->attr_seq == open->attr_seq && h->quote == open->quote;
-	case HS_RAW:
-		return h->tag_seq == open->tag_seq;
-	default:
-		return false;
+	case HS_VALUE_Q: return h->attr_seq == open->attr_seq && h->quote == open->quote;
+	case HS_RAW: return h->tag_seq == open->tag_seq;
+	default: return false;
 	}
 }
 
@@ -462,26 +447,23 @@ const char *
 hctx_describe(const struct hctx *h)
 {
 	switch (h->state) {
-	case HS_TEXT:
-		return "HTML text";
+	case HS_TEXT: return "HTML text";
 	case HS_TAG_OPEN:
 	case HS_END_OPEN:
 	case HS_TAG_NAME:
 	case HS_BEFORE_ATTR:
 	case HS_ATTR_NAME:
 	case HS_AFTER_ATTR:
-	case HS_BEFORE_VALUE:
-		return "a tag";
+	case HS_BEFORE_VALUE: return "a tag";
 	case HS_VALUE_Q:
-	case HS_VALUE_UQ:
-		return "an attribute value";
+	case HS_VALUE_UQ: return "an attribute value";
 	case HS_MARKUP:
-	case HS_BOGUS:
-		return "a <!...> declaration";
-	case HS_COMMENT:
-		return "an HTML comment";
+	case HS_BOGUS: return "a <!...> declaration";
+	case HS_COMMENT: return "an HTML comment";
 	case HS_RAW:
-		return h->tag == HT_SCRIPT ? "<script>" : h->tag == HT_TITLE ? "<title>" : "<textarea>";
+		return h->tag == HT_SCRIPT  ? "<script>"
+		       : h->tag == HT_TITLE ? "<title>"
+		                            : "<textarea>";
 	}
 	return "HTML";
 }

@@ -43,10 +43,10 @@ struct tval {
  */
 enum hstate {
 	HS_TEXT,
-	HS_TAG_OPEN,     /* after '<' */
-	HS_END_OPEN,     /* after "</" */
+	HS_TAG_OPEN, /* after '<' */
+	HS_END_OPEN, /* after "</" */
 	HS_TAG_NAME,
-	HS_BEFORE_ATTR,  /* between attributes */
+	HS_BEFORE_ATTR, /* between attributes */
 	HS_ATTR_NAME,
 	HS_AFTER_ATTR,   /* after a name and blanks: '=' would still give it a value */
 	HS_BEFORE_VALUE, /* after '=' */
@@ -67,7 +67,7 @@ enum hattr { HA_OTHER, HA_URL, HA_NOVAR };
 /* What a character did beyond changing the state. */
 enum hevent {
 	HE_NONE,
-	HE_ERROR,     /* reason in hctx.reason */
+	HE_ERROR,       /* reason in hctx.reason */
 	HE_URL_OPEN_Q,  /* a quoted URL attribute value starts after this character */
 	HE_URL_OPEN_UQ, /* an unquoted URL attribute value starts at this character */
 	HE_URL_END,     /* a URL attribute value ended just before this character */
@@ -82,23 +82,23 @@ enum { CUT_EQ = 1, CUT_NAME = 2 };
 
 struct hctx {
 	enum hstate state;
-	enum htag tag;      /* element of the current or last start tag */
-	enum hattr attr;    /* kind of the current attribute */
-	char quote;         /* in HS_VALUE_Q */
-	bool end_tag;       /* the tag being read is an end tag */
-	bool has_src;       /* the start tag being read has a src attribute */
-	unsigned char cut;  /* after a section tag in a tag: CUT_EQ, CUT_NAME or 0 */
-	unsigned raw_match; /* chars of "</name" seen in HS_RAW */
-	unsigned mdash;     /* '-' after "<!" */
-	unsigned clen;      /* chars into a comment (capped), for "<!-->" */
-	unsigned dashes;    /* trailing '-' in a comment */
-	bool bang;          /* "--!" in a comment */
-	char name[HNAME_MAX]; /* current tag or attribute name, lowercase, truncated */
-	size_t name_len;      /* full length */
+	enum htag tag;                   /* element of the current or last start tag */
+	enum hattr attr;                 /* kind of the current attribute */
+	char quote;                      /* in HS_VALUE_Q */
+	bool end_tag;                    /* the tag being read is an end tag */
+	bool has_src;                    /* the start tag being read has a src attribute */
+	unsigned char cut;               /* after a section tag in a tag: CUT_EQ, CUT_NAME or 0 */
+	unsigned raw_match;              /* chars of "</name" seen in HS_RAW */
+	unsigned mdash;                  /* '-' after "<!" */
+	unsigned clen;                   /* chars into a comment (capped), for "<!-->" */
+	unsigned dashes;                 /* trailing '-' in a comment */
+	bool bang;                       /* "--!" in a comment */
+	char name[HNAME_MAX];            /* current tag or attribute name, lowercase, truncated */
+	size_t name_len;                 /* full length */
 	unsigned long tag_seq, attr_seq; /* which tag and attribute, to compare contexts */
-	int tag_line;         /* line where the current tag started, for messages */
-	int err_line;         /* with HE_ERROR */
-	char reason[96];      /* with HE_ERROR or a refused tag */
+	int tag_line;                    /* line where the current tag started, for messages */
+	int err_line;                    /* with HE_ERROR */
+	char reason[96];                 /* with HE_ERROR or a refused tag */
 };
 
 /* What kind of {{tag}} asks where it stands. */

@@ -32,19 +32,13 @@ static bool
 truthy(const struct tval *v)
 {
 	switch (tv_kind(v)) {
-	case TV_NULL:
-		return false;
-	case TV_BOOL:
-		return v->u.b;
-	case TV_INT:
-		return v->u.i != 0;
+	case TV_NULL: return false;
+	case TV_BOOL: return v->u.b;
+	case TV_INT: return v->u.i != 0;
 	case TV_STR:
-	case TV_HTML:
-		return v->u.str.len > 0;
-	case TV_LIST:
-		return v->u.list.n > 0;
-	case TV_OBJ:
-		return true;
+	case TV_HTML: return v->u.str.len > 0;
+	case TV_LIST: return v->u.list.n > 0;
+	case TV_OBJ: return true;
 	}
 	return false;
 }
@@ -68,17 +62,10 @@ static void
 put_value(struct render *r, const struct tval *v)
 {
 	switch (tv_kind(v)) {
-	case TV_STR:
-		html_text(r->out, v->u.str.s, v->u.str.len);
-		break;
-	case TV_HTML:
-		buf_add(r->out, v->u.str.s, v->u.str.len);
-		break;
-	case TV_INT:
-		put_int(r->out, v->u.i);
-		break;
-	default:
-		break; /* null, booleans, lists and objects print nothing */
+	case TV_STR: html_text(r->out, v->u.str.s, v->u.str.len); break;
+	case TV_HTML: buf_add(r->out, v->u.str.s, v->u.str.len); break;
+	case TV_INT: put_int(r->out, v->u.i); break;
+	default: break; /* null, booleans, lists and objects print nothing */
 	}
 }
 
@@ -102,12 +89,8 @@ render_range(struct render *r, const struct tmpl *t, size_t from, size_t to)
 		const struct ins *in = &t->ins[i];
 		const struct tval *v;
 		switch (in->op) {
-		case OP_TEXT:
-			buf_add(r->out, in->str, in->len);
-			break;
-		case OP_VAR:
-			put_value(r, lookup(r, in));
-			break;
+		case OP_TEXT: buf_add(r->out, in->str, in->len); break;
+		case OP_VAR: put_value(r, lookup(r, in)); break;
 		case OP_TRANS: {
 			const char *s = i18n_at(r->set->i18n, r->lang, in->ref);
 			html_text(r->out, s, strlen(s));
@@ -134,12 +117,11 @@ render_range(struct render *r, const struct tmpl *t, size_t from, size_t to)
 				render_range(r, p, 0, p->n);
 			}
 			break;
-		case OP_URL_BEGIN:
-			r->url_start = r->out->len;
-			break;
+		case OP_URL_BEGIN: r->url_start = r->out->len; break;
 		case OP_URL_END:
 			if (r->out->len > r->url_start &&
-			    !html_url_safe(r->out->data + r->url_start, r->out->len - r->url_start)) {
+			    !html_url_safe(r->out->data + r->url_start,
+			                   r->out->len - r->url_start)) {
 				r->out->len = r->url_start;
 				buf_putc(r->out, '#');
 			}

@@ -28,13 +28,7 @@ void app_free(struct app *app);
 const struct app *app_of(const struct request *r);
 
 /* The pages of the site; the route table (routes.c) has one line for each. */
-enum route_id {
-	ROUTE_HOME,
-	ROUTE_HEALTHZ,
-	ROUTE_METRICS,
-	ROUTE_STATIC,
-	ROUTE__MAX
-};
+enum route_id { ROUTE_HOME, ROUTE_HEALTHZ, ROUTE_METRICS, ROUTE_STATIC, ROUTE__MAX };
 
 extern const struct route app_routes[ROUTE__MAX];
 

@@ -35,19 +35,20 @@ static void
 echo_form(struct request *r)
 {
 	const char *v = req_form(r, "name");
-	buf_printf(&r->out, "name=%s;undeclared=%s", v ? v : "-", req_form(r, "other") ? "kept" : "dropped");
+	buf_printf(&r->out, "name=%s;undeclared=%s", v ? v : "-",
+	           req_form(r, "other") ? "kept" : "dropped");
 	resp_send(r, 200, "text/plain; charset=utf-8");
 }
 
 static const struct field_spec form_fields[] = {
-	{"name", FIELD_TEXT, 1, 20, NULL},
-	{NULL, 0, 0, 0, NULL},
+        {"name", FIELD_TEXT, 1, 20, NULL},
+        {NULL, 0, 0, 0, NULL},
 };
 
 static const struct route routes[] = {
-	{"GET", "/fail", fails, 0, NULL, NULL},
-	{"GET", "/forget", forgets, 0, NULL, NULL},
-	{"POST", "/form", echo_form, 0, NULL, form_fields},
+        {"GET", "/fail", fails, 0, NULL, NULL},
+        {"GET", "/forget", forgets, 0, NULL, NULL},
+        {"POST", "/form", echo_form, 0, NULL, form_fields},
 };
 
 static char *read_log(void);
@@ -109,7 +110,8 @@ static char *
 roundtrip(const char *req)
 {
 	int s = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)server_port(srv))};
+	struct sockaddr_in a = {.sin_family = AF_INET,
+	                        .sin_port = htons((uint16_t)server_port(srv))};
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	assert_int_equal(connect(s, (struct sockaddr *)&a, sizeof(a)), 0);
 	assert_int_equal(write(s, req, strlen(req)), (ssize_t)strlen(req));
@@ -218,10 +220,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(incident_id_in_page_and_log),
-		cmocka_unit_test(handler_without_answer_is_a_500),
-		cmocka_unit_test(only_declared_form_fields_reach_the_handler),
-		cmocka_unit_test(chunked_body_over_the_limit_is_413),
+	        cmocka_unit_test(incident_id_in_page_and_log),
+	        cmocka_unit_test(handler_without_answer_is_a_500),
+	        cmocka_unit_test(only_declared_form_fields_reach_the_handler),
+	        cmocka_unit_test(chunked_body_over_the_limit_is_413),
 	};
 	return cmocka_run_group_tests_name("server", tests, setup, teardown);
 }

@@ -21,6 +21,19 @@ struct config {
 	long conn_timeout;    /* seconds of inactivity before a connection is closed */
 	long per_ip;          /* concurrent connections from one address */
 	long max_connections; /* concurrent connections in all */
+	/* [auth] */
+	long idle_timeout;     /* seconds of inactivity that end a session */
+	long session_lifetime; /* seconds after sign-in that end a session in any case */
+	bool secure_cookies;   /* served over HTTPS (directly or by a proxy): __Host- and Secure */
+	char public_url[256];  /* how people reach the site, for links in e-mails; "" = from listen
+				*/
+	/* [mail] */
+	char mail_transport[16]; /* file or smtp */
+	char mail_dir[1024];     /* file transport: where .eml files are written */
+	char mail_from[256];     /* From: header */
+	char smtp_url[256];      /* smtp://host:587 or smtps://host:465 */
+	char smtp_user[128];
+	char smtp_password[128];
 	/* [log] */
 	char log_level[16]; /* debug, info, warn, error */
 	bool access_log;
@@ -34,7 +47,7 @@ void config_defaults(struct config *c);
 int config_load(struct config *c, const char *path, char *err, size_t errlen);
 /* Sets one setting by "section.key" (as the command line's --set does); -1 with err. */
 int config_set(struct config *c, const char *section, const char *key, const char *value, char *err,
-               size_t errlen);
+	       size_t errlen);
 /* Writes every setting, its environment variable and its value (for `coexist help config`). */
 void config_print(const struct config *c, void *file);
 

@@ -26,7 +26,7 @@ static const struct {
 	const char *name;
 	demo_loader load;
 } loaders[] = {
-        {"site", demo_site},
+	{"site", demo_site},
 };
 
 int

@@ -36,24 +36,24 @@ static int cmd_version(const struct config *c, int argc, char **argv);
 static int cmd_help(const struct config *c, int argc, char **argv);
 
 static const struct command commands[] = {
-        {"serve", cmd_serve, "serve",
-         "Serves the site on server.listen (127.0.0.1:8080 by default), applying pending\n"
-         "migrations first. SIGTERM or SIGINT: stop accepting, finish requests in flight\n"
-         "(server.shutdown_grace seconds at most), close the database."},
-        {"init", cmd_init, "init",
-         "Creates an empty database at database.path with the current schema."},
-        {"demo", cmd_demo, "demo",
-         "Fills the database with demonstration content, then exits. Running it again adds\n"
-         "nothing twice."},
-        {"migrate", cmd_migrate, "migrate [--status]",
-         "Shows the schema migrations and applies the pending ones in one transaction.\n"
-         "--status only shows them."},
-        {"backup", cmd_backup, "backup FILE",
-         "Writes a consistent copy of the database to FILE with SQLite's online backup API;\n"
-         "safe while the server runs. FILE must not exist."},
-        {"version", cmd_version, "version", "Prints the version of coexist and of its libraries."},
-        {"help", cmd_help, "help [COMMAND|config]",
-         "Shows the commands, one command's help, or every setting (help config)."},
+	{"serve", cmd_serve, "serve",
+	 "Serves the site on server.listen (127.0.0.1:8080 by default), applying pending\n"
+	 "migrations first. SIGTERM or SIGINT: stop accepting, finish requests in flight\n"
+	 "(server.shutdown_grace seconds at most), close the database."},
+	{"init", cmd_init, "init",
+	 "Creates an empty database at database.path with the current schema."},
+	{"demo", cmd_demo, "demo",
+	 "Fills the database with demonstration content, then exits. Running it again adds\n"
+	 "nothing twice."},
+	{"migrate", cmd_migrate, "migrate [--status]",
+	 "Shows the schema migrations and applies the pending ones in one transaction.\n"
+	 "--status only shows them."},
+	{"backup", cmd_backup, "backup FILE",
+	 "Writes a consistent copy of the database to FILE with SQLite's online backup API;\n"
+	 "safe while the server runs. FILE must not exist."},
+	{"version", cmd_version, "version", "Prints the version of coexist and of its libraries."},
+	{"help", cmd_help, "help [COMMAND|config]",
+	 "Shows the commands, one command's help, or every setting (help config)."},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -61,13 +61,13 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: coexist [-c FILE] COMMAND [ARGS]\n\n"
-	           "COEXIST - partnerships between NGOs and companies.\n\ncommands:\n");
+		   "COEXIST - partnerships between NGOs and companies.\n\ncommands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-26s %.*s\n", commands[i].usage,
-		        (int)strcspn(commands[i].help, ".\n"), commands[i].help);
+			(int)strcspn(commands[i].help, ".\n"), commands[i].help);
 	fprintf(f, "\n-c FILE reads settings from FILE (default: $COEXIST_CONF, else "
-	           "./coexist.conf);\n"
-	           "COEXIST_* environment variables override them (see: coexist help config).\n");
+		   "./coexist.conf);\n"
+		   "COEXIST_* environment variables override them (see: coexist help config).\n");
 }
 
 /* Refuses extra arguments with a one-line error; returns 2 when there are some. */
@@ -115,7 +115,7 @@ cmd_init(const struct config *c, int argc, char **argv)
 	int v = migrate_current(db, err, sizeof(err));
 	db_close(db);
 	printf(existed ? "%s already exists (schema version %d); nothing was removed\n"
-	               : "created %s (schema version %d)\n",
+		       : "created %s (schema version %d)\n",
 	       c->db, v);
 	return 0;
 }
@@ -156,7 +156,7 @@ cmd_migrate(const struct config *c, int argc, char **argv)
 	if (missing && status_only)
 		printf("no database at %s yet\n", c->db);
 	struct db *db = db_open(missing && status_only ? ":memory:" : c->db,
-	                        (int)c->busy_timeout_ms, err, sizeof(err));
+				(int)c->busy_timeout_ms, err, sizeof(err));
 	if (db == NULL) {
 		fprintf(stderr, "coexist migrate: %s\n", err);
 		return 1;
@@ -172,7 +172,7 @@ cmd_migrate(const struct config *c, int argc, char **argv)
 		}
 	}
 	if (rc == 0 && migrate_print_status(db, db_migrations, db_migrations_count, stdout, err,
-	                                    sizeof(err)) != 0) {
+					    sizeof(err)) != 0) {
 		fprintf(stderr, "coexist migrate: %s\n", err);
 		rc = 1;
 	}
@@ -189,7 +189,7 @@ cmd_backup(const struct config *c, int argc, char **argv)
 	}
 	if (access(argv[1], F_OK) == 0) {
 		fprintf(stderr, "coexist backup: %s already exists; choose a new file name\n",
-		        argv[1]);
+			argv[1]);
 		return 2;
 	}
 	if (access(c->db, F_OK) != 0) {
@@ -286,13 +286,13 @@ cmd_serve(const struct config *c, int argc, char **argv)
 	snprintf(host, sizeof(host), "%.*s", (int)(strrchr(c->listen, ':') - c->listen), c->listen);
 	size_t bytes, files = static_count(app.statics, &bytes);
 	log_info("coexist %s: %zu routes, %zu static files (%zu KB), %ld workers, database %s",
-	         COEXIST_VERSION, (size_t)ROUTE__MAX, files, bytes / 1024, c->threads, c->db);
+		 COEXIST_VERSION, (size_t)ROUTE__MAX, files, bytes / 1024, c->threads, c->db);
 	log_info("listening on http://%s:%u", host, server_port(s));
 
 	int sig = 0;
 	sigwait(&set, &sig);
 	log_info("%s received: finishing %u requests in flight",
-	         sig == SIGTERM ? "SIGTERM" : "SIGINT", server_in_flight(s));
+		 sig == SIGTERM ? "SIGTERM" : "SIGINT", server_in_flight(s));
 	server_stop(s, (int)c->shutdown_grace);
 	metrics_free();
 	app_free(&app);
@@ -316,7 +316,7 @@ main(int argc, char **argv)
 			return cmd_version(NULL, 1, argv);
 		} else {
 			fprintf(stderr, "coexist: unknown option '%s' (try: coexist help)\n",
-			        argv[i]);
+				argv[i]);
 			return 2;
 		}
 	}

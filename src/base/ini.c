@@ -23,7 +23,7 @@ trim(const char **s, const char **e)
 
 int
 ini_parse(const char *name, const char *text, size_t n, ini_handler fn, void *ctx, char *err,
-          size_t errlen)
+	  size_t errlen)
 {
 	char section[128] = "";
 	char key[128], value[INI_MAX_LINE], reason[256];
@@ -51,7 +51,7 @@ ini_parse(const char *name, const char *text, size_t n, ini_handler fn, void *ct
 		if (*s == '[') {
 			if (e[-1] != ']' || e - s < 3 || (size_t)(e - s - 2) >= sizeof(section)) {
 				snprintf(err, errlen, "%s:%zu: malformed section header", name,
-				         lineno);
+					 lineno);
 				return -1;
 			}
 			const char *ss = s + 1, *se = e - 1;

@@ -16,7 +16,7 @@ log_set_level(enum log_level level)
 }
 
 static void vlog(enum log_level level, const char *fmt, va_list ap)
-        __attribute__((format(printf, 2, 0)));
+	__attribute__((format(printf, 2, 0)));
 
 static void
 vlog(enum log_level level, const char *fmt, va_list ap)

@@ -19,7 +19,7 @@ db_open(const char *path, int busy_timeout_ms, char *err, size_t errlen)
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path,
-		         db->h ? sqlite3_errmsg(db->h) : "cannot open");
+			 db->h ? sqlite3_errmsg(db->h) : "cannot open");
 		db_close(db);
 		return NULL;
 	}
@@ -32,9 +32,9 @@ db_open(const char *path, int busy_timeout_ms, char *err, size_t errlen)
 	 * commits/s against 20,000 measured here), which a batching writer can win back later.
 	 */
 	static const char pragmas[] = "PRAGMA journal_mode=WAL;"
-	                              "PRAGMA synchronous=FULL;"
-	                              "PRAGMA foreign_keys=ON;"
-	                              "PRAGMA temp_store=MEMORY;";
+				      "PRAGMA synchronous=FULL;"
+				      "PRAGMA foreign_keys=ON;"
+				      "PRAGMA temp_store=MEMORY;";
 	if (db_exec(db, pragmas, err, errlen) != 0) {
 		db_close(db);
 		return NULL;
@@ -63,7 +63,7 @@ db_stmt(struct db *db, enum db_store store, const char *const *sql, int idx)
 	sqlite3_stmt **slot = &db->stmts[store][idx];
 	if (*slot == NULL) {
 		if (sqlite3_prepare_v3(db->h, sql[idx], -1, SQLITE_PREPARE_PERSISTENT, slot,
-		                       NULL) != SQLITE_OK) {
+				       NULL) != SQLITE_OK) {
 			db_error(db, sql[idx]);
 			*slot = NULL;
 			return NULL;
@@ -128,7 +128,7 @@ db_error(struct db *db, const char *context)
 {
 	atomic_fetch_add(&errors, 1);
 	log_error("database error: %s (in: %.120s)", db && db->h ? sqlite3_errmsg(db->h) : "?",
-	          context);
+		  context);
 }
 
 unsigned long

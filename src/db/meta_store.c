@@ -8,10 +8,10 @@
 enum meta_stmt { META_STMT_GET, META_STMT_SET, META_STMT__MAX };
 
 static const char *const meta_sql[META_STMT__MAX] = {
-        [META_STMT_GET] = "SELECT value FROM meta WHERE key = ?",
-        [META_STMT_SET] = "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE"
-                          " SET value = excluded.value,"
-                          " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')",
+	[META_STMT_GET] = "SELECT value FROM meta WHERE key = ?",
+	[META_STMT_SET] = "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE"
+			  " SET value = excluded.value,"
+			  " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')",
 };
 
 int

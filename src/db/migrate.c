@@ -8,11 +8,11 @@
 
 /* The bookkeeping table is made here rather than in a migration: it records migrations. */
 static const char create_sql[] =
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY,"
-        " name TEXT NOT NULL,"
-        " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
-        ")";
+	"CREATE TABLE IF NOT EXISTS schema_migrations ("
+	" version INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL,"
+	" applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+	")";
 
 static int
 ensure_table(struct db *db, char *err, size_t errlen)
@@ -27,7 +27,7 @@ migrate_current(struct db *db, char *err, size_t errlen)
 		return -1;
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db->h, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1,
-	                       &st, NULL) != SQLITE_OK) {
+			       &st, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(db->h));
 		return -1;
 	}
@@ -44,7 +44,7 @@ check_order(const struct db_migration *list, size_t n, char *err, size_t errlen)
 	for (size_t i = 0; i < n; i++) {
 		if (list[i].version <= 0 || (i > 0 && list[i].version <= list[i - 1].version)) {
 			snprintf(err, errlen, "migration %04d %s: versions must increase strictly",
-			         list[i].version, list[i].name);
+				 list[i].version, list[i].name);
 			return -1;
 		}
 	}
@@ -63,8 +63,8 @@ migrate_apply(struct db *db, const struct db_migration *list, size_t n, char *er
 		goto fail;
 	if (n > 0 && current > list[n - 1].version) {
 		snprintf(err, errlen,
-		         "the database is at schema version %d, newer than this program knows (%d)",
-		         current, list[n - 1].version);
+			 "the database is at schema version %d, newer than this program knows (%d)",
+			 current, list[n - 1].version);
 		goto fail;
 	}
 	int applied = 0;
@@ -74,13 +74,13 @@ migrate_apply(struct db *db, const struct db_migration *list, size_t n, char *er
 		char reason[512];
 		if (db_exec(db, list[i].sql, reason, sizeof(reason)) != 0) {
 			snprintf(err, errlen, "migration %04d %s: %s", list[i].version,
-			         list[i].name, reason);
+				 list[i].name, reason);
 			goto fail;
 		}
 		sqlite3_stmt *st;
 		if (sqlite3_prepare_v2(db->h,
-		                       "INSERT INTO schema_migrations(version, name) VALUES (?, ?)",
-		                       -1, &st, NULL) != SQLITE_OK) {
+				       "INSERT INTO schema_migrations(version, name) VALUES (?, ?)",
+				       -1, &st, NULL) != SQLITE_OK) {
 			snprintf(err, errlen, "%s", sqlite3_errmsg(db->h));
 			goto fail;
 		}
@@ -104,14 +104,14 @@ fail:
 
 int
 migrate_print_status(struct db *db, const struct db_migration *list, size_t n, void *file,
-                     char *err, size_t errlen)
+		     char *err, size_t errlen)
 {
 	FILE *f = file;
 	if (ensure_table(db, err, errlen) != 0)
 		return -1;
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db->h, "SELECT applied_at FROM schema_migrations WHERE version = ?",
-	                       -1, &st, NULL) != SQLITE_OK) {
+			       -1, &st, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(db->h));
 		return -1;
 	}
@@ -120,7 +120,7 @@ migrate_print_status(struct db *db, const struct db_migration *list, size_t n, v
 		sqlite3_bind_int(st, 1, list[i].version);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			fprintf(f, "%04d  %-28s applied %s\n", list[i].version, list[i].name,
-			        (const char *)sqlite3_column_text(st, 0));
+				(const char *)sqlite3_column_text(st, 0));
 		else
 			fprintf(f, "%04d  %-28s pending\n", list[i].version, list[i].name);
 	}

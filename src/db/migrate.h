@@ -23,9 +23,9 @@ int migrate_current(struct db *db, char *err, size_t errlen);
  * database newer than the list, and a list out of order. Returns the number applied, or -1
  * with "migration NNNN name: reason" in err (the database is then unchanged). */
 int migrate_apply(struct db *db, const struct db_migration *list, size_t n, char *err,
-                  size_t errlen);
+		  size_t errlen);
 /* Writes one line per migration: version, name, applied time or "pending". -1 with err. */
 int migrate_print_status(struct db *db, const struct db_migration *list, size_t n, void *file,
-                         char *err, size_t errlen);
+			 char *err, size_t errlen);
 
 #endif

@@ -10,12 +10,12 @@
 
 /* The statuses the server answers with; anything else is counted as "other". */
 static const int statuses[] = {200, 204, 301, 302, 303, 304, 400, 403, 404,
-                               405, 408, 413, 415, 429, 431, 500, 503};
+			       405, 408, 413, 415, 429, 431, 500, 503};
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]) + 1)
 
 /* Upper bounds in seconds of the latency buckets (the +Inf bucket is the count). */
 static const double bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+				0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 #define NBOUNDS (sizeof(bounds) / sizeof(bounds[0]))
 
 struct route_metrics {
@@ -45,7 +45,7 @@ metrics_record(int route, int status, uint64_t duration_ns)
 	if (m == NULL)
 		return;
 	struct route_metrics *rm =
-	        &m[route >= 0 && (size_t)route < nroutes ? (size_t)route : nroutes];
+		&m[route >= 0 && (size_t)route < nroutes ? (size_t)route : nroutes];
 	size_t s = NSTATUS - 1;
 	for (size_t i = 0; i + 1 < NSTATUS; i++)
 		if (statuses[i] == status)
@@ -74,12 +74,12 @@ void
 metrics_write(struct buf *out, unsigned long db_errors, unsigned in_flight)
 {
 	buf_puts(out,
-	         "# HELP coexist_http_requests_total HTTP requests answered, by route and status.\n"
-	         "# TYPE coexist_http_requests_total counter\n");
+		 "# HELP coexist_http_requests_total HTTP requests answered, by route and status.\n"
+		 "# TYPE coexist_http_requests_total counter\n");
 	for (size_t i = 0; i <= nroutes; i++)
 		for (size_t s = 0; s < NSTATUS; s++) {
 			unsigned long v =
-			        atomic_load_explicit(&m[i].by_status[s], memory_order_relaxed);
+				atomic_load_explicit(&m[i].by_status[s], memory_order_relaxed);
 			if (v == 0)
 				continue;
 			buf_puts(out, "coexist_http_requests_total{");
@@ -90,8 +90,8 @@ metrics_write(struct buf *out, unsigned long db_errors, unsigned in_flight)
 				buf_printf(out, ",status=\"other\"} %lu\n", v);
 		}
 	buf_puts(out,
-	         "# HELP coexist_http_request_duration_seconds Time from request line to answer.\n"
-	         "# TYPE coexist_http_request_duration_seconds histogram\n");
+		 "# HELP coexist_http_request_duration_seconds Time from request line to answer.\n"
+		 "# TYPE coexist_http_request_duration_seconds histogram\n");
 	for (size_t i = 0; i <= nroutes; i++) {
 		unsigned long count = atomic_load_explicit(&m[i].count, memory_order_relaxed);
 		if (count == 0)
@@ -109,19 +109,19 @@ metrics_write(struct buf *out, unsigned long db_errors, unsigned in_flight)
 		buf_puts(out, "coexist_http_request_duration_seconds_sum{");
 		route_label(out, i);
 		buf_printf(out, "} %.6f\n",
-		           (double)atomic_load_explicit(&m[i].sum_ns, memory_order_relaxed) / 1e9);
+			   (double)atomic_load_explicit(&m[i].sum_ns, memory_order_relaxed) / 1e9);
 		buf_puts(out, "coexist_http_request_duration_seconds_count{");
 		route_label(out, i);
 		buf_printf(out, "} %lu\n", count);
 	}
 	buf_printf(out,
-	           "# HELP coexist_db_errors_total Database errors since start.\n"
-	           "# TYPE coexist_db_errors_total counter\n"
-	           "coexist_db_errors_total %lu\n"
-	           "# HELP coexist_http_requests_in_flight Requests being answered now.\n"
-	           "# TYPE coexist_http_requests_in_flight gauge\n"
-	           "coexist_http_requests_in_flight %u\n",
-	           db_errors, in_flight);
+		   "# HELP coexist_db_errors_total Database errors since start.\n"
+		   "# TYPE coexist_db_errors_total counter\n"
+		   "coexist_db_errors_total %lu\n"
+		   "# HELP coexist_http_requests_in_flight Requests being answered now.\n"
+		   "# TYPE coexist_http_requests_in_flight gauge\n"
+		   "coexist_http_requests_in_flight %u\n",
+		   db_errors, in_flight);
 }
 
 void

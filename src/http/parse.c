@@ -24,7 +24,7 @@ hexval(unsigned char c)
 
 enum parse_error
 http_percent_decode(struct arena *a, const char *s, size_t n, bool plus_is_space, char **out,
-                    size_t *outlen)
+		    size_t *outlen)
 {
 	char *d = arena_alloc(a, n + 1);
 	size_t j = 0;
@@ -53,7 +53,7 @@ http_percent_decode(struct arena *a, const char *s, size_t n, bool plus_is_space
 
 enum parse_error
 http_parse_urlencoded(struct arena *a, const char *s, size_t n, size_t max_fields,
-                      struct http_field **out, size_t *count)
+		      struct http_field **out, size_t *count)
 {
 	size_t pieces = 1;
 	for (size_t i = 0; i < n; i++)
@@ -76,11 +76,11 @@ http_parse_urlencoded(struct arena *a, const char *s, size_t n, size_t max_field
 			char *name, *value;
 			size_t nl, vl;
 			enum parse_error err =
-			        http_percent_decode(a, p, (size_t)(ne - p), true, &name, &nl);
+				http_percent_decode(a, p, (size_t)(ne - p), true, &name, &nl);
 			if (err == PARSE_OK)
 				err = eq ? http_percent_decode(a, eq + 1, (size_t)(e - eq - 1),
-				                               true, &value, &vl)
-				         : http_percent_decode(a, "", 0, true, &value, &vl);
+							       true, &value, &vl)
+					 : http_percent_decode(a, "", 0, true, &value, &vl);
 			if (err != PARSE_OK)
 				return err;
 			f[k].name = name;

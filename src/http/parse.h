@@ -28,12 +28,12 @@ enum parse_error {
  * Output is never longer than the input. Returns PARSE_OK with the result and its length, or
  * PARSE_BAD_ESCAPE / PARSE_BAD_UTF8. */
 enum parse_error http_percent_decode(struct arena *a, const char *s, size_t n, bool plus_is_space,
-                                     char **out, size_t *outlen);
+				     char **out, size_t *outlen);
 /* Parses application/x-www-form-urlencoded text (a query string or a body) into at most
  * max_fields fields allocated in the arena. Empty pieces ("a=1&&b=2") are skipped; a piece
  * without '=' has an empty value. */
 enum parse_error http_parse_urlencoded(struct arena *a, const char *s, size_t n, size_t max_fields,
-                                       struct http_field **out, size_t *count);
+				       struct http_field **out, size_t *count);
 /* Decodes a request path (no query) and checks it: must start with '/', and after decoding
  * must be valid UTF-8 text without NUL, backslash, or a "." or ".." segment. */
 enum parse_error http_parse_path(struct arena *a, const char *s, size_t n, char **out);

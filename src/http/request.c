@@ -51,7 +51,7 @@ req_from_loopback(const struct request *r)
 	if (r->conn == NULL || req_header(r, "X-Forwarded-For") || req_header(r, "Forwarded"))
 		return false;
 	const union MHD_ConnectionInfo *ci =
-	        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci == NULL || ci->client_addr == NULL)
 		return false;
 	const struct sockaddr *sa = ci->client_addr;

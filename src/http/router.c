@@ -40,8 +40,8 @@ match(const char *pat, const char *path, char *buf, size_t buflen, const char **
 
 int
 router_match(const struct route *routes, size_t n, const char *method, const char *path,
-             char *params_buf, size_t params_buflen, const char *params[ROUTE_MAX_PARAMS],
-             size_t *nparams, char *allow, size_t allowlen)
+	     char *params_buf, size_t params_buflen, const char *params[ROUTE_MAX_PARAMS],
+	     size_t *nparams, char *allow, size_t allowlen)
 {
 	bool path_found = false;
 	bool get = false, post = false;
@@ -61,7 +61,7 @@ router_match(const struct route *routes, size_t n, const char *method, const cha
 	if (!path_found)
 		return ROUTER_NOT_FOUND;
 	snprintf(allow, allowlen, "%s%s%s", get ? "GET, HEAD" : "", get && post ? ", " : "",
-	         post ? "POST" : "");
+		 post ? "POST" : "");
 	return ROUTER_BAD_METHOD;
 }
 
@@ -76,7 +76,7 @@ router_pattern_valid(const char *pattern, char *err, size_t errlen)
 	for (const char *p = pattern; *p; p++) {
 		if (*p == '*' && (p[1] != '\0' || p[-1] != '/')) {
 			snprintf(err, errlen, "pattern '%s': '*' only as a whole last segment",
-			         pattern);
+				 pattern);
 			return false;
 		}
 		if (*p == '{') {
@@ -84,7 +84,7 @@ router_pattern_valid(const char *pattern, char *err, size_t errlen)
 			if (close == NULL || close == p + 1 || p[-1] != '/' ||
 			    (close[1] && close[1] != '/')) {
 				snprintf(err, errlen, "pattern '%s': malformed {parameter}",
-				         pattern);
+					 pattern);
 				return false;
 			}
 			if (++params > ROUTE_MAX_PARAMS) {
@@ -134,7 +134,7 @@ field_ok(const struct field_spec *s, const struct http_field *f)
 
 const char *
 fields_filter(const struct field_spec *spec, const struct http_field *in, size_t n,
-              struct http_field *out, size_t *outn)
+	      struct http_field *out, size_t *outn)
 {
 	*outn = 0;
 	if (spec == NULL)

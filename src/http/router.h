@@ -47,8 +47,8 @@ enum { ROUTER_NOT_FOUND = -1, ROUTER_BAD_METHOD = -2 };
  * (pointing into path copies in params_buf) or ROUTER_NOT_FOUND, or ROUTER_BAD_METHOD with
  * the allowed methods ("GET, HEAD") written into allow. */
 int router_match(const struct route *routes, size_t n, const char *method, const char *path,
-                 char *params_buf, size_t params_buflen, const char *params[ROUTE_MAX_PARAMS],
-                 size_t *nparams, char *allow, size_t allowlen);
+		 char *params_buf, size_t params_buflen, const char *params[ROUTE_MAX_PARAMS],
+		 size_t *nparams, char *allow, size_t allowlen);
 /* Checks a pattern's syntax; false with a reason in err. */
 bool router_pattern_valid(const char *pattern, char *err, size_t errlen);
 
@@ -56,6 +56,6 @@ bool router_pattern_valid(const char *pattern, char *err, size_t errlen);
  * Returns NULL when all declared fields are valid (kept ones in *out, *outn), or the name
  * of the first field that fails its check. */
 const char *fields_filter(const struct field_spec *spec, const struct http_field *in, size_t n,
-                          struct http_field *out, size_t *outn);
+			  struct http_field *out, size_t *outn);
 
 #endif

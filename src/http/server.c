@@ -22,8 +22,8 @@
 
 /* Sent with every answer. The policy allows no inline script or style at all. */
 static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; "
-                          "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-                          "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+			  "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+			  "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 #define MAX_WORKERS 256
 
@@ -103,8 +103,8 @@ resp_error(struct request *r, int status, const char *reason)
 		randombytes_buf(rnd, sizeof(rnd));
 		sodium_bin2hex(r->incident, sizeof(r->incident), rnd, sizeof(rnd));
 		log_error("incident %s: %s %s: %s", r->incident, r->method ? r->method : "-",
-		          r->route >= 0 ? r->server->routes[r->route].pattern : "-",
-		          reason ? reason : "unspecified");
+			  r->route >= 0 ? r->server->routes[r->route].pattern : "-",
+			  reason ? reason : "unspecified");
 	}
 	/* Errors are never cached, and never carry a body built from the request. */
 	r->cache_control = "no-store";
@@ -158,14 +158,14 @@ choose_lang(struct request *r)
 /* Fields every route accepts: the display language. */
 static const char *const lang_codes[] = {"fr", "en", NULL};
 static const struct field_spec global_fields[] = {
-        {"lang", FIELD_ENUM, 0, 0, lang_codes},
-        {NULL, 0, 0, 0, NULL},
+	{"lang", FIELD_ENUM, 0, 0, lang_codes},
+	{NULL, 0, 0, 0, NULL},
 };
 
 /* Keeps the declared fields of the route (and the global ones); 0, or 400 when invalid. */
 static int
 filter_fields(struct request *r, const struct field_spec *spec, struct http_field **fields,
-              size_t *n)
+	      size_t *n)
 {
 	if (*n == 0)
 		return 0;
@@ -208,8 +208,8 @@ examine(struct request *r, const char *method)
 	size_t pathlen = q ? (size_t)(q - r->target) : strlen(r->target);
 	if (q) {
 		enum parse_error e =
-		        http_parse_urlencoded(&r->arena, q + 1, strlen(q + 1),
-		                              (size_t)s->config->max_fields, &r->query, &r->nquery);
+			http_parse_urlencoded(&r->arena, q + 1, strlen(q + 1),
+					      (size_t)s->config->max_fields, &r->query, &r->nquery);
 		if (e != PARSE_OK) {
 			r->nquery = 0;
 			choose_lang(r);
@@ -244,8 +244,8 @@ examine(struct request *r, const char *method)
 	}
 	char allow[32];
 	r->route =
-	        router_match(s->routes, s->nroutes, method, r->path, r->params_buf,
-	                     sizeof(r->params_buf), r->params, &r->nparams, allow, sizeof(allow));
+		router_match(s->routes, s->nroutes, method, r->path, r->params_buf,
+			     sizeof(r->params_buf), r->params, &r->nparams, allow, sizeof(allow));
 	if (r->route == ROUTER_BAD_METHOD) {
 		resp_header(r, "Allow", arena_strdup(&r->arena, allow));
 		r->route = -1;
@@ -267,8 +267,8 @@ dispatch(struct request *r)
 	const struct route *rt = &s->routes[r->route];
 	if (strcmp(r->method, "POST") == 0 && r->body.len > 0) {
 		if (http_parse_urlencoded(&r->arena, r->body.data, r->body.len,
-		                          (size_t)s->config->max_fields, &r->form,
-		                          &r->nform) != PARSE_OK ||
+					  (size_t)s->config->max_fields, &r->form,
+					  &r->nform) != PARSE_OK ||
 		    filter_fields(r, rt->fields, &r->form, &r->nform) != 0) {
 			resp_error(r, 400, NULL);
 			return;
@@ -291,7 +291,7 @@ queue(struct request *r)
 	const void *body = r->out_static ? r->out_static : r->out.data;
 	size_t len = r->out_static ? r->out_static_len : r->out.len;
 	struct MHD_Response *resp = MHD_create_response_from_buffer(len, (void *)(body ? body : ""),
-	                                                            MHD_RESPMEM_PERSISTENT);
+								    MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL)
 		return MHD_NO;
 	if (r->content_type)
@@ -302,7 +302,7 @@ queue(struct request *r)
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
 	MHD_add_response_header(resp, "Permissions-Policy",
-	                        "camera=(), microphone=(), geolocation=()");
+				"camera=(), microphone=(), geolocation=()");
 	const char *cc = r->cache_control;
 	if (cc == NULL) {
 		bool pub = r->route >= 0 && (s->routes[r->route].flags & ROUTE_PUBLIC);
@@ -316,10 +316,10 @@ queue(struct request *r)
 		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
 	if (r->lang_from_query)
 		MHD_add_response_header(
-		        resp, "Set-Cookie",
-		        r->lang == LANG_EN
-		                ? "lang=en; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax"
-		                : "lang=fr; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax");
+			resp, "Set-Cookie",
+			r->lang == LANG_EN
+				? "lang=en; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax"
+				: "lang=fr; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax");
 	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	r->sent = true;
@@ -328,7 +328,7 @@ queue(struct request *r)
 
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
-           const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+	   const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
 {
 	struct server *s = cls;
 	struct request *r = *con_cls;
@@ -380,7 +380,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 
 static void
 on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-             enum MHD_RequestTerminationCode toe)
+	     enum MHD_RequestTerminationCode toe)
 {
 	struct server *s = cls;
 	struct request *r = *con_cls;
@@ -394,10 +394,10 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		size_t bytes = r->out_static ? r->out_static_len : r->out.len;
 		/* The route's pattern, never the path or query: they may hold private tokens. */
 		log_info("access %s %s %d %zuB %.2fms%s%s", r->method ? r->method : "-",
-		         r->route >= 0 ? s->routes[r->route].pattern : "-", status, bytes,
-		         (double)dur / 1e6,
-		         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted",
-		         r->incident[0] ? " incident" : "");
+			 r->route >= 0 ? s->routes[r->route].pattern : "-", status, bytes,
+			 (double)dur / 1e6,
+			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted",
+			 r->incident[0] ? " incident" : "");
 	}
 	arena_free(&r->arena);
 	free(r);
@@ -417,7 +417,7 @@ on_mhd_log(void *cls, const char *fmt, va_list ap)
 /* Parses "host:port" or "[v6]:port" into a socket address. */
 static int
 parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len, char *err,
-             size_t errlen)
+	     size_t errlen)
 {
 	char host[128];
 	const char *colon = strrchr(listen, ':');
@@ -455,7 +455,7 @@ parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len, ch
 	return 0;
 bad:
 	snprintf(err, errlen, "server.listen: expected host:port (e.g. 127.0.0.1:8080), got '%s'",
-	         listen);
+		 listen);
 	return -1;
 }
 
@@ -485,31 +485,31 @@ server_start(const struct server_spec *spec, char *err, size_t errlen)
 	s->app = spec->app;
 	pthread_mutex_init(&s->lock, NULL);
 	unsigned flags =
-	        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	s->daemon = MHD_start_daemon(
-	        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log,
-	        NULL, /* first, so that it takes every message */
-	        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-	        (unsigned)c->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)c->max_connections,
-	        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)c->per_ip,
-	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->conn_timeout,
-	        /* The connection's memory holds the request line and headers. limits.max_header is
-	         * checked in examine() (431 with the site's headers); this is the hard backstop. */
-	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)c->max_header * 2 + 8192,
-	        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-	        s, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
-	        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log,
+		NULL, /* first, so that it takes every message */
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+		(unsigned)c->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)c->max_connections,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)c->per_ip,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->conn_timeout,
+		/* The connection's memory holds the request line and headers. limits.max_header is
+		 * checked in examine() (431 with the site's headers); this is the hard backstop. */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)c->max_header * 2 + 8192,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+		s, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
 	if (s->daemon == NULL) {
 		snprintf(err, errlen, "cannot listen on %s (address in use or not available)",
-		         c->listen);
+			 c->listen);
 		pthread_mutex_destroy(&s->lock);
 		free(s);
 		return NULL;
 	}
 	const union MHD_DaemonInfo *info =
-	        MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+		MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : 0;
 	return s;
 }

@@ -40,17 +40,17 @@ static const struct {
 	const char *ext, *type;
 	bool text;
 } types[] = {
-        {".css", "text/css; charset=utf-8", true},
-        {".js", "text/javascript; charset=utf-8", true},
-        {".svg", "image/svg+xml", true},
-        {".json", "application/json", true},
-        {".txt", "text/plain; charset=utf-8", true},
-        {".png", "image/png", false},
-        {".jpg", "image/jpeg", false},
-        {".webp", "image/webp", false},
-        {".ico", "image/x-icon", false},
-        {".woff2", "font/woff2", false},
-        {".pdf", "application/pdf", false},
+	{".css", "text/css; charset=utf-8", true},
+	{".js", "text/javascript; charset=utf-8", true},
+	{".svg", "image/svg+xml", true},
+	{".json", "application/json", true},
+	{".txt", "text/plain; charset=utf-8", true},
+	{".png", "image/png", false},
+	{".jpg", "image/jpeg", false},
+	{".webp", "image/webp", false},
+	{".ico", "image/x-icon", false},
+	{".woff2", "font/woff2", false},
+	{".pdf", "application/pdf", false},
 };
 
 static int
@@ -91,7 +91,7 @@ gzip(const unsigned char *in, size_t n, size_t *outlen)
 
 static int
 add_file(struct static_set *s, int dirfd, const char *name, const char *rel, char *err,
-         size_t errlen)
+	 size_t errlen)
 {
 	int t = type_of(name);
 	if (t < 0) {
@@ -183,7 +183,7 @@ load_dir(struct static_set *s, int dirfd, const char *prefix, int depth, char *e
 			if (depth >= STATIC_MAX_DEPTH)
 				continue;
 			int sub = openat(dirfd, e->d_name,
-			                 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sub < 0)
 				continue;
 			strcat(rel, "/");
@@ -250,7 +250,7 @@ static_serve(struct request *r, const struct static_set *s, const char *rel)
 	}
 	/* A fingerprinted name never changes content: cache it for a year. */
 	r->cache_control =
-	        fingerprinted ? "public, max-age=31536000, immutable" : "public, no-cache";
+		fingerprinted ? "public, max-age=31536000, immutable" : "public, no-cache";
 	/* Two representations, two entity tags (RFC 9110 8.8.3): the gzip one ends in "-gz". */
 	bool gz = f->gz && http_header_has_token(req_header(r, "Accept-Encoding"), "gzip");
 	const char *etag = gz ? f->etag_gz : f->etag;

@@ -5,7 +5,7 @@
 
 /* The five characters that can end a text run or a quoted attribute value, or start markup. */
 static const unsigned char special[256] = {
-        ['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5,
+	['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5,
 };
 static const char *const entity[] = {"", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
 static const unsigned char entity_len[] = {0, 5, 4, 4, 6, 5};

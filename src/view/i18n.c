@@ -39,7 +39,7 @@ struct catalogue {
 static const char *const lang_codes[LANG__MAX] = {"fr", "en"};
 
 static bool fail(char *err, size_t errlen, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 
 static bool
 fail(char *err, size_t errlen, const char *fmt, ...)
@@ -82,7 +82,7 @@ add_entry(struct catalogue *c, const char *key, const char *text, int line)
 /* Parses one line (without its '\n'); strings are copied into the arena. */
 static bool
 parse_line(struct arena *a, struct catalogue *c, const char *p, size_t n, int line, char *err,
-           size_t errlen)
+	   size_t errlen)
 {
 	if (n > 0 && p[n - 1] == '\r')
 		n--;
@@ -109,9 +109,9 @@ parse_line(struct arena *a, struct catalogue *c, const char *p, size_t n, int li
 		const char *sign = memchr(p, '=', n);
 		if (sign && sign > p)
 			return fail(err, errlen, "%s:%d: invalid key (allowed: a-z 0-9 _ . -)",
-			            c->name, line);
+				    c->name, line);
 		return fail(err, errlen, "%s:%d: malformed line (expected 'key = text')", c->name,
-		            line);
+			    line);
 	}
 	size_t t = eq + 1;
 	while (t < n && is_blank(p[t]))
@@ -122,7 +122,7 @@ parse_line(struct arena *a, struct catalogue *c, const char *p, size_t n, int li
 
 static bool
 parse_catalogue(struct arena *a, struct catalogue *c, const char *src, size_t len, char *err,
-                size_t errlen)
+		size_t errlen)
 {
 	if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
 		src += 3, len -= 3; /* a byte-order mark some editors write */
@@ -173,10 +173,10 @@ same_keys(const struct catalogue *fr, const struct catalogue *en, char *err, siz
 		int r = i == fr->n ? 1 : j == en->n ? -1 : strcmp(fr->e[i].key, en->e[j].key);
 		if (r < 0)
 			return fail(err, errlen, "%s:%d: key '%s' is missing from %s", fr->name,
-			            fr->e[i].line, fr->e[i].key, en->name);
+				    fr->e[i].line, fr->e[i].key, en->name);
 		if (r > 0)
 			return fail(err, errlen, "%s:%d: key '%s' is missing from %s", en->name,
-			            en->e[j].line, en->e[j].key, fr->name);
+				    en->e[j].line, en->e[j].key, fr->name);
 		i++, j++;
 	}
 	return true;
@@ -192,9 +192,9 @@ load(const char *fr_name, const char *fr, size_t fr_len, const char *en_name, co
 	arena_init(&t->arena, 16384);
 	struct catalogue c[LANG__MAX] = {{.name = fr_name}, {.name = en_name}};
 	bool ok = parse_catalogue(&t->arena, &c[LANG_FR], fr, fr_len, err, errlen) &&
-	          parse_catalogue(&t->arena, &c[LANG_EN], en, en_len, err, errlen) &&
-	          sort_unique(&c[LANG_FR], err, errlen) && sort_unique(&c[LANG_EN], err, errlen) &&
-	          same_keys(&c[LANG_FR], &c[LANG_EN], err, errlen);
+		  parse_catalogue(&t->arena, &c[LANG_EN], en, en_len, err, errlen) &&
+		  sort_unique(&c[LANG_FR], err, errlen) && sort_unique(&c[LANG_EN], err, errlen) &&
+		  same_keys(&c[LANG_FR], &c[LANG_EN], err, errlen);
 	if (ok) {
 		t->n = c[LANG_FR].n;
 		t->keys = arena_alloc(&t->arena, (t->n ? t->n : 1) * sizeof(*t->keys));
@@ -226,7 +226,7 @@ read_file(const char *path, char **out, size_t *len, char *err, size_t errlen)
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)CATALOGUE_MAX) {
 		close(fd);
 		return fail(err, errlen, "%s: not a regular file of at most %u bytes", path,
-		            CATALOGUE_MAX);
+			    CATALOGUE_MAX);
 	}
 	size_t size = (size_t)st.st_size, got = 0;
 	char *p = malloc(size + 1);
@@ -271,7 +271,7 @@ i18n_load_dir(const char *dir, char *err, size_t errlen)
 	}
 	if (ok)
 		t = load(path[LANG_FR], src[LANG_FR], len[LANG_FR], path[LANG_EN], src[LANG_EN],
-		         len[LANG_EN], err, errlen);
+			 len[LANG_EN], err, errlen);
 	for (int l = 0; l < LANG__MAX; l++) {
 		free(path[l]);
 		free(src[l]);

@@ -47,7 +47,7 @@ struct compiler {
 };
 
 static bool set_err(char *err, size_t errlen, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 
 static bool
 set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -62,7 +62,7 @@ set_err(char *err, size_t errlen, const char *fmt, ...)
 }
 
 static bool fail(struct compiler *c, int line, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 
 /* Writes "file:line: reason" in err and returns false. */
 static bool
@@ -165,11 +165,11 @@ literal(struct compiler *c, size_t from, size_t to)
 				emit(c, OP_URL_END, c->line);
 				c->url_dynamic = false;
 			} else if (!html_url_safe(c->text.data + c->url_start,
-			                          c->text.len - c->url_start)) {
+						  c->text.len - c->url_start)) {
 				return fail(c, c->line,
-				            "unsafe URL in %s attribute (allowed: relative, "
-				            "http, https, mailto, tel)",
-				            c->h.name);
+					    "unsafe URL in %s attribute (allowed: relative, "
+					    "http, https, mailto, tel)",
+					    c->h.name);
 			}
 			break;
 		}
@@ -262,12 +262,12 @@ section_close(struct compiler *c, const char *name, size_t n, int line)
 	struct open_section *o = &c->open[c->nopen - 1];
 	if (strlen(o->name) != n || memcmp(o->name, name, n) != 0)
 		return fail(c, line, "mismatched close '{{/%s}}': section '%s' opened at line %d",
-		            tmp, o->name, o->line);
+			    tmp, o->name, o->line);
 	if (!hctx_tag(&c->h, HK_SECTION, "section tag"))
 		return fail(c, line, "%s", c->h.reason);
 	if (!hctx_close(&c->h, &o->ctx))
 		return fail(c, line, "section '%s' opened in %s at line %d ends in %s", o->name,
-		            hctx_describe(&o->ctx), o->line, hctx_describe(&c->h));
+			    hctx_describe(&o->ctx), o->line, hctx_describe(&c->h));
 	url_dynamic(c);
 	flush_text(c, c->text.len);
 	c->nopen--;
@@ -422,12 +422,12 @@ add(struct tmpl_set *set, const char *name, const char *file, const char *src, s
 	t->name = arena_strdup(&set->arena, name);
 	t->file = arena_strdup(&set->arena, file);
 	struct compiler c = {.set = set,
-	                     .t = t,
-	                     .src = src,
-	                     .len = len,
-	                     .line = 1,
-	                     .err = err,
-	                     .errlen = errlen};
+			     .t = t,
+			     .src = src,
+			     .len = len,
+			     .line = 1,
+			     .err = err,
+			     .errlen = errlen};
 	buf_init(&c.text, NULL);
 	hctx_init(&c.h);
 	bool ok = true;
@@ -482,7 +482,7 @@ read_file(const char *path, char **out, size_t *len, char *err, size_t errlen)
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)TMPL_FILE_MAX) {
 		close(fd);
 		return set_err(err, errlen, "%s: not a regular file of at most %u bytes", path,
-		               TMPL_FILE_MAX);
+			       TMPL_FILE_MAX);
 	}
 	size_t size = (size_t)st.st_size, got = 0;
 	char *p = malloc(size + 1);
@@ -593,7 +593,7 @@ tmpl_set_new(const struct i18n *i18n)
 /* Compiles a template from memory; errors name it "NAME.html". The set must be linked again. */
 bool
 tmpl_add(struct tmpl_set *set, const char *name, const char *src, size_t len, char *err,
-         size_t errlen)
+	 size_t errlen)
 {
 	char file[256];
 	snprintf(file, sizeof(file), "%s.html", name ? name : "");
@@ -628,7 +628,7 @@ visit(struct tmpl_set *set, struct tmpl *t, struct tmpl **path, size_t depth, ch
 					buf_printf(&b, "%s -> ", path[k]->name);
 				buf_puts(&b, p->name);
 				set_err(err, errlen, "%s:%d: partial cycle: %s", t->file, in->line,
-				        buf_str(&b));
+					buf_str(&b));
 				buf_free(&b);
 				return false;
 			}
@@ -660,7 +660,7 @@ tmpl_link(struct tmpl_set *set, char *err, size_t errlen)
 			size_t ref;
 			if (!find(set, in->str, &ref))
 				return set_err(err, errlen, "%s:%d: unknown partial '%s'", t->file,
-				               in->line, in->str);
+					       in->line, in->str);
 			in->ref = (int)ref;
 		}
 	}
@@ -673,9 +673,9 @@ tmpl_link(struct tmpl_set *set, char *err, size_t errlen)
 		ok = visit(set, t, path, 0, err, errlen);
 		if (ok && t->need + 1 > SCOPE_MAX)
 			ok = set_err(err, errlen,
-			             "%s:%d: sections nested more than %d deep through "
-			             "partials",
-			             t->file, t->need_line, SCOPE_MAX - 1);
+				     "%s:%d: sections nested more than %d deep through "
+				     "partials",
+				     t->file, t->need_line, SCOPE_MAX - 1);
 	}
 	free(path);
 	set->linked = ok;

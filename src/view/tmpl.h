@@ -85,7 +85,7 @@ struct tmpl_set *tmpl_load_dir(const char *dir, const struct i18n *i18n, char *e
 /* For tests and tools: an empty set, then templates added from memory, then linked. */
 struct tmpl_set *tmpl_set_new(const struct i18n *i18n);
 bool tmpl_add(struct tmpl_set *set, const char *name, const char *src, size_t len, char *err,
-              size_t errlen);
+	      size_t errlen);
 /* Resolves partials; false with "name:line: unknown partial 'x'" (or a cycle) in err. */
 bool tmpl_link(struct tmpl_set *set, char *err, size_t errlen);
 /* Returns the template NAME (file name without .html), or NULL. */

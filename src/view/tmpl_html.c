@@ -24,7 +24,7 @@ lower(char c)
 }
 
 static enum hevent refuse(struct hctx *h, int line, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 
 static enum hevent
 refuse(struct hctx *h, int line, const char *fmt, ...)
@@ -128,7 +128,7 @@ attr_name_end(struct hctx *h, int line)
 		return HE_NONE;
 	if (h->name_len >= 2 && h->name[0] == 'o' && h->name[1] == 'n')
 		return refuse(h, line, "inline event handler: '%s%s' attribute", h->name,
-		              name_shown(h));
+			      name_shown(h));
 	if (name_is(h, "style"))
 		return refuse(h, line, "inline style: style attribute (use a class)");
 	if (name_is(h, "src"))
@@ -281,8 +281,8 @@ hctx_step(struct hctx *h, char c, int line)
 			return tag_end(h);
 		if (c == '=' && h->cut)
 			return refuse(h, line,
-			              "'=' after a section tag (put the whole attribute "
-			              "in the section)");
+				      "'=' after a section tag (put the whole attribute "
+				      "in the section)");
 		if (h->cut == CUT_NAME)
 			return refuse(h, line, "attribute name continues after a section tag");
 		h->cut = 0;
@@ -293,8 +293,8 @@ hctx_step(struct hctx *h, char c, int line)
 			if ((ev = attr_name_end(h, line)) != HE_NONE)
 				return ev;
 			h->state = c == '='   ? HS_BEFORE_VALUE
-			           : c == '/' ? HS_BEFORE_ATTR
-			                      : HS_AFTER_ATTR;
+				   : c == '/' ? HS_BEFORE_ATTR
+					      : HS_AFTER_ATTR;
 			return c == '>' ? tag_end(h) : HE_NONE;
 		}
 		name_add(h, c);
@@ -394,7 +394,7 @@ hctx_tag(struct hctx *h, enum hkind kind, const char *what)
 	case HK_PARTIAL:
 		if (h->state != HS_TEXT) {
 			snprintf(h->reason, sizeof(h->reason), "%s outside HTML text (in %s)", what,
-			         hctx_describe(h));
+				 hctx_describe(h));
 			return false;
 		}
 		break;
@@ -463,7 +463,7 @@ hctx_describe(const struct hctx *h)
 	case HS_RAW:
 		return h->tag == HT_SCRIPT  ? "<script>"
 		       : h->tag == HT_TITLE ? "<title>"
-		                            : "<textarea>";
+					    : "<textarea>";
 	}
 	return "HTML";
 }

@@ -121,7 +121,7 @@ render_range(struct render *r, const struct tmpl *t, size_t from, size_t to)
 		case OP_URL_END:
 			if (r->out->len > r->url_start &&
 			    !html_url_safe(r->out->data + r->url_start,
-			                   r->out->len - r->url_start)) {
+					   r->out->len - r->url_start)) {
 				r->out->len = r->url_start;
 				buf_putc(r->out, '#');
 			}

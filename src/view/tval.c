@@ -55,7 +55,7 @@ tv_set(struct tval *obj, const char *key, struct tval *v)
 	}
 	if (obj->u.obj.n == obj->u.obj.cap)
 		obj->u.obj.items = grow(obj->arena, obj->u.obj.items, obj->u.obj.n, &obj->u.obj.cap,
-		                        sizeof(struct tv_pair));
+					sizeof(struct tv_pair));
 	obj->u.obj.items[obj->u.obj.n++] = (struct tv_pair){key, v};
 }
 
@@ -106,7 +106,7 @@ push(struct tval *list, struct tval *v)
 		v = tv_new(list->arena, TV_NULL);
 	if (list->u.list.n == list->u.list.cap)
 		list->u.list.items = grow(list->arena, list->u.list.items, list->u.list.n,
-		                          &list->u.list.cap, sizeof(struct tval *));
+					  &list->u.list.cap, sizeof(struct tval *));
 	list->u.list.items[list->u.list.n++] = v;
 }
 

@@ -35,7 +35,7 @@ extern const struct route app_routes[ROUTE__MAX];
 /* Renders template name as the body of the layout and answers 200 (or status) with HTML.
  * title_key is a translation key; ctx may be NULL. */
 void page_render(struct request *r, int status, const char *name, const char *title_key,
-                 struct tval *ctx);
+		 struct tval *ctx);
 /* The site's error page (an http_error_page). */
 void page_error(struct request *r, int status);
 /* The translation of key in the request's language. */

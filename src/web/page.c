@@ -42,7 +42,7 @@ switch_href(struct request *r, enum lang other)
 
 void
 page_render(struct request *r, int status, const char *name, const char *title_key,
-            struct tval *ctx)
+	    struct tval *ctx)
 {
 	const struct app *app = app_of(r);
 	const struct tmpl *t = tmpl_get(app->tmpl, name);
@@ -65,8 +65,8 @@ page_render(struct request *r, int status, const char *name, const char *title_k
 	/* An error page links to the home page in the other language: it never repeats the
 	 * path or query it was asked for. */
 	tv_set_str(l, "switch_href",
-	           status >= 400 ? (other == LANG_EN ? "/?lang=en" : "/?lang=fr")
-	                         : switch_href(r, other));
+		   status >= 400 ? (other == LANG_EN ? "/?lang=en" : "/?lang=fr")
+				 : switch_href(r, other));
 	tv_set_str(l, "switch_lang", lang_code(other));
 	buf_reset(&r->out);
 	tmpl_render(layout, l, r->lang, &r->out);
@@ -114,7 +114,7 @@ app_load(struct app *app, const struct config *config, char *err, size_t errlen)
 	for (size_t i = 0; i < 2; i++)
 		if (tmpl_get(app->tmpl, needed[i]) == NULL) {
 			snprintf(err, errlen, "%s/templates/%s.html: missing", config->share,
-			         needed[i]);
+				 needed[i]);
 			return -1;
 		}
 	for (size_t i = 0; i < ROUTE__MAX; i++) {
@@ -126,10 +126,10 @@ app_load(struct app *app, const struct config *config, char *err, size_t errlen)
 		for (const char *const *t = app_routes[i].templates; t && *t; t++)
 			if (tmpl_get(app->tmpl, *t) == NULL) {
 				snprintf(err, errlen,
-				         "route %s %s names template '%s', which does not exist in "
-				         "%s/templates",
-				         app_routes[i].method, app_routes[i].pattern, *t,
-				         config->share);
+					 "route %s %s names template '%s', which does not exist in "
+					 "%s/templates",
+					 app_routes[i].method, app_routes[i].pattern, *t,
+					 config->share);
 				return -1;
 			}
 	}

@@ -22,7 +22,7 @@ site_healthz(struct request *r)
 	/* Healthy means: this worker can read the database. */
 	sqlite3_stmt *st;
 	int ok = sqlite3_prepare_v2(r->db->h, "SELECT 1", -1, &st, NULL) == SQLITE_OK &&
-	         sqlite3_step(st) == SQLITE_ROW;
+		 sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_finalize(st);
 	if (!ok) {
 		db_error(r->db, "healthz");

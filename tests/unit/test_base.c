@@ -87,7 +87,7 @@ utf8_accepts_valid_text(void **state)
 {
 	(void)state;
 	const char *ok[] = {"",       "plain ascii", "énergie",         "Ça marche",
-	                    "日本語", "emoji 🤝",  "\xF4\x8F\xBF\xBF" /* U+10FFFF */};
+			    "日本語", "emoji 🤝",  "\xF4\x8F\xBF\xBF" /* U+10FFFF */};
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 		assert_true(utf8_valid(ok[i], strlen(ok[i])));
 	assert_true(utf8_valid_text("ligne 1\nligne 2\ttab\r\n", 21));
@@ -100,15 +100,15 @@ utf8_refuses_malformed_sequences(void **state)
 {
 	(void)state;
 	const char *bad[] = {
-	        "\xC3",             /* truncated */
-	        "\xC3\x28",         /* bad continuation */
-	        "\xC0\xAF",         /* overlong '/' */
-	        "\xE0\x80\xAF",     /* overlong '/' in three bytes */
-	        "\xED\xA0\x80",     /* surrogate U+D800 */
-	        "\xF4\x90\x80\x80", /* above U+10FFFF */
-	        "\x80",             /* lone continuation */
-	        "\xFF",             /* never valid */
-	        "ok\xE2\x82",       /* truncated at the end */
+		"\xC3",             /* truncated */
+		"\xC3\x28",         /* bad continuation */
+		"\xC0\xAF",         /* overlong '/' */
+		"\xE0\x80\xAF",     /* overlong '/' in three bytes */
+		"\xED\xA0\x80",     /* surrogate U+D800 */
+		"\xF4\x90\x80\x80", /* above U+10FFFF */
+		"\x80",             /* lone continuation */
+		"\xFF",             /* never valid */
+		"ok\xE2\x82",       /* truncated at the end */
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_false(utf8_valid(bad[i], strlen(bad[i])));
@@ -123,11 +123,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(arena_gives_aligned_distinct_memory),
-	        cmocka_unit_test(arena_strings_and_printf),
-	        cmocka_unit_test(buf_grows_in_arena_and_on_heap),
-	        cmocka_unit_test(utf8_accepts_valid_text),
-	        cmocka_unit_test(utf8_refuses_malformed_sequences),
+		cmocka_unit_test(arena_gives_aligned_distinct_memory),
+		cmocka_unit_test(arena_strings_and_printf),
+		cmocka_unit_test(buf_grows_in_arena_and_on_heap),
+		cmocka_unit_test(utf8_accepts_valid_text),
+		cmocka_unit_test(utf8_refuses_malformed_sequences),
 	};
 	return cmocka_run_group_tests_name("base", tests, NULL, NULL);
 }

@@ -15,7 +15,7 @@
 
 static int
 collect(void *ctx, const char *section, const char *key, const char *value, char *err,
-        size_t errlen)
+	size_t errlen)
 {
 	char *out = ctx;
 	if (strcmp(key, "refuse") == 0) {
@@ -33,12 +33,12 @@ ini_reads_sections_keys_and_values(void **state)
 	(void)state;
 	char out[512] = "", err[256];
 	const char *text =
-	        "# comment\n; other comment\ntop = 1\n[server]\n  listen =  127.0.0.1:9  \n"
-	        "name = \"  spaced  \"\nempty =\n\n[ limits ]\nmax_body=10\r\n";
+		"# comment\n; other comment\ntop = 1\n[server]\n  listen =  127.0.0.1:9  \n"
+		"name = \"  spaced  \"\nempty =\n\n[ limits ]\nmax_body=10\r\n";
 	assert_int_equal(ini_parse("t.conf", text, strlen(text), collect, out, err, sizeof(err)),
-	                 0);
+			 0);
 	assert_string_equal(out, "[]top=1|[server]listen=127.0.0.1:9|[server]name=  spaced  |"
-	                         "[server]empty=|[limits]max_body=10|");
+				 "[server]empty=|[limits]max_body=10|");
 }
 
 static void
@@ -47,17 +47,17 @@ ini_errors_name_file_and_line(void **state)
 	(void)state;
 	char out[512] = "", err[256];
 	assert_int_equal(
-	        ini_parse("t.conf", "a = 1\nno equals here\n", 21, collect, out, err, sizeof(err)),
-	        -1);
+		ini_parse("t.conf", "a = 1\nno equals here\n", 21, collect, out, err, sizeof(err)),
+		-1);
 	assert_string_equal(err, "t.conf:2: expected \"key = value\"");
 	assert_int_equal(ini_parse("t.conf", "[open\n", 6, collect, out, err, sizeof(err)), -1);
 	assert_string_equal(err, "t.conf:1: malformed section header");
 	assert_int_equal(
-	        ini_parse("t.conf", "\n\nrefuse = x\n", 13, collect, out, err, sizeof(err)), -1);
+		ini_parse("t.conf", "\n\nrefuse = x\n", 13, collect, out, err, sizeof(err)), -1);
 	assert_string_equal(err, "t.conf:3: refused 'x'");
 	assert_int_equal(ini_parse("t.conf", "= 3\n", 4, collect, out, err, sizeof(err)), -1);
 	assert_int_equal(ini_parse("t.conf", "a = \xC3\x28\n", 7, collect, out, err, sizeof(err)),
-	                 -1);
+			 -1);
 	assert_non_null(strstr(err, "UTF-8"));
 }
 
@@ -80,8 +80,8 @@ config_file_then_environment(void **state)
 	char path[] = "/tmp/coexist-conf-XXXXXX";
 	int fd = mkstemp(path);
 	const char *text =
-	        "[server]\nlisten = 0.0.0.0:9000\nthreads = 8\n[database]\npath = /tmp/x.db\n"
-	        "[log]\naccess = off\n";
+		"[server]\nlisten = 0.0.0.0:9000\nthreads = 8\n[database]\npath = /tmp/x.db\n"
+		"[log]\naccess = off\n";
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
 	struct config c;
@@ -125,11 +125,11 @@ main(void)
 {
 	unsetenv("COEXIST_CONF");
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(ini_reads_sections_keys_and_values),
-	        cmocka_unit_test(ini_errors_name_file_and_line),
-	        cmocka_unit_test(config_defaults_are_safe),
-	        cmocka_unit_test(config_file_then_environment),
-	        cmocka_unit_test(config_refuses_bad_values),
+		cmocka_unit_test(ini_reads_sections_keys_and_values),
+		cmocka_unit_test(ini_errors_name_file_and_line),
+		cmocka_unit_test(config_defaults_are_safe),
+		cmocka_unit_test(config_file_then_environment),
+		cmocka_unit_test(config_refuses_bad_values),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

@@ -35,10 +35,10 @@ count(struct db *db, const char *sql)
 }
 
 static const struct db_migration good[] = {
-        {1, "people", "CREATE TABLE people(id INTEGER PRIMARY KEY, name TEXT NOT NULL);"},
-        {2, "cases",
-         "CREATE TABLE cases(id INTEGER PRIMARY KEY, person INTEGER REFERENCES people(id));"},
-        {5, "index", "CREATE INDEX cases_person ON cases(person);"},
+	{1, "people", "CREATE TABLE people(id INTEGER PRIMARY KEY, name TEXT NOT NULL);"},
+	{2, "cases",
+	 "CREATE TABLE cases(id INTEGER PRIMARY KEY, person INTEGER REFERENCES people(id));"},
+	{5, "index", "CREATE INDEX cases_person ON cases(person);"},
 };
 
 static void
@@ -55,7 +55,7 @@ applies_pending_in_order_once(void **state)
 	assert_int_equal(migrate_apply(db, good, 3, err, sizeof(err)), 0);
 	assert_int_equal(migrate_current(db, err, sizeof(err)), 5);
 	assert_int_equal(
-	        count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'cases_person'"), 1);
+		count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'cases_person'"), 1);
 	db_close(db);
 }
 
@@ -66,15 +66,15 @@ a_failing_migration_changes_nothing(void **state)
 	struct db *db = mem();
 	char err[256];
 	const struct db_migration broken[] = {
-	        {1, "ok", "CREATE TABLE a(x);"},
-	        {2, "typo", "CREATE TABLE b(x); CREAT TABLE c(y);"},
+		{1, "ok", "CREATE TABLE a(x);"},
+		{2, "typo", "CREATE TABLE b(x); CREAT TABLE c(y);"},
 	};
 	assert_int_equal(migrate_apply(db, broken, 2, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "migration 0002 typo"));
 	assert_non_null(strstr(err, "syntax error"));
 	/* All or nothing: not even the first one stays. */
 	assert_int_equal(count(db, "SELECT count(*) FROM sqlite_master WHERE name IN ('a','b')"),
-	                 0);
+			 0);
 	assert_int_equal(migrate_current(db, err, sizeof(err)), 0);
 	db_close(db);
 }
@@ -102,7 +102,7 @@ project_migrations_apply_to_a_new_database(void **state)
 	char err[256], v[64];
 	assert_true(db_migrations_count >= 1);
 	assert_int_equal(migrate_apply(db, db_migrations, db_migrations_count, err, sizeof(err)),
-	                 (int)db_migrations_count);
+			 (int)db_migrations_count);
 	assert_int_equal(meta_store_get(db, "created_at", v, sizeof(v)), 1);
 	assert_int_equal(strlen(v), 20); /* 2026-11-27T10:00:00Z */
 	assert_int_equal(meta_store_get(db, "nothing", v, sizeof(v)), 0);
@@ -135,7 +135,7 @@ file_database_uses_wal_and_foreign_keys(void **state)
 	assert_int_equal(migrate_apply(db, good, 2, err, sizeof(err)), 2);
 	/* Foreign keys are enforced. */
 	assert_int_not_equal(db_exec(db, "INSERT INTO cases(person) VALUES (99)", err, sizeof(err)),
-	                     0);
+			     0);
 	assert_non_null(strstr(err, "FOREIGN KEY"));
 	/* A backup is a complete, separate database. */
 	db_exec(db, "INSERT INTO people(name) VALUES ('Awa')", err, sizeof(err));
@@ -185,12 +185,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(applies_pending_in_order_once),
-	        cmocka_unit_test(a_failing_migration_changes_nothing),
-	        cmocka_unit_test(out_of_order_and_newer_databases_are_refused),
-	        cmocka_unit_test(project_migrations_apply_to_a_new_database),
-	        cmocka_unit_test(file_database_uses_wal_and_foreign_keys),
-	        cmocka_unit_test(statements_are_cached_and_reset),
+		cmocka_unit_test(applies_pending_in_order_once),
+		cmocka_unit_test(a_failing_migration_changes_nothing),
+		cmocka_unit_test(out_of_order_and_newer_databases_are_refused),
+		cmocka_unit_test(project_migrations_apply_to_a_new_database),
+		cmocka_unit_test(file_database_uses_wal_and_foreign_keys),
+		cmocka_unit_test(statements_are_cached_and_reset),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

@@ -118,13 +118,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_script_in_text_is_escaped),
-	        cmocka_unit_test(test_quotes_and_ampersand_are_escaped),
-	        cmocka_unit_test(test_plain_and_utf8_text_unchanged),
-	        cmocka_unit_test(test_escape_respects_length),
-	        cmocka_unit_test(test_url_relative_and_allowed_schemes),
-	        cmocka_unit_test(test_url_dangerous_schemes_refused),
-	        cmocka_unit_test(test_url_whitespace_control_and_entity_tricks_refused),
+		cmocka_unit_test(test_script_in_text_is_escaped),
+		cmocka_unit_test(test_quotes_and_ampersand_are_escaped),
+		cmocka_unit_test(test_plain_and_utf8_text_unchanged),
+		cmocka_unit_test(test_escape_respects_length),
+		cmocka_unit_test(test_url_relative_and_allowed_schemes),
+		cmocka_unit_test(test_url_dangerous_schemes_refused),
+		cmocka_unit_test(test_url_whitespace_control_and_entity_tricks_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

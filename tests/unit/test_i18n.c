@@ -13,16 +13,16 @@
 #include "view/i18n.h"
 
 static const char FR[] = "# Messages en français\n"
-                         "\n"
-                         "nav.home = Accueil\n"
-                         "  greeting=   Bonjour, ça va ?  \n"
-                         "case.count-1 = Un dossier\r\n"
-                         "empty =\n";
+			 "\n"
+			 "nav.home = Accueil\n"
+			 "  greeting=   Bonjour, ça va ?  \n"
+			 "case.count-1 = Un dossier\r\n"
+			 "empty =\n";
 static const char EN[] = "nav.home = Home\n"
-                         "greeting = Hello, how are you?\n"
-                         "# comment\n"
-                         "case.count-1 = One case\n"
-                         "empty =";
+			 "greeting = Hello, how are you?\n"
+			 "# comment\n"
+			 "case.count-1 = One case\n"
+			 "empty =";
 
 static void
 test_load_and_lookup(void **state)
@@ -81,9 +81,9 @@ test_missing_key_names_the_file_it_is_missing_from(void **state)
 {
 	(void)state;
 	expect_error("a = 1\nonly.fr = x\n", "a = 1\n",
-	             "fr.txt:2:", "'only.fr' is missing from en.txt");
+		     "fr.txt:2:", "'only.fr' is missing from en.txt");
 	expect_error("a = 1\n", "a = 1\n\nonly.en = x\n",
-	             "en.txt:3:", "'only.en' is missing from fr.txt");
+		     "en.txt:3:", "'only.en' is missing from fr.txt");
 }
 
 static void
@@ -225,15 +225,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_load_and_lookup),
-	        cmocka_unit_test(test_duplicate_key),
-	        cmocka_unit_test(test_missing_key_names_the_file_it_is_missing_from),
-	        cmocka_unit_test(test_bad_utf8),
-	        cmocka_unit_test(test_malformed_lines),
-	        cmocka_unit_test(test_load_dir),
-	        cmocka_unit_test(test_lang_codes),
-	        cmocka_unit_test(test_negotiate),
-	        cmocka_unit_test(test_negotiate_bounds_long_headers),
+		cmocka_unit_test(test_load_and_lookup),
+		cmocka_unit_test(test_duplicate_key),
+		cmocka_unit_test(test_missing_key_names_the_file_it_is_missing_from),
+		cmocka_unit_test(test_bad_utf8),
+		cmocka_unit_test(test_malformed_lines),
+		cmocka_unit_test(test_load_dir),
+		cmocka_unit_test(test_lang_codes),
+		cmocka_unit_test(test_negotiate),
+		cmocka_unit_test(test_negotiate_bounds_long_headers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -94,16 +94,16 @@ paths_are_checked(void **state)
 	assert_int_equal(http_parse_path(&a, "/caf%C3%A9", 10, &p), PARSE_OK);
 	assert_string_equal(p, "/café");
 	const char *bad[] = {"/static/../coexist.conf",
-	                     "/static/%2e%2e/x",
-	                     "/static/%2E%2e%2fx",
-	                     "/a/./b",
-	                     "/..",
-	                     "/a%00b",
-	                     "/a%5cb",
-	                     "/a\\b",
-	                     "relative",
-	                     "",
-	                     "/%C3"};
+			     "/static/%2e%2e/x",
+			     "/static/%2E%2e%2fx",
+			     "/a/./b",
+			     "/..",
+			     "/a%00b",
+			     "/a%5cb",
+			     "/a\\b",
+			     "relative",
+			     "",
+			     "/%C3"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_not_equal(http_parse_path(&a, bad[i], strlen(bad[i]), &p), PARSE_OK);
 	/* Dots inside names are fine. */
@@ -149,12 +149,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test_setup_teardown(form_fields_are_decoded, setup, teardown),
-	        cmocka_unit_test_setup_teardown(form_limits_and_errors, setup, teardown),
-	        cmocka_unit_test_setup_teardown(percent_decode_never_grows, setup, teardown),
-	        cmocka_unit_test_setup_teardown(paths_are_checked, setup, teardown),
-	        cmocka_unit_test_setup_teardown(cookies_and_tokens, setup, teardown),
-	        cmocka_unit_test_setup_teardown(url_encoding_round_trips, setup, teardown),
+		cmocka_unit_test_setup_teardown(form_fields_are_decoded, setup, teardown),
+		cmocka_unit_test_setup_teardown(form_limits_and_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(percent_decode_never_grows, setup, teardown),
+		cmocka_unit_test_setup_teardown(paths_are_checked, setup, teardown),
+		cmocka_unit_test_setup_teardown(cookies_and_tokens, setup, teardown),
+		cmocka_unit_test_setup_teardown(url_encoding_round_trips, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }

@@ -16,13 +16,13 @@ h(struct request *r)
 }
 
 static const struct route routes[] = {
-        {"GET", "/", h, 0, NULL, NULL},
-        {"GET", "/cases", h, 0, NULL, NULL},
-        {"GET", "/cases/{id}", h, 0, NULL, NULL},
-        {"POST", "/cases/{id}", h, 0, NULL, NULL},
-        {"GET", "/orgs/{org}/needs/{need}", h, 0, NULL, NULL},
-        {"POST", "/survey/save", h, 0, NULL, NULL},
-        {"GET", "/static/*", h, 0, NULL, NULL},
+	{"GET", "/", h, 0, NULL, NULL},
+	{"GET", "/cases", h, 0, NULL, NULL},
+	{"GET", "/cases/{id}", h, 0, NULL, NULL},
+	{"POST", "/cases/{id}", h, 0, NULL, NULL},
+	{"GET", "/orgs/{org}/needs/{need}", h, 0, NULL, NULL},
+	{"POST", "/survey/save", h, 0, NULL, NULL},
+	{"GET", "/static/*", h, 0, NULL, NULL},
 };
 #define N (sizeof(routes) / sizeof(routes[0]))
 
@@ -63,7 +63,7 @@ not_found(void **state)
 	size_t np;
 	char allow[64];
 	const char *paths[] = {"/nope",    "/cases/", "/cases/42/more", "/casesX",
-	                       "/static/", "//",      "/orgs/7/needs"};
+			       "/static/", "//",      "/orgs/7/needs"};
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
 		assert_int_equal(m("GET", paths[i], p, &np, allow), ROUTER_NOT_FOUND);
 }
@@ -105,19 +105,19 @@ declared_fields_only(void **state)
 	(void)state;
 	static const char *const stages[] = {"idea", "pilot", "running", NULL};
 	static const struct field_spec spec[] = {
-	        {"title", FIELD_TEXT, 1, 10, NULL},
-	        {"year", FIELD_INT, 1950, 2100, NULL},
-	        {"stage", FIELD_ENUM, 0, 0, stages},
-	        {"token", FIELD_TOKEN, 4, 8, NULL},
-	        {NULL, 0, 0, 0, NULL},
+		{"title", FIELD_TEXT, 1, 10, NULL},
+		{"year", FIELD_INT, 1950, 2100, NULL},
+		{"stage", FIELD_ENUM, 0, 0, stages},
+		{"token", FIELD_TOKEN, 4, 8, NULL},
+		{NULL, 0, 0, 0, NULL},
 	};
 	struct http_field in[] = {
-	        {"title", "Éducation", 5, strlen("Éducation")},
-	        {"evil", "<script>", 4, 8},
-	        {"year", "2024", 4, 4},
-	        {"stage", "pilot", 5, 5},
-	        {"token", "ab-C_9", 5, 6},
-	        {"title", "second", 5, 6},
+		{"title", "Éducation", 5, strlen("Éducation")},
+		{"evil", "<script>", 4, 8},
+		{"year", "2024", 4, 4},
+		{"stage", "pilot", 5, 5},
+		{"token", "ab-C_9", 5, 6},
+		{"title", "second", 5, 6},
 	};
 	struct http_field out[8];
 	size_t n;
@@ -132,7 +132,7 @@ declared_fields_only(void **state)
 	struct http_field empty = {"title", "", 5, 0};
 	assert_string_equal(fields_filter(spec, &empty, 1, out, &n), "title");
 	struct http_field year[] = {
-	        {"year", "1900", 4, 4}, {"year", "20x4", 4, 4}, {"year", "", 4, 0}};
+		{"year", "1900", 4, 4}, {"year", "20x4", 4, 4}, {"year", "", 4, 0}};
 	for (int i = 0; i < 3; i++)
 		assert_string_equal(fields_filter(spec, &year[i], 1, out, &n), "year");
 	struct http_field stage = {"stage", "Pilot", 5, 5};
@@ -148,11 +148,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(exact_and_parameter_routes),
-	        cmocka_unit_test(not_found),
-	        cmocka_unit_test(wrong_method_lists_allowed),
-	        cmocka_unit_test(patterns_are_checked),
-	        cmocka_unit_test(declared_fields_only),
+		cmocka_unit_test(exact_and_parameter_routes),
+		cmocka_unit_test(not_found),
+		cmocka_unit_test(wrong_method_lists_allowed),
+		cmocka_unit_test(patterns_are_checked),
+		cmocka_unit_test(declared_fields_only),
 	};
 	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
 }

@@ -36,19 +36,19 @@ echo_form(struct request *r)
 {
 	const char *v = req_form(r, "name");
 	buf_printf(&r->out, "name=%s;undeclared=%s", v ? v : "-",
-	           req_form(r, "other") ? "kept" : "dropped");
+		   req_form(r, "other") ? "kept" : "dropped");
 	resp_send(r, 200, "text/plain; charset=utf-8");
 }
 
 static const struct field_spec form_fields[] = {
-        {"name", FIELD_TEXT, 1, 20, NULL},
-        {NULL, 0, 0, 0, NULL},
+	{"name", FIELD_TEXT, 1, 20, NULL},
+	{NULL, 0, 0, 0, NULL},
 };
 
 static const struct route routes[] = {
-        {"GET", "/fail", fails, 0, NULL, NULL},
-        {"GET", "/forget", forgets, 0, NULL, NULL},
-        {"POST", "/form", echo_form, 0, NULL, form_fields},
+	{"GET", "/fail", fails, 0, NULL, NULL},
+	{"GET", "/forget", forgets, 0, NULL, NULL},
+	{"POST", "/form", echo_form, 0, NULL, form_fields},
 };
 
 static char *read_log(void);
@@ -111,7 +111,7 @@ roundtrip(const char *req)
 {
 	int s = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in a = {.sin_family = AF_INET,
-	                        .sin_port = htons((uint16_t)server_port(srv))};
+				.sin_port = htons((uint16_t)server_port(srv))};
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	assert_int_equal(connect(s, (struct sockaddr *)&a, sizeof(a)), 0);
 	assert_int_equal(write(s, req, strlen(req)), (ssize_t)strlen(req));
@@ -174,18 +174,18 @@ only_declared_form_fields_reach_the_handler(void **state)
 	const char *body = "name=Awa+Diallo&other=1";
 	char req[512];
 	snprintf(req, sizeof(req),
-	         "POST /form HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
-	         "application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
-	         strlen(body), body);
+		 "POST /form HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
+		 "application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
+		 strlen(body), body);
 	char *resp = roundtrip(req);
 	assert_non_null(strstr(resp, "HTTP/1.1 200"));
 	assert_non_null(strstr(resp, "name=Awa Diallo;undeclared=dropped"));
 	/* A declared field that fails its check: 400, handler not called. */
 	body = "name=";
 	snprintf(req, sizeof(req),
-	         "POST /form HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
-	         "application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
-	         strlen(body), body);
+		 "POST /form HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
+		 "application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
+		 strlen(body), body);
 	resp = roundtrip(req);
 	assert_non_null(strstr(resp, "HTTP/1.1 400"));
 	assert_null(strstr(resp, "undeclared"));
@@ -197,8 +197,8 @@ chunked_body_over_the_limit_is_413(void **state)
 	(void)state;
 	char req[8192];
 	int n = snprintf(req, sizeof(req),
-	                 "POST /form HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
-	                 "application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n");
+			 "POST /form HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
+			 "application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n");
 	for (int i = 0; i < 3; i++) {
 		n += snprintf(req + n, sizeof(req) - (size_t)n, "3e8\r\n");
 		memset(req + n, 'x', 1000);
@@ -210,8 +210,8 @@ chunked_body_over_the_limit_is_413(void **state)
 	assert_non_null(strstr(resp, "HTTP/1.1 413"));
 	/* Within the limit, the same way of sending works. */
 	resp = roundtrip("POST /form HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
-	                 "application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
-	                 "8\r\nname=Awa\r\n0\r\n\r\n");
+			 "application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
+			 "8\r\nname=Awa\r\n0\r\n\r\n");
 	assert_non_null(strstr(resp, "HTTP/1.1 200"));
 	assert_non_null(strstr(resp, "name=Awa;"));
 }
@@ -220,10 +220,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(incident_id_in_page_and_log),
-	        cmocka_unit_test(handler_without_answer_is_a_500),
-	        cmocka_unit_test(only_declared_form_fields_reach_the_handler),
-	        cmocka_unit_test(chunked_body_over_the_limit_is_413),
+		cmocka_unit_test(incident_id_in_page_and_log),
+		cmocka_unit_test(handler_without_answer_is_a_500),
+		cmocka_unit_test(only_declared_form_fields_reach_the_handler),
+		cmocka_unit_test(chunked_body_over_the_limit_is_413),
 	};
 	return cmocka_run_group_tests_name("server", tests, setup, teardown);
 }

@@ -17,11 +17,11 @@
 #include "view/tmpl.h"
 
 static const char FR[] = "hello = Bonjour\n"
-                         "love = J'aime <3\n"
-                         "help.url = /aide\n";
+			 "love = J'aime <3\n"
+			 "help.url = /aide\n";
 static const char EN[] = "hello = Hello\n"
-                         "love = I love <3\n"
-                         "help.url = /help\n";
+			 "love = I love <3\n"
+			 "help.url = /help\n";
 
 struct fixture {
 	struct i18n *i18n;
@@ -112,9 +112,9 @@ test_text_is_escaped(void **state)
 	struct tval *ctx = tv_obj(&f->arena);
 	tv_set_str(ctx, "name", "<script>alert('x')</script> & co");
 	assert_string_equal(render(f, "<p>{{name}}</p>", ctx, LANG_FR),
-	                    "<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</p>");
+			    "<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</p>");
 	assert_string_equal(render(f, "<p>{{ name }}</p>", ctx, LANG_FR),
-	                    "<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</p>");
+			    "<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</p>");
 }
 
 static void
@@ -125,8 +125,8 @@ test_quotes_escaped_in_attributes(void **state)
 	tv_set_str(ctx, "t", "\" onmouseover=\"alert(1)");
 	tv_set_str(ctx, "s", "' autofocus onfocus='x");
 	assert_string_equal(render(f, "<a title=\"{{t}}\" data-x='{{s}}'>x</a>", ctx, LANG_FR),
-	                    "<a title=\"&quot; onmouseover=&quot;alert(1)\" "
-	                    "data-x='&#39; autofocus onfocus=&#39;x'>x</a>");
+			    "<a title=\"&quot; onmouseover=&quot;alert(1)\" "
+			    "data-x='&#39; autofocus onfocus=&#39;x'>x</a>");
 }
 
 static void
@@ -143,23 +143,23 @@ test_unsafe_urls_become_hash(void **state)
 	assert_string_equal(render(f, src, ctx, LANG_FR), "<a href=\"#\">x</a>");
 	tv_set_str(ctx, "u", "https://example.org/?a=1&b=2");
 	assert_string_equal(render(f, src, ctx, LANG_FR),
-	                    "<a href=\"https://example.org/?a=1&amp;b=2\">x</a>");
+			    "<a href=\"https://example.org/?a=1&amp;b=2\">x</a>");
 	tv_set_str(ctx, "u", "/cases/3");
 	assert_string_equal(render(f, src, ctx, LANG_FR), "<a href=\"/cases/3\">x</a>");
 
 	/* src, action and formaction too, whatever the case of the attribute name. */
 	tv_set_str(ctx, "u", "javascript:alert(1)");
 	assert_string_equal(render(f, "<img SRC='{{u}}' alt=\"{{u}}\">", ctx, LANG_FR),
-	                    "<img SRC='#' alt=\"javascript:alert(1)\">");
+			    "<img SRC='#' alt=\"javascript:alert(1)\">");
 	assert_string_equal(
-	        render(f, "<form action=\"{{u}}\"><button formaction=\"{{u}}\">", ctx, LANG_FR),
-	        "<form action=\"#\"><button formaction=\"#\">");
+		render(f, "<form action=\"{{u}}\"><button formaction=\"{{u}}\">", ctx, LANG_FR),
+		"<form action=\"#\"><button formaction=\"#\">");
 
 	assert_string_equal(render(f, "<svg><a xlink:href=\"{{u}}\"></a></svg>", ctx, LANG_FR),
-	                    "<svg><a xlink:href=\"#\"></a></svg>");
+			    "<svg><a xlink:href=\"#\"></a></svg>");
 	/* After a fixed path the value cannot choose a scheme. */
 	assert_string_equal(render(f, "<a href=\"/users/{{u}}\">", ctx, LANG_FR),
-	                    "<a href=\"/users/javascript:alert(1)\">");
+			    "<a href=\"/users/javascript:alert(1)\">");
 	/* Two values cannot make one together. */
 	tv_set_str(ctx, "a", "java");
 	tv_set_str(ctx, "b", "script:alert(1)");
@@ -167,7 +167,7 @@ test_unsafe_urls_become_hash(void **state)
 	assert_string_equal(render(f, "<a href=\"{{a}}:{{b}}\">", ctx, LANG_FR), "<a href=\"#\">");
 	/* Translations in a URL attribute are checked the same way. */
 	assert_string_equal(render(f, "<a href=\"{{_help.url}}\">", ctx, LANG_EN),
-	                    "<a href=\"/help\">");
+			    "<a href=\"/help\">");
 }
 
 static void
@@ -189,10 +189,10 @@ test_nested_sections_with_outer_scope(void **state)
 	tv_set_str(p, "city", "Paris"); /* an inner name hides the outer one */
 	tv_set(p, "tags", tv_list(&f->arena));
 	const char *src = "<ul>{{#people}}<li>{{name}} ({{city}}):"
-	                  "{{#tags}} [{{.}}]{{/tags}}{{^tags}} none{{/tags}}</li>{{/people}}</ul>";
+			  "{{#tags}} [{{.}}]{{/tags}}{{^tags}} none{{/tags}}</li>{{/people}}</ul>";
 	assert_string_equal(
-	        render(f, src, ctx, LANG_FR),
-	        "<ul><li>Anne (Brest): [a&lt;b] [c]</li><li>Bob (Paris): none</li></ul>");
+		render(f, src, ctx, LANG_FR),
+		"<ul><li>Anne (Brest): [a&lt;b] [c]</li><li>Bob (Paris): none</li></ul>");
 }
 
 static void
@@ -211,12 +211,12 @@ test_section_truthiness_and_inverted(void **state)
 	tv_set_str(user, "name", "Zoé");
 	tv_set(ctx, "user", user);
 	const char *src = "{{#yes}}Y{{/yes}}{{#no}}N{{/no}}{{#zero}}0{{/zero}}{{#seven}}7{{/seven}}"
-	                  "{{#empty}}E{{/empty}}{{#word}}[{{.}}]{{/word}}{{#nolist}}L{{/nolist}}"
-	                  "{{#missing}}M{{/missing}}{{#user}}({{name}}){{/user}}";
+			  "{{#empty}}E{{/empty}}{{#word}}[{{.}}]{{/word}}{{#nolist}}L{{/nolist}}"
+			  "{{#missing}}M{{/missing}}{{#user}}({{name}}){{/user}}";
 	assert_string_equal(render(f, src, ctx, LANG_FR), "Y7[w](Zoé)");
 	const char *inv = "{{^yes}}Y{{/yes}}{{^no}}N{{/no}}{{^zero}}0{{/zero}}{{^seven}}7{{/seven}}"
-	                  "{{^empty}}E{{/empty}}{{^word}}W{{/word}}{{^nolist}}L{{/nolist}}"
-	                  "{{^missing}}M{{/missing}}{{^user}}U{{/user}}";
+			  "{{^empty}}E{{/empty}}{{^word}}W{{/word}}{{^nolist}}L{{/nolist}}"
+			  "{{^missing}}M{{/missing}}{{^user}}U{{/user}}";
 	assert_string_equal(render(f, inv, ctx, LANG_FR), "N0ELM");
 }
 
@@ -243,13 +243,13 @@ test_values_and_missing_keys(void **state)
 	}
 	assert_string_equal(render(f, "{{#nums}}{{v}},{{/nums}}", ctx, LANG_FR), "10,20,30,");
 	assert_string_equal(render(f,
-	                           "{{n}} {{min}} [{{b}}{{l}}{{user}}{{nothing}}{{user.x.y}}] "
-	                           "{{user.name}} {{body}}",
-	                           ctx, LANG_FR),
-	                    "-42 -9223372036854775808 [] Anaïs <b>bold</b>");
+				   "{{n}} {{min}} [{{b}}{{l}}{{user}}{{nothing}}{{user.x.y}}] "
+				   "{{user.name}} {{body}}",
+				   ctx, LANG_FR),
+			    "-42 -9223372036854775808 [] Anaïs <b>bold</b>");
 	/* No context at all: everything missing. */
 	assert_string_equal(render(f, "a{{x}}b{{#x}}c{{/x}}{{^x}}d{{/x}}{{.}}", NULL, LANG_FR),
-	                    "abd");
+			    "abd");
 	assert_int_equal(tv_kind(tv_get(ctx, "user")), TV_OBJ);
 	assert_null(tv_get(ctx, "nothing"));
 }
@@ -265,14 +265,14 @@ test_partials_share_the_scope(void **state)
 	tv_set_str(tv_push_obj(items), "name", "one");
 	tv_set_str(tv_push_obj(items), "name", "<two>");
 	const char *const tmpls[] = {
-	        "page",    "{{> _header}}<ul>{{#items}}{{>_item}}{{/items}}</ul>",
-	        "_header", "<h1>{{title}}</h1>",
-	        "_item",   "<li>{{name}} of {{title}}</li>",
-	        NULL,
+		"page",    "{{> _header}}<ul>{{#items}}{{>_item}}{{/items}}</ul>",
+		"_header", "<h1>{{title}}</h1>",
+		"_item",   "<li>{{name}} of {{title}}</li>",
+		NULL,
 	};
 	assert_string_equal(
-	        render_set(f, ctx, LANG_FR, tmpls),
-	        "<h1>Cases</h1><ul><li>one of Cases</li><li>&lt;two&gt; of Cases</li></ul>");
+		render_set(f, ctx, LANG_FR, tmpls),
+		"<h1>Cases</h1><ul><li>one of Cases</li><li>&lt;two&gt; of Cases</li></ul>");
 }
 
 static void
@@ -281,7 +281,7 @@ test_translations(void **state)
 	struct fixture *f = *state;
 	const char *src = "<p title=\"{{_ hello}}\">{{_love}}</p>{{! a comment }}";
 	assert_string_equal(render(f, src, NULL, LANG_FR),
-	                    "<p title=\"Bonjour\">J&#39;aime &lt;3</p>");
+			    "<p title=\"Bonjour\">J&#39;aime &lt;3</p>");
 	assert_string_equal(render(f, src, NULL, LANG_EN), "<p title=\"Hello\">I love &lt;3</p>");
 }
 
@@ -294,29 +294,29 @@ test_html_contexts_that_are_allowed(void **state)
 	tv_set_bool(ctx, "on", true);
 	/* Text-only elements: markup inside is text, values are escaped. */
 	assert_string_equal(render(f, "<title>a < b {{t}}</title ><textarea>\n</ {{t}}</TEXTAREA>",
-	                           ctx, LANG_FR),
-	                    "<title>a < b &lt;/title&gt;&lt;script&gt;</title ><textarea>\n</ "
-	                    "&lt;/title&gt;&lt;script&gt;</TEXTAREA>");
+				   ctx, LANG_FR),
+			    "<title>a < b &lt;/title&gt;&lt;script&gt;</title ><textarea>\n</ "
+			    "&lt;/title&gt;&lt;script&gt;</TEXTAREA>");
 	/* A script with src, comments holding markup, a doctype. */
 	assert_string_equal(render(f,
-	                           "<!DOCTYPE html><!-- <script>x</script> style= -->"
-	                           "<script src=\"/app.js\" defer></script>",
-	                           ctx, LANG_FR),
-	                    "<!DOCTYPE html><!-- <script>x</script> style= -->"
-	                    "<script src=\"/app.js\" defer></script>");
+				   "<!DOCTYPE html><!-- <script>x</script> style= -->"
+				   "<script src=\"/app.js\" defer></script>",
+				   ctx, LANG_FR),
+			    "<!DOCTYPE html><!-- <script>x</script> style= -->"
+			    "<script src=\"/app.js\" defer></script>");
 	/* Boolean attributes in sections, sections around attributes and in values. */
 	assert_string_equal(render(f,
-	                           "<input type=checkbox {{#on}}checked{{/on}}>"
-	                           "<a {{#on}}class=\"x\"{{/on}} title=\"{{#on}}a {{t}}{{/on}}\">",
-	                           ctx, LANG_FR),
-	                    "<input type=checkbox checked><a class=\"x\" "
-	                    "title=\"a &lt;/title&gt;&lt;script&gt;\">");
+				   "<input type=checkbox {{#on}}checked{{/on}}>"
+				   "<a {{#on}}class=\"x\"{{/on}} title=\"{{#on}}a {{t}}{{/on}}\">",
+				   ctx, LANG_FR),
+			    "<input type=checkbox checked><a class=\"x\" "
+			    "title=\"a &lt;/title&gt;&lt;script&gt;\">");
 	/* A section inside a URL value: the whole value is checked. */
 	tv_set_str(ctx, "u", "javascript:alert(1)");
 	assert_string_equal(render(f, "<a href=\"{{#on}}{{u}}{{/on}}\">", ctx, LANG_FR),
-	                    "<a href=\"#\">");
+			    "<a href=\"#\">");
 	assert_string_equal(render(f, "<a href='/x?a={{#on}}{{u}}{{/on}}'>", ctx, LANG_FR),
-	                    "<a href='/x?a=javascript:alert(1)'>");
+			    "<a href='/x?a=javascript:alert(1)'>");
 }
 
 static void
@@ -337,7 +337,7 @@ test_syntax_errors(void **state)
 	refused(f, "{{a b}}", "page.html:1:", "invalid name");
 	refused(f, "{{a..b}}", "page.html:1:", "invalid name");
 	refused(f, "{{! a\ncomment }}\n{{_ nope}}",
-	        "page.html:3:", "unknown translation key 'nope'");
+		"page.html:3:", "unknown translation key 'nope'");
 	refused(f, "{{_Hello}}", "page.html:1:", "invalid translation key");
 	refused(f, "ok\xff", "page.html:1:", "invalid UTF-8");
 }
@@ -349,7 +349,7 @@ test_link_errors(void **state)
 	const char *const unknown[] = {"page", "x\n{{> nope}}", NULL};
 	refused_set(f, unknown, "page.html:2:", "unknown partial 'nope'");
 	const char *const cycle[] = {"a", "{{> b}}", "b", "\n{{> c}}", "c", "{{#x}}{{>a}}{{/x}}",
-	                             NULL};
+				     NULL};
 	refused_set(f, cycle, ".html:", "partial cycle: a -> b -> c -> a");
 	const char *const self[] = {"a", "x\n\n{{> a}}", NULL};
 	refused_set(f, self, "a.html:3:", "partial cycle: a -> a");
@@ -362,7 +362,7 @@ test_context_errors(void **state)
 {
 	struct fixture *f = *state;
 	refused(f, "<p>\n<a href={{u}}>",
-	        "page.html:2:", "variable in an unquoted attribute value");
+		"page.html:2:", "variable in an unquoted attribute value");
 	refused(f, "<a title=x{{u}}>", "page.html:1:", "unquoted attribute value");
 	refused(f, "<{{t}}>", "page.html:1:", "variable in a tag name");
 	refused(f, "<h{{n}}>", "page.html:1:", "variable in a tag name");
@@ -370,9 +370,9 @@ test_context_errors(void **state)
 	refused(f, "<a {{attrs}}>", "page.html:1:", "variable in an attribute name");
 	refused(f, "<a data-{{k}}=\"1\">", "page.html:1:", "variable in an attribute name");
 	refused(f, "<a title=\"1\"\n\n{{_hello}}>",
-	        "page.html:3:", "translation in an attribute name");
+		"page.html:3:", "translation in an attribute name");
 	refused(f, "<script src=\"/a.js\">\n{{x}}</script>",
-	        "page.html:2:", "variable inside <script>");
+		"page.html:2:", "variable inside <script>");
 	refused(f, "<style>{{x}}</style>", "page.html:1:", "<style> element");
 	refused(f, "<!-- {{x}} -->", "page.html:1:", "inside an HTML comment");
 	refused(f, "<iframe srcdoc=\"{{x}}\">", "page.html:1:", "srcdoc");
@@ -407,10 +407,10 @@ test_sections_must_not_split_html(void **state)
 {
 	struct fixture *f = *state;
 	refused(f, "{{#a}}<a href=\"\n{{/a}}\">",
-	        "page.html:2:", "section 'a' opened in HTML text");
+		"page.html:2:", "section 'a' opened in HTML text");
 	refused(f, "<a title=\"{{#a}}\" alt=\"{{/a}}\">", "page.html:1:", "ends in");
 	refused(f, "<a {{#x}}o{{/x}}nclick=\"{{v}}\">",
-	        "page.html:1:", "attribute name continues after a section tag");
+		"page.html:1:", "attribute name continues after a section tag");
 	refused(f, "<a href {{#x}}{{/x}}=\"{{v}}\">", "page.html:1:", "'=' after a section tag");
 	refused(f, "<a {{#x}}on{{/x}}click=\"go()\">", "page.html:1:", "inline event handler");
 	refused(f, "<{{#x}}b{{/x}}>", "page.html:1:", "section tag in a tag name");
@@ -535,7 +535,7 @@ test_load_dir(void **state)
 
 	i18n_free(i18n);
 	const char *names[] = {"fr.txt",       "en.txt",    "page.html", "_header.html",
-	                       ".hidden.html", "notes.txt", "link.html", "bad.html"};
+			       ".hidden.html", "notes.txt", "link.html", "bad.html"};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		remove_file(dir, names[i]);
 	assert_int_equal(rmdir(dir), 0);
@@ -545,23 +545,23 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_text_is_escaped),
-	        cmocka_unit_test(test_quotes_escaped_in_attributes),
-	        cmocka_unit_test(test_unsafe_urls_become_hash),
-	        cmocka_unit_test(test_nested_sections_with_outer_scope),
-	        cmocka_unit_test(test_section_truthiness_and_inverted),
-	        cmocka_unit_test(test_values_and_missing_keys),
-	        cmocka_unit_test(test_partials_share_the_scope),
-	        cmocka_unit_test(test_translations),
-	        cmocka_unit_test(test_html_contexts_that_are_allowed),
-	        cmocka_unit_test(test_syntax_errors),
-	        cmocka_unit_test(test_link_errors),
-	        cmocka_unit_test(test_context_errors),
-	        cmocka_unit_test(test_inline_script_and_style_refused),
-	        cmocka_unit_test(test_sections_must_not_split_html),
-	        cmocka_unit_test(test_nesting_is_bounded),
-	        cmocka_unit_test(test_set_api),
-	        cmocka_unit_test(test_load_dir),
+		cmocka_unit_test(test_text_is_escaped),
+		cmocka_unit_test(test_quotes_escaped_in_attributes),
+		cmocka_unit_test(test_unsafe_urls_become_hash),
+		cmocka_unit_test(test_nested_sections_with_outer_scope),
+		cmocka_unit_test(test_section_truthiness_and_inverted),
+		cmocka_unit_test(test_values_and_missing_keys),
+		cmocka_unit_test(test_partials_share_the_scope),
+		cmocka_unit_test(test_translations),
+		cmocka_unit_test(test_html_contexts_that_are_allowed),
+		cmocka_unit_test(test_syntax_errors),
+		cmocka_unit_test(test_link_errors),
+		cmocka_unit_test(test_context_errors),
+		cmocka_unit_test(test_inline_script_and_style_refused),
+		cmocka_unit_test(test_sections_must_not_split_html),
+		cmocka_unit_test(test_nesting_is_bounded),
+		cmocka_unit_test(test_set_api),
+		cmocka_unit_test(test_load_dir),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

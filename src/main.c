@@ -12,7 +12,9 @@
 #include "config.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "auth/auth.h"
 #include "demo.h"
+#include "mail/mail.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "http/static.h"
@@ -261,7 +263,19 @@ cmd_serve(const struct config *c, int argc, char **argv)
 		app_free(&app);
 		return 1;
 	}
+	if (auth_secret_load(db, app.secret) != 0) {
+		fprintf(stderr, "coexist serve: cannot read or create the instance secret\n");
+		db_close(db);
+		app_free(&app);
+		return 1;
+	}
 	db_close(db);
+	app.mail = mail_worker_start(c, err, sizeof(err));
+	if (app.mail == NULL) {
+		fprintf(stderr, "coexist serve: mail: %s\n", err);
+		app_free(&app);
+		return 1;
+	}
 
 	/* Signals are taken by this thread alone, with sigwait: block them before any worker
 	 * thread starts, so that every thread inherits the mask. */
@@ -273,10 +287,18 @@ cmd_serve(const struct config *c, int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	metrics_init(app_routes, ROUTE__MAX);
-	struct server_spec spec = {c, app_routes, ROUTE__MAX, page_error, &app};
+	struct server_spec spec = {
+		.config = c,
+		.routes = app_routes,
+		.nroutes = ROUTE__MAX,
+		.error_page = page_error,
+		.before = web_gate,
+		.app = &app,
+	};
 	struct server *s = server_start(&spec, err, sizeof(err));
 	if (s == NULL) {
 		fprintf(stderr, "coexist serve: %s\n", err);
+		mail_worker_stop(app.mail);
 		metrics_free();
 		app_free(&app);
 		return 1;
@@ -294,6 +316,7 @@ cmd_serve(const struct config *c, int argc, char **argv)
 	log_info("%s received: finishing %u requests in flight",
 		 sig == SIGTERM ? "SIGTERM" : "SIGINT", server_in_flight(s));
 	server_stop(s, (int)c->shutdown_grace);
+	mail_worker_stop(app.mail);
 	metrics_free();
 	app_free(&app);
 	log_info("stopped cleanly");

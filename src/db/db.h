@@ -7,7 +7,18 @@
 #include <stddef.h>
 
 /* Every store file owns one slot here and its own statement table (STYLE.md). */
-enum db_store { DB_STORE_META, DB_STORE__MAX };
+enum db_store {
+	DB_STORE_META,
+	DB_STORE_USERS,
+	DB_STORE_SESSIONS,
+	DB_STORE_TOKENS,
+	DB_STORE_THROTTLE,
+	DB_STORE_AUDIT,
+	DB_STORE_ORGS,
+	DB_STORE_MAIL,
+	DB_STORE_ADMIN,
+	DB_STORE__MAX
+};
 
 #define DB_STMT_MAX 48 /* statements per store */
 
@@ -26,6 +37,13 @@ void db_close(struct db *db);
 sqlite3_stmt *db_stmt(struct db *db, enum db_store store, const char *const *sql, int idx);
 /* Runs SQL text without results (schema, pragmas, BEGIN/COMMIT). -1 with err on failure. */
 int db_exec(struct db *db, const char *sql, char *err, size_t errlen);
+/* Starts a write transaction (BEGIN IMMEDIATE: the write lock is taken now, so the
+ * transaction cannot fail later for want of it). 0 or -1 (logged). */
+int db_begin(struct db *db);
+/* Commits; on failure rolls back. 0 or -1 (logged). */
+int db_commit(struct db *db);
+/* Rolls back whatever the transaction did. */
+void db_rollback(struct db *db);
 /* Copies the whole database into dest with SQLite's online backup API, consistent even while
  * other connections write. -1 with err on failure. */
 int db_backup(struct db *db, const char *dest, char *err, size_t errlen);

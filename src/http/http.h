@@ -15,6 +15,7 @@
 struct MHD_Connection;
 struct db;
 struct server;
+struct user;
 
 #define HTTP_MAX_HEADERS 16
 
@@ -46,6 +47,11 @@ struct request {
 	size_t body_bytes;    /* body bytes received, kept or not */
 	uint64_t start_ns;
 
+	/* Who asks (set by the gate before the handler runs). */
+	const struct user *user;       /* signed-in person, or NULL */
+	char session[44];              /* the session cookie's token, when signed in */
+	char csrf[44];                 /* the CSRF token forms of this page must carry */
+
 	/* The answer. */
 	int status;
 	const char *content_type;
@@ -68,6 +74,8 @@ const char *req_form(const struct request *r, const char *name);
 const char *req_header(const struct request *r, const char *name);
 /* Copies a cookie's value into out; false when absent or too long. */
 bool req_cookie(const struct request *r, const char *name, char *out, size_t outlen);
+/* The client's address as text ("127.0.0.1", "::1"), in the request arena. */
+const char *req_client_ip(struct request *r);
 /* True when the client is on this machine and no proxy forwarded the request. */
 bool req_from_loopback(const struct request *r);
 /* Returns the nth {parameter} of the route's pattern, or "". */

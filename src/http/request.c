@@ -45,6 +45,23 @@ req_cookie(const struct request *r, const char *name, char *out, size_t outlen)
 	return http_cookie_get(req_header(r, "Cookie"), name, out, outlen);
 }
 
+const char *
+req_client_ip(struct request *r)
+{
+	const union MHD_ConnectionInfo *ci =
+		r->conn ? MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS) : NULL;
+	char text[INET6_ADDRSTRLEN] = "-";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text, sizeof(text));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text,
+			          sizeof(text));
+	}
+	return arena_strdup(&r->arena, text);
+}
+
 bool
 req_from_loopback(const struct request *r)
 {

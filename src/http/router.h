@@ -28,6 +28,7 @@ struct field_spec {
 
 enum route_flag {
 	ROUTE_PUBLIC = 1 << 0, /* same answer for everyone: may be cached by browsers and proxies */
+	ROUTE_BARE = 1 << 1,   /* no session, no CSRF: static files, health checks, metrics */
 };
 
 #define ROUTE_MAX_PARAMS 4
@@ -37,6 +38,7 @@ struct route {
 	const char *pattern; /* "/cases/{id}"; a final "*" takes the rest of the path */
 	http_handler handler;
 	unsigned flags;               /* enum route_flag */
+	unsigned char role;           /* least role allowed (enum role of auth/auth.h; 0: anyone) */
 	const char *const *templates; /* templates it renders, NULL-terminated; checked at start */
 	const struct field_spec *fields; /* declared inputs, ended by a {NULL} entry; may be NULL */
 };

@@ -33,6 +33,7 @@ struct server {
 	const struct route *routes;
 	size_t nroutes;
 	http_error_page error_page;
+	http_handler before;
 	void *app;
 	unsigned port;
 	atomic_uint in_flight;
@@ -155,10 +156,11 @@ choose_lang(struct request *r)
 	r->lang = lang_negotiate(req_header(r, "Accept-Language"));
 }
 
-/* Fields every route accepts: the display language. */
+/* Fields every route accepts: the display language, and the CSRF token of forms. */
 static const char *const lang_codes[] = {"fr", "en", NULL};
 static const struct field_spec global_fields[] = {
 	{"lang", FIELD_ENUM, 0, 0, lang_codes},
+	{"csrf", FIELD_TOKEN, 1, 64, NULL},
 	{NULL, 0, 0, 0, NULL},
 };
 
@@ -279,7 +281,10 @@ dispatch(struct request *r)
 		resp_error(r, 503, "no database connection");
 		return;
 	}
-	rt->handler(r);
+	if (s->before)
+		s->before(r);
+	if (!r->answered)
+		rt->handler(r);
 	if (!r->answered)
 		resp_error(r, 500, "handler gave no answer");
 }
@@ -482,6 +487,7 @@ server_start(const struct server_spec *spec, char *err, size_t errlen)
 	s->routes = spec->routes;
 	s->nroutes = spec->nroutes;
 	s->error_page = spec->error_page;
+	s->before = spec->before;
 	s->app = spec->app;
 	pthread_mutex_init(&s->lock, NULL);
 	unsigned flags =

@@ -14,6 +14,8 @@ struct server_spec {
 	const struct route *routes; /* the route table */
 	size_t nroutes;
 	http_error_page error_page; /* renders error pages; NULL: plain text */
+	http_handler before;        /* runs before every handler (the gate); may answer, which
+	                               skips the handler; NULL: none */
 	void *app;                  /* given back by server_app() */
 };
 

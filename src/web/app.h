@@ -11,6 +11,7 @@
 struct config;
 struct static_set;
 struct server;
+struct mail_worker;
 
 struct app {
 	const struct config *config;
@@ -18,6 +19,8 @@ struct app {
 	struct tmpl_set *tmpl;
 	struct static_set *statics;
 	struct server *server;
+	struct mail_worker *mail;  /* delivery thread, when serving (NULL in commands) */
+	unsigned char secret[32]; /* the instance secret (CSRF tokens), from the database */
 };
 
 /* Loads locale/, templates/ and static/ from config->share and checks that every template
@@ -28,7 +31,33 @@ void app_free(struct app *app);
 const struct app *app_of(const struct request *r);
 
 /* The pages of the site; the route table (routes.c) has one line for each. */
-enum route_id { ROUTE_HOME, ROUTE_HEALTHZ, ROUTE_METRICS, ROUTE_STATIC, ROUTE__MAX };
+enum route_id {
+	ROUTE_HOME,
+	ROUTE_HEALTHZ,
+	ROUTE_METRICS,
+	ROUTE_STATIC,
+	ROUTE_SIGNUP_FORM,
+	ROUTE_SIGNUP,
+	ROUTE_CONFIRM_FORM,
+	ROUTE_CONFIRM,
+	ROUTE_SIGNIN_FORM,
+	ROUTE_SIGNIN,
+	ROUTE_SIGNOUT,
+	ROUTE_FORGOT_FORM,
+	ROUTE_FORGOT,
+	ROUTE_RESET_FORM,
+	ROUTE_RESET,
+	ROUTE_ACCOUNT,
+	ROUTE_ORG,
+	ROUTE_ORG_SAVE,
+	ROUTE_ADMIN,
+	ROUTE_ADMIN_USERS,
+	ROUTE_ADMIN_ROLE,
+	ROUTE_ADMIN_STATUS,
+	ROUTE_ADMIN_AUDIT,
+	ROUTE_AUDIT_CSV,
+	ROUTE__MAX
+};
 
 extern const struct route app_routes[ROUTE__MAX];
 
@@ -40,6 +69,16 @@ void page_render(struct request *r, int status, const char *name, const char *ti
 void page_error(struct request *r, int status);
 /* The translation of key in the request's language. */
 const char *page_t(const struct request *r, const char *key);
+
+/* The gate before every handler (gate.c): finds the session, checks CSRF and Origin on POST,
+ * then the route's role (visitors are sent to sign in, others get 403). */
+void web_gate(struct request *r);
+/* The cookie name for "session" or "csrf" (with the __Host- prefix over HTTPS). */
+const char *web_cookie_name(const struct request *r, const char *base);
+/* Sets a cookie (HttpOnly, SameSite=Lax, Path=/, Secure over HTTPS); max_age 0 deletes it. */
+void web_set_cookie(struct request *r, const char *base, const char *value, long max_age);
+/* Makes sure the page has a CSRF token for its forms (a visitor gets a pre-session cookie). */
+void web_csrf_ensure(struct request *r);
 
 /* Handlers of the site itself (site_web.c). */
 void site_home(struct request *r);

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "app.h"
+#include "auth/auth.h"
+#include "auth/password.h"
 #include "base/log.h"
 #include "config.h"
 #include "http/server.h"
@@ -68,6 +70,13 @@ page_render(struct request *r, int status, const char *name, const char *title_k
 		   status >= 400 ? (other == LANG_EN ? "/?lang=en" : "/?lang=fr")
 				 : switch_href(r, other));
 	tv_set_str(l, "switch_lang", lang_code(other));
+	if (r->user) {
+		struct tval *me = tv_obj(&r->arena);
+		tv_set_str(me, "email", r->user->email);
+		tv_set_bool(me, "staff", r->user->role >= ROLE_COORDINATOR);
+		tv_set(l, "me", me);
+		tv_set_str(l, "csrf", r->csrf);
+	}
 	buf_reset(&r->out);
 	tmpl_render(layout, l, r->lang, &r->out);
 	resp_header(r, "Content-Language", lang_code(r->lang));
@@ -110,7 +119,10 @@ app_load(struct app *app, const struct config *config, char *err, size_t errlen)
 	snprintf(dir, sizeof(dir), "%s/static", config->share);
 	if ((app->statics = static_load(dir, err, errlen)) == NULL)
 		return -1;
-	static const char *const needed[] = {"layout", "error"};
+	snprintf(dir, sizeof(dir), "%s/data/common-passwords.txt", config->share);
+	if (password_list_load(dir, err, errlen) != 0)
+		return -1;
+	static const char *const needed[] = {"layout", "error", "message"};
 	for (size_t i = 0; i < 2; i++)
 		if (tmpl_get(app->tmpl, needed[i]) == NULL) {
 			snprintf(err, errlen, "%s/templates/%s.html: missing", config->share,
@@ -146,5 +158,6 @@ app_free(struct app *app)
 	tmpl_set_free(app->tmpl);
 	i18n_free(app->i18n);
 	static_free(app->statics);
+	password_list_free();
 	memset(app, 0, sizeof(*app));
 }

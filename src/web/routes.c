@@ -1,15 +1,64 @@
-/* routes.c - every URL of the site, one line each. */
+/* routes.c - every URL of the site, one line each, with the inputs each one accepts. */
+#include "admin/admin.h"
 #include "app.h"
+#include "auth/auth.h"
+#include "orgs/orgs.h"
 
-static const char *const t_home[] = {"home", NULL};
+/* Declared inputs (router.h): anything else is dropped before the handler runs. */
+#define TEXT(name, max) {name, FIELD_TEXT, 0, max, NULL}
+#define INT(name, max) {name, FIELD_INT, 0, max, NULL}
+#define ENUM(name, ...) {name, FIELD_ENUM, 0, 0, (const char *const[]){__VA_ARGS__, NULL}}
+#define END {NULL, 0, 0, 0, NULL}
+
+static const struct field_spec f_signup[] = {TEXT("email", 254), TEXT("name", 120),
+	TEXT("org_name", 200), TEXT("org_kind", 32), TEXT("password", 1024),
+	TEXT("password2", 1024), END};
+static const struct field_spec f_signin_q[] = {TEXT("next", 512),
+	ENUM("done", "confirmed", "reset"), END};
+static const struct field_spec f_signin[] = {TEXT("email", 254), TEXT("password", 1024),
+	TEXT("next", 512), END};
+static const struct field_spec f_email[] = {TEXT("email", 254), END};
+static const struct field_spec f_newpw[] = {TEXT("password", 1024), TEXT("password2", 1024), END};
+static const struct field_spec f_org_q[] = {ENUM("done", "saved"), END};
+static const struct field_spec f_org[] = {TEXT("name", 200), TEXT("description", 4000), END};
+static const struct field_spec f_users_q[] = {INT("after", 1L << 53),
+	ENUM("done", "role", "status", "last_admin"), END};
+static const struct field_spec f_role[] = {ENUM("role", "member", "coordinator", "admin"), END};
+static const struct field_spec f_status[] = {ENUM("status", "active", "disabled"), END};
+static const struct field_spec f_audit_q[] = {INT("before", 1L << 53), END};
+
+#define T(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define MEMBER ROLE_MEMBER
+#define COORD ROLE_COORDINATOR
+#define ADMIN ROLE_ADMIN
 
 /* A table a reader takes in at a glance: kept aligned by hand. */
 /* clang-format off */
-/* method, pattern, handler, flags, templates it renders, declared inputs */
+/* method, pattern, handler, flags, least role, templates it renders, declared inputs */
 const struct route app_routes[ROUTE__MAX] = {
-	[ROUTE_HOME]    = {"GET", "/",         site_home,    ROUTE_PUBLIC, t_home, NULL},
-	[ROUTE_HEALTHZ] = {"GET", "/healthz",  site_healthz, 0,            NULL,   NULL},
-	[ROUTE_METRICS] = {"GET", "/metrics",  site_metrics, 0,            NULL,   NULL},
-	[ROUTE_STATIC]  = {"GET", "/static/*", site_static,  0,            NULL,   NULL},
+	[ROUTE_HOME]         = {"GET",  "/",                        site_home,         ROUTE_PUBLIC, 0,      T("home"),        NULL},
+	[ROUTE_HEALTHZ]      = {"GET",  "/healthz",                 site_healthz,      ROUTE_BARE,   0,      NULL,             NULL},
+	[ROUTE_METRICS]      = {"GET",  "/metrics",                 site_metrics,      ROUTE_BARE,   0,      NULL,             NULL},
+	[ROUTE_STATIC]       = {"GET",  "/static/*",                site_static,       ROUTE_BARE,   0,      NULL,             NULL},
+	[ROUTE_SIGNUP_FORM]  = {"GET",  "/signup",                  auth_signup_form,  0,            0,      T("signup"),      NULL},
+	[ROUTE_SIGNUP]       = {"POST", "/signup",                  auth_signup,       0,            0,      T("signup", "message"), f_signup},
+	[ROUTE_CONFIRM_FORM] = {"GET",  "/confirm/{token}",         auth_confirm_form, 0,            0,      T("confirm", "message"), NULL},
+	[ROUTE_CONFIRM]      = {"POST", "/confirm/{token}",         auth_confirm,      0,            0,      T("message"),     NULL},
+	[ROUTE_SIGNIN_FORM]  = {"GET",  "/signin",                  auth_signin_form,  0,            0,      T("signin"),      f_signin_q},
+	[ROUTE_SIGNIN]       = {"POST", "/signin",                  auth_signin,       0,            0,      T("signin", "message"), f_signin},
+	[ROUTE_SIGNOUT]      = {"POST", "/signout",                 auth_signout,      0,            0,      NULL,             NULL},
+	[ROUTE_FORGOT_FORM]  = {"GET",  "/forgot",                  auth_forgot_form,  0,            0,      T("forgot"),      NULL},
+	[ROUTE_FORGOT]       = {"POST", "/forgot",                  auth_forgot,       0,            0,      T("forgot", "message"), f_email},
+	[ROUTE_RESET_FORM]   = {"GET",  "/reset/{token}",           auth_reset_form,   0,            0,      T("reset", "message"), NULL},
+	[ROUTE_RESET]        = {"POST", "/reset/{token}",           auth_reset,        0,            0,      T("reset", "message"), f_newpw},
+	[ROUTE_ACCOUNT]      = {"GET",  "/account",                 auth_account,      0,            MEMBER, T("account"),     NULL},
+	[ROUTE_ORG]          = {"GET",  "/orgs/{id}",               orgs_page,         0,            MEMBER, T("org"),         f_org_q},
+	[ROUTE_ORG_SAVE]     = {"POST", "/orgs/{id}",               orgs_save,         0,            MEMBER, T("org"),         f_org},
+	[ROUTE_ADMIN]        = {"GET",  "/admin",                   admin_dashboard,   0,            COORD,  T("admin"),       NULL},
+	[ROUTE_ADMIN_USERS]  = {"GET",  "/admin/users",             admin_users,       0,            ADMIN,  T("admin_users"), f_users_q},
+	[ROUTE_ADMIN_ROLE]   = {"POST", "/admin/users/{id}/role",   admin_user_role,   0,            ADMIN,  NULL,             f_role},
+	[ROUTE_ADMIN_STATUS] = {"POST", "/admin/users/{id}/status", admin_user_status, 0,            ADMIN,  NULL,             f_status},
+	[ROUTE_ADMIN_AUDIT]  = {"GET",  "/admin/audit",             admin_audit,       0,            ADMIN,  T("admin_audit"), f_audit_q},
+	[ROUTE_AUDIT_CSV]    = {"GET",  "/admin/audit.csv",         admin_audit_csv,   0,            ADMIN,  NULL,             NULL},
 };
 /* clang-format on */

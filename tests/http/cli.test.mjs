@@ -1,13 +1,17 @@
 // cli.test.mjs - the coexist command: settings, init, migrate, demo, backup, help, start-up checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCoexist, startServer } from '../lib/server.mjs';
 import { get } from '../lib/raw.mjs';
 import { copyShare } from '../lib/share.mjs';
+
+// The schema version a new database gets: the number of the last migration file.
+const MIGRATIONS = readdirSync(new URL('../../db/migrations/', import.meta.url)).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort();
+const SCHEMA = Number(MIGRATIONS[MIGRATIONS.length - 1].slice(0, 4));
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'coexist-cli-'));
 const sql = (db, q) => spawnSync('sqlite3', [db, q], { encoding: 'utf8' });
@@ -81,7 +85,7 @@ test('init creates the schema; migrate shows and applies; init again destroys no
   assert.match(st.stdout, /^0001 +core +pending$/m);
   const i = runCoexist(['init'], env);
   assert.equal(i.status, 0, i.stderr);
-  assert.match(i.stdout, /created .*x\.db \(schema version 1\)/);
+  assert.match(i.stdout, new RegExp(`created .*x\\.db \\(schema version ${SCHEMA}\\)`));
   assert.equal(sql(env.COEXIST_DB, 'PRAGMA journal_mode;').stdout.trim(), 'wal');
   sql(env.COEXIST_DB, "INSERT INTO meta(key, value) VALUES ('keep', 'me');");
   const again = runCoexist(['init'], env);
@@ -102,7 +106,7 @@ test('a database newer than the program is refused, and left as it was', () => {
   const r = runCoexist(['migrate'], env);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /schema version 9999, newer than this program/);
-  assert.equal(sql(env.COEXIST_DB, 'SELECT count(*) FROM schema_migrations;').stdout.trim(), '2');
+  assert.equal(sql(env.COEXIST_DB, 'SELECT count(*) FROM schema_migrations;').stdout.trim(), String(MIGRATIONS.length + 1));
   rmSync(d, { recursive: true });
 });
 

@@ -7,6 +7,6 @@ import { ROOT } from './server.mjs';
 // Returns the path of a new folder holding copies of the site's share files.
 export function copyShare() {
   const dir = mkdtempSync(join(tmpdir(), 'coexist-share-'));
-  for (const d of ['templates', 'static', 'locale']) cpSync(join(ROOT, d), join(dir, d), { recursive: true });
+  for (const d of ['templates', 'static', 'locale', 'data']) cpSync(join(ROOT, d), join(dir, d), { recursive: true });
   return dir;
 }

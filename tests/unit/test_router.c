@@ -16,13 +16,13 @@ h(struct request *r)
 }
 
 static const struct route routes[] = {
-	{"GET", "/", h, 0, NULL, NULL},
-	{"GET", "/cases", h, 0, NULL, NULL},
-	{"GET", "/cases/{id}", h, 0, NULL, NULL},
-	{"POST", "/cases/{id}", h, 0, NULL, NULL},
-	{"GET", "/orgs/{org}/needs/{need}", h, 0, NULL, NULL},
-	{"POST", "/survey/save", h, 0, NULL, NULL},
-	{"GET", "/static/*", h, 0, NULL, NULL},
+	{"GET", "/", h, 0, 0, NULL, NULL},
+	{"GET", "/cases", h, 0, 0, NULL, NULL},
+	{"GET", "/cases/{id}", h, 0, 0, NULL, NULL},
+	{"POST", "/cases/{id}", h, 0, 0, NULL, NULL},
+	{"GET", "/orgs/{org}/needs/{need}", h, 0, 0, NULL, NULL},
+	{"POST", "/survey/save", h, 0, 0, NULL, NULL},
+	{"GET", "/static/*", h, 0, 0, NULL, NULL},
 };
 #define N (sizeof(routes) / sizeof(routes[0]))
 

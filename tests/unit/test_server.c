@@ -46,9 +46,9 @@ static const struct field_spec form_fields[] = {
 };
 
 static const struct route routes[] = {
-	{"GET", "/fail", fails, 0, NULL, NULL},
-	{"GET", "/forget", forgets, 0, NULL, NULL},
-	{"POST", "/form", echo_form, 0, NULL, form_fields},
+	{"GET", "/fail", fails, 0, 0, NULL, NULL},
+	{"GET", "/forget", forgets, 0, 0, NULL, NULL},
+	{"POST", "/form", echo_form, 0, 0, NULL, form_fields},
 };
 
 static char *read_log(void);
@@ -77,7 +77,7 @@ setup(void **state)
 	cfg.threads = 2;
 	cfg.max_body = 2048;
 	metrics_init(routes, 3);
-	struct server_spec spec = {&cfg, routes, 3, NULL, NULL};
+	struct server_spec spec = {.config = &cfg, .routes = routes, .nroutes = 3};
 	char err[256];
 	srv = server_start(&spec, err, sizeof(err));
 	assert_non_null(srv);

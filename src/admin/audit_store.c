@@ -1,0 +1,78 @@
+/* audit_store.c - SQL of the audit log. */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "auth/auth.h"
+#include "db/db.h"
+
+enum audit_stmt { AUDIT_STMT_INSERT, AUDIT_STMT_LIST, AUDIT_STMT__MAX };
+
+static const char *const audit_sql[AUDIT_STMT__MAX] = {
+	[AUDIT_STMT_INSERT] = "INSERT INTO audit_log(actor_id, actor_email, action, entity, entity_id,"
+	                      " detail) VALUES (nullif(?, 0), ?, ?, ?, ?, ?)",
+	[AUDIT_STMT_LIST] = "SELECT id, at, coalesce(actor_id, 0), actor_email, action, entity,"
+	                    " coalesce(entity_id, 0), detail FROM audit_log"
+	                    " WHERE id < ? ORDER BY id DESC LIMIT ?",
+};
+
+int
+audit_store_add(struct db *db, const struct user *actor, const char *action, const char *entity,
+                long long entity_id, const char *detail)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_AUDIT, audit_sql, AUDIT_STMT_INSERT);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, actor ? actor->id : 0);
+	db_bind_text(st, 2, actor ? actor->email : "(shell)");
+	db_bind_text(st, 3, action);
+	db_bind_text(st, 4, entity);
+	sqlite3_bind_int64(st, 5, entity_id);
+	db_bind_text(st, 6, detail ? detail : "");
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_error(db, audit_sql[AUDIT_STMT_INSERT]);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+col(char *dst, size_t n, sqlite3_stmt *st, int c)
+{
+	const unsigned char *t = sqlite3_column_text(st, c);
+	snprintf(dst, n, "%s", t ? (const char *)t : "");
+}
+
+int
+audit_store_list(struct db *db, long long before_id, int limit,
+                 void (*fn)(void *ctx, const struct audit_entry *e), void *ctx)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_AUDIT, audit_sql, AUDIT_STMT_LIST);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, before_id > 0 ? before_id : (long long)1 << 62);
+	sqlite3_bind_int(st, 2, limit);
+	struct audit_entry e;
+	int n = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof(e));
+		e.id = sqlite3_column_int64(st, 0);
+		col(e.at, sizeof(e.at), st, 1);
+		e.actor_id = sqlite3_column_int64(st, 2);
+		col(e.actor_email, sizeof(e.actor_email), st, 3);
+		col(e.action, sizeof(e.action), st, 4);
+		col(e.entity, sizeof(e.entity), st, 5);
+		e.entity_id = sqlite3_column_int64(st, 6);
+		col(e.detail, sizeof(e.detail), st, 7);
+		fn(ctx, &e);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_error(db, audit_sql[AUDIT_STMT_LIST]);
+		return -1;
+	}
+	return n;
+}

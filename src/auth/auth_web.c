@@ -1,0 +1,385 @@
+/* auth_web.c - sign-up, address confirmation, sign-in and out, forgotten password, account. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "admin/audit.h"
+#include "auth.h"
+#include "base/log.h"
+#include "config.h"
+#include "db/db.h"
+#include "mail/mail.h"
+#include "orgs/orgs.h"
+#include "password.h"
+#include "token.h"
+#include "web/app.h"
+#include "web/form.h"
+
+#define CONFIRM_TTL (3 * 86400) /* an address confirmation link lasts three days */
+#define RESET_TTL 3600          /* a password reset link, one hour */
+
+/* Queues a message made of translated paragraphs around a link, in lang. -1 on error. */
+static int
+queue_mail(struct request *r, const char *to, enum lang lang, const char *what, const char *link)
+{
+	const struct i18n *t = app_of(r)->i18n;
+	char key[64];
+	struct buf body;
+	buf_init(&body, &r->arena);
+	snprintf(key, sizeof(key), "mail.%s.intro", what);
+	buf_printf(&body, "%s\n\n", i18n_get(t, lang, key));
+	if (link)
+		buf_printf(&body, "%s\n\n", link);
+	snprintf(key, sizeof(key), "mail.%s.outro", what);
+	buf_printf(&body, "%s\n\n-- \n%s\n", i18n_get(t, lang, key), i18n_get(t, lang, "mail.signature"));
+	snprintf(key, sizeof(key), "mail.%s.subject", what);
+	return mail_store_queue(r->db, to, i18n_get(t, lang, key), body.data) < 0 ? -1 : 0;
+}
+
+static void
+wake_mail(struct request *r)
+{
+	if (app_of(r)->mail)
+		mail_worker_wake(app_of(r)->mail);
+}
+
+/* Checks a new password and its repetition; adds errors to ctx. */
+static void
+check_new_password(struct request *r, struct tval *ctx, const char *email)
+{
+	const char *pw = req_form(r, "password");
+	const char *pw2 = req_form(r, "password2");
+	if (pw == NULL) {
+		form_error(r, ctx, "password", "password.too_short");
+		return;
+	}
+	enum password_problem p = password_check(pw, strlen(pw), email);
+	if (p != PASSWORD_OK)
+		form_error(r, ctx, "password", password_problem_key(p));
+	else if (pw2 == NULL || strcmp(pw, pw2) != 0)
+		form_error(r, ctx, "password2", "form.password_mismatch");
+}
+
+static void
+kinds(struct request *r, struct tval *ctx, const char *chosen)
+{
+	struct tval *list = tv_list(&r->arena);
+	for (const char *const *k = org_kinds; *k; k++) {
+		struct tval *o = tv_push_obj(list);
+		tv_set_str(o, "code", *k);
+		tv_set_str(o, "label", page_t(r, arena_printf(&r->arena, "org.kind.%s", *k)));
+		tv_set_bool(o, "selected", chosen && strcmp(chosen, *k) == 0);
+	}
+	tv_set(ctx, "kinds", list);
+}
+
+void
+auth_signup_form(struct request *r)
+{
+	struct tval *ctx = form_ctx(r);
+	kinds(r, ctx, NULL);
+	page_render(r, 200, "signup", "signup.title", ctx);
+}
+
+void
+auth_signup(struct request *r)
+{
+	struct tval *ctx = form_ctx(r);
+	const char *email = req_form(r, "email"), *name = req_form(r, "name");
+	const char *org_name = req_form(r, "org_name"), *kind = req_form(r, "org_kind");
+	for (const char *const *f = (const char *const[]){"email", "name", "org_name", NULL}; *f; f++)
+		form_keep(r, ctx, *f);
+	kinds(r, ctx, kind);
+	if (name == NULL || name[0] == '\0')
+		form_error(r, ctx, "name", "form.required");
+	if (email == NULL || !form_email_valid(email))
+		form_error(r, ctx, "email", "form.email_invalid");
+	if (org_name == NULL || strlen(org_name) < 2)
+		form_error(r, ctx, "org_name", "form.required");
+	if (!org_kind_valid(kind))
+		form_error(r, ctx, "org_kind", "form.choose_one");
+	check_new_password(r, ctx, email ? email : "");
+	if (form_has_errors(ctx)) {
+		page_render(r, 422, "signup", "signup.title", ctx);
+		return;
+	}
+	time_t now = time(NULL);
+	const char *pw = req_form(r, "password");
+	struct user existing;
+	int found = users_store_get_by_email(r->db, email, &existing);
+	if (found < 0 || db_begin(r->db) != 0) {
+		resp_error(r, 500, "sign-up: database");
+		return;
+	}
+	int ok;
+	const char *base = web_public_url(r);
+	if (found) {
+		/* Say nothing on the page about who has an account: tell the owner by mail. */
+		enum lang l = strcmp(existing.lang, "en") == 0 ? LANG_EN : LANG_FR;
+		ok = queue_mail(r, existing.email, l, "exists",
+		                arena_printf(&r->arena, "%s/signin", base)) == 0;
+	} else {
+		char token[TOKEN_LEN + 1];
+		long long org = orgs_store_create(r->db, org_name, kind, "", "");
+		long long uid = org > 0 ? users_store_create(r->db, email, name, pw, strlen(pw), ROLE_MEMBER,
+		                                             USER_PENDING, org, lang_code(r->lang))
+		                        : -1;
+		ok = uid > 0 &&
+		     tokens_store_create(r->db, uid, TOKEN_CONFIRM, now, CONFIRM_TTL, token) == 0 &&
+		     queue_mail(r, email, r->lang, "confirm",
+		                arena_printf(&r->arena, "%s/confirm/%s", base, token)) == 0;
+		if (uid == 0) /* taken between the check and the insert: same answer as above */
+			ok = queue_mail(r, email, r->lang, "exists",
+			                arena_printf(&r->arena, "%s/signin", base)) == 0;
+	}
+	if (!ok || db_commit(r->db) != 0) {
+		db_rollback(r->db);
+		resp_error(r, 500, "sign-up: could not save");
+		return;
+	}
+	wake_mail(r);
+	log_info("sign-up %s", found ? "for a known address (owner told by mail)" : "new account");
+	page_message(r, 200, "signup.sent.heading", "signup.sent.text", NULL, NULL);
+}
+
+void
+auth_confirm_form(struct request *r)
+{
+	if (tokens_store_peek(r->db, req_param(r, 0), TOKEN_CONFIRM, time(NULL)) <= 0) {
+		page_message(r, 404, "link.invalid.heading", "link.invalid.text", "/signin",
+		             "signin.title");
+		return;
+	}
+	struct tval *ctx = form_ctx(r);
+	tv_set_str(ctx, "token", req_param(r, 0));
+	page_render(r, 200, "confirm", "confirm.title", ctx);
+}
+
+void
+auth_confirm(struct request *r)
+{
+	if (db_begin(r->db) != 0) {
+		resp_error(r, 500, "confirm: database");
+		return;
+	}
+	long long uid = tokens_store_consume(r->db, req_param(r, 0), TOKEN_CONFIRM, time(NULL));
+	if (uid <= 0) {
+		db_rollback(r->db);
+		page_message(r, 404, "link.invalid.heading", "link.invalid.text", "/signin",
+		             "signin.title");
+		return;
+	}
+	if (users_store_confirm(r->db, uid) != 0 || db_commit(r->db) != 0) {
+		db_rollback(r->db);
+		resp_error(r, 500, "confirm: could not save");
+		return;
+	}
+	log_info("address confirmed for user %lld", uid);
+	resp_redirect(r, "/signin?done=confirmed");
+}
+
+static void
+signin_page(struct request *r, int status, const char *error_key)
+{
+	struct tval *ctx = form_ctx(r);
+	form_keep(r, ctx, "email");
+	const char *next = form_local_path(req_form(r, "next") ? req_form(r, "next") : req_query(r, "next"));
+	if (next)
+		tv_set_str(ctx, "next", next);
+	if (error_key)
+		tv_set_str(ctx, "error", page_t(r, error_key));
+	const char *done = req_query(r, "done");
+	if (done)
+		tv_set_str(ctx, "done", page_t(r, arena_printf(&r->arena, "signin.done.%s", done)));
+	page_render(r, status, "signin", "signin.title", ctx);
+}
+
+void
+auth_signin_form(struct request *r)
+{
+	if (r->user) {
+		resp_redirect(r, r->user->role >= ROLE_COORDINATOR ? "/admin" : "/account");
+		return;
+	}
+	signin_page(r, 200, NULL);
+}
+
+void
+auth_signin(struct request *r)
+{
+	const char *email = req_form(r, "email"), *pw = req_form(r, "password");
+	const char *ip = req_client_ip(r);
+	time_t now = time(NULL);
+	if (email == NULL || pw == NULL) {
+		signin_page(r, 422, "signin.error.wrong");
+		return;
+	}
+	long wait = throttle_store_wait(r->db, email, ip, now);
+	if (wait < 0) {
+		resp_error(r, 500, "sign-in: throttle");
+		return;
+	}
+	if (wait > 0) {
+		log_warn("sign-in refused: too many failures (from %s)", ip);
+		struct tval *ctx = tv_obj(&r->arena);
+		tv_set_str(ctx, "heading", page_t(r, "signin.throttled.heading"));
+		tv_set_str(ctx, "text", page_t(r, "signin.throttled.text"));
+		tv_set_int(ctx, "minutes", (wait + 59) / 60);
+		resp_header(r, "Retry-After", arena_printf(&r->arena, "%ld", wait));
+		page_render(r, 429, "message", "signin.throttled.heading", ctx);
+		return;
+	}
+	struct user u;
+	int rc = users_store_check_password(r->db, email, pw, strlen(pw), &u);
+	if (rc < 0) {
+		resp_error(r, 500, "sign-in: database");
+		return;
+	}
+	if (rc == 0 || u.status == USER_DISABLED) {
+		throttle_store_record(r->db, email, ip, false, now);
+		log_info("sign-in failed from %s", ip);
+		signin_page(r, 401, "signin.error.wrong");
+		return;
+	}
+	if (u.status == USER_PENDING) {
+		throttle_store_record(r->db, email, ip, true, now);
+		signin_page(r, 403, "signin.error.pending");
+		return;
+	}
+	/* A new token at every sign-in; the session the browser had before, if any, ends. */
+	char token[TOKEN_LEN + 1], old[64];
+	if (req_cookie(r, web_cookie_name(r, "session"), old, sizeof(old)))
+		session_store_delete_by_token(r->db, old);
+	if (session_store_create(r->db, u.id, now, token) != 0) {
+		resp_error(r, 500, "sign-in: session");
+		return;
+	}
+	throttle_store_record(r->db, email, ip, true, now);
+	log_info("sign-in of user %lld (%s) from %s", u.id, role_name(u.role), ip);
+	web_set_cookie(r, "session", token, app_of(r)->config->session_lifetime);
+	web_set_cookie(r, "csrf", "", 0);
+	const char *next = form_local_path(req_form(r, "next"));
+	resp_redirect(r, next ? next : u.role >= ROLE_COORDINATOR ? "/admin" : "/account");
+}
+
+void
+auth_signout(struct request *r)
+{
+	if (r->user) {
+		session_store_delete_by_token(r->db, r->session);
+		log_info("sign-out of user %lld", r->user->id);
+	}
+	web_set_cookie(r, "session", "", 0);
+	resp_redirect(r, "/");
+}
+
+void
+auth_forgot_form(struct request *r)
+{
+	page_render(r, 200, "forgot", "forgot.title", form_ctx(r));
+}
+
+void
+auth_forgot(struct request *r)
+{
+	const char *email = req_form(r, "email");
+	struct tval *ctx = form_ctx(r);
+	form_keep(r, ctx, "email");
+	if (email == NULL || !form_email_valid(email)) {
+		form_error(r, ctx, "email", "form.email_invalid");
+		page_render(r, 422, "forgot", "forgot.title", ctx);
+		return;
+	}
+	struct user u;
+	time_t now = time(NULL);
+	int found = users_store_get_by_email(r->db, email, &u);
+	if (found < 0) {
+		resp_error(r, 500, "forgot: database");
+		return;
+	}
+	/* The same page whether or not the address is known. At most one link every five
+	 * minutes, so that nobody can flood a mailbox from here. */
+	if (found && u.status != USER_DISABLED &&
+	    tokens_store_recent(r->db, u.id, TOKEN_RESET, now, RESET_TTL, 300) == 0) {
+		char token[TOKEN_LEN + 1];
+		enum lang l = strcmp(u.lang, "en") == 0 ? LANG_EN : LANG_FR;
+		if (db_begin(r->db) != 0 ||
+		    tokens_store_create(r->db, u.id, TOKEN_RESET, now, RESET_TTL, token) != 0 ||
+		    queue_mail(r, u.email, l, "reset",
+		               arena_printf(&r->arena, "%s/reset/%s", web_public_url(r), token)) != 0 ||
+		    db_commit(r->db) != 0) {
+			db_rollback(r->db);
+			resp_error(r, 500, "forgot: could not save");
+			return;
+		}
+		wake_mail(r);
+	}
+	page_message(r, 200, "forgot.sent.heading", "forgot.sent.text", "/signin", "signin.title");
+}
+
+void
+auth_reset_form(struct request *r)
+{
+	if (tokens_store_peek(r->db, req_param(r, 0), TOKEN_RESET, time(NULL)) <= 0) {
+		page_message(r, 404, "link.invalid.heading", "link.invalid.text", "/forgot",
+		             "forgot.title");
+		return;
+	}
+	struct tval *ctx = form_ctx(r);
+	tv_set_str(ctx, "token", req_param(r, 0));
+	page_render(r, 200, "reset", "reset.title", ctx);
+}
+
+void
+auth_reset(struct request *r)
+{
+	time_t now = time(NULL);
+	long long uid = tokens_store_peek(r->db, req_param(r, 0), TOKEN_RESET, now);
+	struct user u;
+	if (uid <= 0 || users_store_get(r->db, uid, &u) != 1) {
+		page_message(r, 404, "link.invalid.heading", "link.invalid.text", "/forgot",
+		             "forgot.title");
+		return;
+	}
+	struct tval *ctx = form_ctx(r);
+	tv_set_str(ctx, "token", req_param(r, 0));
+	check_new_password(r, ctx, u.email);
+	if (form_has_errors(ctx)) {
+		page_render(r, 422, "reset", "reset.title", ctx);
+		return;
+	}
+	const char *pw = req_form(r, "password");
+	if (db_begin(r->db) != 0 || tokens_store_consume(r->db, req_param(r, 0), TOKEN_RESET, now) != uid ||
+	    users_store_set_password(r->db, uid, pw, strlen(pw)) != 0 ||
+	    /* Following the link proved the mailbox: a pending address is now confirmed. */
+	    users_store_confirm(r->db, uid) != 0 || session_store_delete_by_user(r->db, uid) != 0 ||
+	    db_commit(r->db) != 0) {
+		db_rollback(r->db);
+		resp_error(r, 500, "reset: could not save");
+		return;
+	}
+	log_info("password reset for user %lld; their sessions ended", uid);
+	resp_redirect(r, "/signin?done=reset");
+}
+
+void
+auth_account(struct request *r)
+{
+	const struct user *u = r->user;
+	struct tval *ctx = tv_obj(&r->arena);
+	struct tval *me = tv_obj(&r->arena);
+	tv_set_str(me, "name", u->name);
+	tv_set_str(me, "email", u->email);
+	tv_set_str(me, "role", page_t(r, arena_printf(&r->arena, "role.%s", role_name(u->role))));
+	tv_set_str(me, "since", arena_strndup(&r->arena, u->created_at, 10));
+	tv_set(ctx, "me", me);
+	struct org o;
+	if (u->org_id && orgs_store_get(r->db, u->org_id, &o) == 1) {
+		struct tval *org = tv_obj(&r->arena);
+		tv_set_str(org, "name", arena_strdup(&r->arena, o.name));
+		tv_set_str(org, "href", arena_printf(&r->arena, "/orgs/%lld", o.id));
+		tv_set(ctx, "org", org);
+	}
+	tv_set_bool(ctx, "staff", u->role >= ROLE_COORDINATOR);
+	page_render(r, 200, "account", "account.title", ctx);
+}

@@ -1,0 +1,51 @@
+/* csrf.c - the instance secret and the CSRF tokens derived from it. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "db/db.h"
+#include "db/meta.h"
+#include "token.h"
+
+int
+auth_secret_load(struct db *db, unsigned char key[32])
+{
+	char hex[65];
+	int have = meta_store_get(db, "auth.secret", hex, sizeof(hex));
+	if (have < 0)
+		return -1;
+	if (have == 0) {
+		/* First start: make it. Another process doing the same at the same moment is
+		 * harmless: both read back whichever was written last before serving. */
+		unsigned char fresh[32];
+		randombytes_buf(fresh, sizeof(fresh));
+		sodium_bin2hex(hex, sizeof(hex), fresh, sizeof(fresh));
+		sodium_memzero(fresh, sizeof(fresh));
+		if (db_exec(db, "BEGIN IMMEDIATE", NULL, 0) != 0)
+			return -1;
+		char again[65];
+		int now_have = meta_store_get(db, "auth.secret", again, sizeof(again));
+		if (now_have == 1)
+			memcpy(hex, again, sizeof(hex));
+		else if (now_have < 0 || meta_store_set(db, "auth.secret", hex) != 0) {
+			db_exec(db, "ROLLBACK", NULL, 0);
+			return -1;
+		}
+		if (db_exec(db, "COMMIT", NULL, 0) != 0)
+			return -1;
+	}
+	size_t len = 0;
+	if (sodium_hex2bin(key, 32, hex, strlen(hex), NULL, &len, NULL) != 0 || len != 32)
+		return -1;
+	return 0;
+}
+
+void
+csrf_token(const unsigned char key[32], bool signed_in, const char *basis, char out[44])
+{
+	char msg[160];
+	/* Distinct prefixes: a visitor's token can never pass for a session's, or the reverse. */
+	int n = snprintf(msg, sizeof(msg), "%s:%s", signed_in ? "session" : "visitor", basis);
+	token_hmac(key, msg, (size_t)n, out);
+}

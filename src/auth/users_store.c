@@ -1,0 +1,313 @@
+/* users_store.c - SQL of people: create, find, check a password, change role and status. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "db/db.h"
+#include "password.h"
+
+enum users_stmt {
+	USERS_STMT_INSERT,
+	USERS_STMT_GET_BY_EMAIL,
+	USERS_STMT_GET_BY_ID,
+	USERS_STMT_HASH_BY_EMAIL,
+	USERS_STMT_SET_HASH,
+	USERS_STMT_SET_ROLE,
+	USERS_STMT_SET_STATUS,
+	USERS_STMT_CONFIRM,
+	USERS_STMT_LIST,
+	USERS_STMT_COUNT,
+	USERS_STMT_OTHER_ADMIN,
+	USERS_STMT__MAX
+};
+
+#define USER_COLS "id, email, name, role, status, coalesce(org_id, 0), lang, created_at"
+
+static const char *const users_sql[USERS_STMT__MAX] = {
+	[USERS_STMT_INSERT] = "INSERT INTO users(email, name, password_hash, role, status, org_id,"
+	                      " lang) VALUES (?, ?, ?, ?, ?, nullif(?, 0), ?)",
+	[USERS_STMT_GET_BY_EMAIL] = "SELECT " USER_COLS " FROM users WHERE email = ?",
+	[USERS_STMT_GET_BY_ID] = "SELECT " USER_COLS " FROM users WHERE id = ?",
+	[USERS_STMT_HASH_BY_EMAIL] = "SELECT password_hash FROM users WHERE email = ?",
+	[USERS_STMT_SET_HASH] = "UPDATE users SET password_hash = ? WHERE id = ?",
+	[USERS_STMT_SET_ROLE] = "UPDATE users SET role = ? WHERE id = ?",
+	[USERS_STMT_SET_STATUS] = "UPDATE users SET status = ? WHERE id = ?",
+	[USERS_STMT_CONFIRM] = "UPDATE users SET status = 'active', confirmed_at ="
+	                       " strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ? AND status = 'pending'",
+	[USERS_STMT_LIST] = "SELECT " USER_COLS " FROM users WHERE id > ? ORDER BY id LIMIT ?",
+	[USERS_STMT_COUNT] = "SELECT status, count(*) FROM users GROUP BY status",
+	[USERS_STMT_OTHER_ADMIN] = "SELECT 1 FROM users WHERE role = 'admin' AND status = 'active'"
+	                           " AND id <> ? LIMIT 1",
+};
+
+static const char *const role_names[] = {"anyone", "member", "coordinator", "admin"};
+static const char *const status_names[] = {"pending", "active", "disabled"};
+
+const char *
+role_name(enum role r)
+{
+	return role_names[r];
+}
+
+bool
+role_parse(const char *s, enum role *out)
+{
+	for (int i = ROLE_MEMBER; i <= ROLE_ADMIN; i++)
+		if (s && strcmp(s, role_names[i]) == 0) {
+			*out = (enum role)i;
+			return true;
+		}
+	return false;
+}
+
+const char *
+user_status_name(enum user_status s)
+{
+	return status_names[s];
+}
+
+static enum user_status
+status_parse(const char *s)
+{
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, status_names[i]) == 0)
+			return (enum user_status)i;
+	return USER_DISABLED; /* unknown: fail closed */
+}
+
+static void
+copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	snprintf(dst, n, "%s", t ? (const char *)t : "");
+}
+
+static void
+read_user(sqlite3_stmt *st, struct user *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->id = sqlite3_column_int64(st, 0);
+	copy_col(u->email, sizeof(u->email), st, 1);
+	copy_col(u->name, sizeof(u->name), st, 2);
+	enum role r = ROLE_ANYONE;
+	role_parse((const char *)sqlite3_column_text(st, 3), &r);
+	u->role = r;
+	u->status = status_parse((const char *)sqlite3_column_text(st, 4));
+	u->org_id = sqlite3_column_int64(st, 5);
+	copy_col(u->lang, sizeof(u->lang), st, 6);
+	copy_col(u->created_at, sizeof(u->created_at), st, 7);
+}
+
+/* Steps a statement that returns no rows; 0 or -1 (logged). */
+static int
+run(struct db *db, sqlite3_stmt *st, enum users_stmt which)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_error(db, users_sql[which]);
+		return -1;
+	}
+	return 0;
+}
+
+long long
+users_store_create(struct db *db, const char *email, const char *name, const char *password,
+                   size_t pwlen, enum role role, enum user_status status, long long org_id,
+                   const char *lang)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	if (password_hash(password, pwlen, hash) != 0)
+		return -1;
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_INSERT);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, email);
+	db_bind_text(st, 2, name ? name : "");
+	db_bind_text(st, 3, hash);
+	db_bind_text(st, 4, role_name(role));
+	db_bind_text(st, 5, user_status_name(status));
+	sqlite3_bind_int64(st, 6, org_id);
+	db_bind_text(st, 7, lang && strcmp(lang, "en") == 0 ? "en" : "fr");
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sodium_memzero(hash, sizeof(hash));
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return 0;
+	if (rc != SQLITE_DONE) {
+		db_error(db, users_sql[USERS_STMT_INSERT]);
+		return -1;
+	}
+	return sqlite3_last_insert_rowid(db->h);
+}
+
+static int
+get_one(struct db *db, enum users_stmt which, sqlite3_stmt *st, struct user *out)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_user(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_error(db, users_sql[which]);
+	return -1;
+}
+
+int
+users_store_get_by_email(struct db *db, const char *email, struct user *out)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_GET_BY_EMAIL);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, email);
+	return get_one(db, USERS_STMT_GET_BY_EMAIL, st, out);
+}
+
+int
+users_store_get(struct db *db, long long id, struct user *out)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_GET_BY_ID);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return get_one(db, USERS_STMT_GET_BY_ID, st, out);
+}
+
+int
+users_store_check_password(struct db *db, const char *email, const char *pw, size_t len,
+                           struct user *out)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_HASH_BY_EMAIL);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, email);
+	char hash[crypto_pwhash_STRBYTES] = "";
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		copy_col(hash, sizeof(hash), st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_error(db, users_sql[USERS_STMT_HASH_BY_EMAIL]);
+		return -1;
+	}
+	if (rc == SQLITE_DONE) {
+		/* Same work for an unknown address: the answer time tells nothing. */
+		password_verify_dummy(pw, len);
+		return 0;
+	}
+	if (!password_verify(hash, pw, len))
+		return 0;
+	return users_store_get_by_email(db, email, out);
+}
+
+int
+users_store_set_password(struct db *db, long long id, const char *pw, size_t len)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	if (password_hash(pw, len, hash) != 0)
+		return -1;
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_SET_HASH);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, hash);
+	sqlite3_bind_int64(st, 2, id);
+	int rc = run(db, st, USERS_STMT_SET_HASH);
+	sodium_memzero(hash, sizeof(hash));
+	return rc;
+}
+
+int
+users_store_set_role(struct db *db, long long id, enum role role)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_SET_ROLE);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, role_name(role));
+	sqlite3_bind_int64(st, 2, id);
+	return run(db, st, USERS_STMT_SET_ROLE);
+}
+
+int
+users_store_set_status(struct db *db, long long id, enum user_status status)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_SET_STATUS);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, user_status_name(status));
+	sqlite3_bind_int64(st, 2, id);
+	return run(db, st, USERS_STMT_SET_STATUS);
+}
+
+int
+users_store_confirm(struct db *db, long long id)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_CONFIRM);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return run(db, st, USERS_STMT_CONFIRM);
+}
+
+int
+users_store_list(struct db *db, long long after_id, int limit,
+                 void (*fn)(void *ctx, const struct user *u), void *ctx)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_LIST);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, after_id);
+	sqlite3_bind_int(st, 2, limit);
+	int n = 0, rc;
+	struct user u;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_user(st, &u);
+		fn(ctx, &u);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_error(db, users_sql[USERS_STMT_LIST]);
+		return -1;
+	}
+	return n;
+}
+
+int
+users_store_count(struct db *db, long long counts[3])
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_COUNT);
+	if (st == NULL)
+		return -1;
+	counts[0] = counts[1] = counts[2] = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		counts[status_parse((const char *)sqlite3_column_text(st, 0))] =
+			sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_error(db, users_sql[USERS_STMT_COUNT]);
+		return -1;
+	}
+	return 0;
+}
+
+int
+users_store_other_admin(struct db *db, long long id)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_OTHER_ADMIN);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_error(db, users_sql[USERS_STMT_OTHER_ADMIN]);
+	return -1;
+}

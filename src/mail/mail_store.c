@@ -1,0 +1,199 @@
+/* mail_store.c - SQL of the outbox: queue a message, find what is due, record the outcome. */
+#include "mail.h"
+#include "mail_priv.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/log.h"
+#include "base/utf8.h"
+#include "db/db.h"
+
+enum mail_stmt {
+	MAIL_STMT_QUEUE,
+	MAIL_STMT_SELECT_DUE,
+	MAIL_STMT_CLAIM,
+	MAIL_STMT_MARK_SENT,
+	MAIL_STMT_MARK_FAILED,
+	MAIL_STMT__MAX
+};
+
+static const char *const mail_sql[MAIL_STMT__MAX] = {
+	[MAIL_STMT_QUEUE] = "INSERT INTO outbox(to_addr, subject, body, created_at, next_try_at)"
+			    " VALUES (?, ?, ?, ?, ?)",
+	[MAIL_STMT_SELECT_DUE] =
+		"SELECT id, to_addr, subject, body, created_at, attempts FROM outbox"
+		" WHERE sent_at IS NULL AND next_try_at <= ? AND attempts < ?"
+		" ORDER BY id LIMIT ?",
+	[MAIL_STMT_CLAIM] = "UPDATE outbox SET next_try_at = ?"
+			    " WHERE id = ? AND sent_at IS NULL AND next_try_at <= ?",
+	[MAIL_STMT_MARK_SENT] = "UPDATE outbox SET sent_at = ?, attempts = attempts + 1,"
+				" last_error = NULL WHERE id = ?",
+	[MAIL_STMT_MARK_FAILED] = "UPDATE outbox SET attempts = attempts + 1, next_try_at = ?,"
+				  " last_error = ? WHERE id = ?",
+};
+
+enum {
+	TO_MAX = 254,       /* longest address SMTP can carry (RFC 5321 path limit) */
+	SUBJECT_MAX = 998,  /* bytes; RFC 5322's line limit, before encoding and folding */
+	BODY_MAX = 1 << 20, /* bytes; our messages are a few lines with a link */
+	ERROR_MAX = 200,    /* bytes of last_error kept */
+};
+
+/* One line of text: valid UTF-8 with no control character at all (CR and LF included), so that
+ * it cannot end a header and start another one. */
+static bool
+one_line(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > max || !utf8_valid(s, n))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7F)
+			return false;
+	}
+	return true;
+}
+
+/* A bare addr-spec, local@domain, without blanks or the characters that would make it a list,
+ * a display name or a comment: exactly one recipient. UTF-8 is let through (RFC 6531/6532), as
+ * the sign-up form accepts it; whether a server takes it is the transport's business. */
+static bool
+plain_address(const char *s)
+{
+	if (!one_line(s, TO_MAX))
+		return false;
+	const char *at = strchr(s, '@');
+	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@') != NULL)
+		return false;
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c <= 0x20 || c == 0x7F || strchr("<>()[],;:\\\"", c) != NULL)
+			return false;
+	}
+	return true;
+}
+
+long
+mail_store_queue(struct db *db, const char *to, const char *subject, const char *body)
+{
+	/* Refused before anything is written: these reach headers (to, subject) or the body of a
+	 * message that leaves the site. Nothing of the values is logged (personal data). */
+	if (to == NULL || !plain_address(to)) {
+		log_warn("mail: refused a message: recipient is not one plain address");
+		return -1;
+	}
+	if (subject == NULL || !one_line(subject, SUBJECT_MAX)) {
+		log_warn("mail: refused a message: subject is not one line of UTF-8 text");
+		return -1;
+	}
+	size_t blen = body ? strlen(body) : 0;
+	if (body == NULL || blen > BODY_MAX || !utf8_valid_text(body, blen)) {
+		log_warn("mail: refused a message: body is not UTF-8 text of at most %d bytes",
+			 BODY_MAX);
+		return -1;
+	}
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_MAIL, mail_sql, MAIL_STMT_QUEUE);
+	if (st == NULL)
+		return -1;
+	sqlite3_int64 now = (sqlite3_int64)time(NULL);
+	db_bind_text(st, 1, to);
+	db_bind_text(st, 2, subject);
+	db_bind_text(st, 3, body);
+	sqlite3_bind_int64(st, 4, now);
+	sqlite3_bind_int64(st, 5, now);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_error(db, mail_sql[MAIL_STMT_QUEUE]);
+		return -1;
+	}
+	return (long)sqlite3_last_insert_rowid(db->h);
+}
+
+int
+mail_store_select_due(struct db *db, time_t now, int max, struct arena *a, struct mail_msg *out)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_MAIL, mail_sql, MAIL_STMT_SELECT_DUE);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+	sqlite3_bind_int(st, 2, MAIL_MAX_ATTEMPTS);
+	sqlite3_bind_int(st, 3, max);
+	int n = 0, rc = SQLITE_DONE;
+	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct mail_msg *m = &out[n++];
+		m->id = (long)sqlite3_column_int64(st, 0);
+		m->to = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+		m->subject = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
+		m->body = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
+		m->created_at = (time_t)sqlite3_column_int64(st, 4);
+		m->attempts = sqlite3_column_int(st, 5);
+	}
+	if (n < max && rc != SQLITE_DONE) {
+		db_error(db, mail_sql[MAIL_STMT_SELECT_DUE]);
+		sqlite3_reset(st);
+		return -1;
+	}
+	/* Reset now: the read must not stay open while messages are sent. */
+	sqlite3_reset(st);
+	return n;
+}
+
+/* Runs an UPDATE prepared and bound by the caller; returns the rows changed, or -1. */
+static int
+update(struct db *db, sqlite3_stmt *st, int idx)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_error(db, mail_sql[idx]);
+		return -1;
+	}
+	return sqlite3_changes(db->h);
+}
+
+int
+mail_store_claim(struct db *db, long id, time_t now, time_t until)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_MAIL, mail_sql, MAIL_STMT_CLAIM);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)until);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
+	int n = update(db, st, MAIL_STMT_CLAIM);
+	return n < 0 ? -1 : n > 0;
+}
+
+int
+mail_store_mark_sent(struct db *db, long id, time_t now)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_MAIL, mail_sql, MAIL_STMT_MARK_SENT);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+	sqlite3_bind_int64(st, 2, id);
+	return update(db, st, MAIL_STMT_MARK_SENT) < 0 ? -1 : 0;
+}
+
+int
+mail_store_mark_failed(struct db *db, long id, time_t next_try_at, const char *error)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_MAIL, mail_sql, MAIL_STMT_MARK_FAILED);
+	if (st == NULL)
+		return -1;
+	/* Kept short and plain: the reason may quote a remote server's reply. */
+	char e[ERROR_MAX + 1];
+	snprintf(e, sizeof(e), "%s", error && *error ? error : "unknown error");
+	for (char *p = e; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7F)
+			*p = '?';
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)next_try_at);
+	db_bind_text(st, 2, e);
+	sqlite3_bind_int64(st, 3, id);
+	return update(db, st, MAIL_STMT_MARK_FAILED) < 0 ? -1 : 0;
+}

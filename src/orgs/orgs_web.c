@@ -1,0 +1,85 @@
+/* orgs_web.c - an organisation's own page: its members see and edit it, nobody else does. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin/audit.h"
+#include "auth/auth.h"
+#include "db/db.h"
+#include "orgs.h"
+#include "web/app.h"
+#include "web/form.h"
+
+/* Loads the organisation of the URL if the person may see it: their own, or any for
+ * coordinators. Anything else is a 404, exactly like an id that does not exist. */
+static bool
+load_visible(struct request *r, struct org *o)
+{
+	char *end;
+	errno = 0;
+	long long id = strtoll(req_param(r, 0), &end, 10);
+	if (errno || *end || id <= 0) {
+		resp_error(r, 404, NULL);
+		return false;
+	}
+	bool allowed = r->user->role >= ROLE_COORDINATOR || r->user->org_id == id;
+	int rc = allowed ? orgs_store_get(r->db, id, o) : 0;
+	if (rc < 0)
+		resp_error(r, 500, "orgs: database");
+	else if (rc == 0)
+		resp_error(r, 404, NULL);
+	return rc == 1;
+}
+
+static void
+render(struct request *r, int status, const struct org *o, struct tval *ctx)
+{
+	tv_set_int(ctx, "id", o->id);
+	if (tv_get(ctx, "name") == NULL)
+		tv_set_str(ctx, "name", arena_strdup(&r->arena, o->name));
+	if (tv_get(ctx, "description") == NULL)
+		tv_set_str(ctx, "description", arena_strdup(&r->arena, o->description));
+	tv_set_str(ctx, "kind", page_t(r, arena_printf(&r->arena, "org.kind.%s", o->kind)));
+	tv_set_str(ctx, "updated", arena_strndup(&r->arena, o->updated_at, 10));
+	tv_set_str(ctx, "action", arena_printf(&r->arena, "/orgs/%lld", o->id));
+	const char *done = req_query(r, "done");
+	if (done)
+		tv_set_str(ctx, "done", page_t(r, "org.saved"));
+	page_render(r, status, "org", "org.title", ctx);
+}
+
+void
+orgs_page(struct request *r)
+{
+	struct org o;
+	if (load_visible(r, &o))
+		render(r, 200, &o, form_ctx(r));
+}
+
+void
+orgs_save(struct request *r)
+{
+	struct org o;
+	if (!load_visible(r, &o))
+		return;
+	const char *name = req_form(r, "name"), *desc = req_form(r, "description");
+	struct tval *ctx = form_ctx(r);
+	form_keep(r, ctx, "name");
+	form_keep(r, ctx, "description");
+	if (name == NULL || strlen(name) < 2)
+		form_error(r, ctx, "name", "form.required");
+	if (form_has_errors(ctx)) {
+		render(r, 422, &o, ctx);
+		return;
+	}
+	bool staff = r->user->role >= ROLE_COORDINATOR;
+	if (db_begin(r->db) != 0 || orgs_store_update(r->db, o.id, name, desc ? desc : "") != 0 ||
+	    (staff && audit_store_add(r->db, r->user, "org.update", "organisation", o.id, name) != 0) ||
+	    db_commit(r->db) != 0) {
+		db_rollback(r->db);
+		resp_error(r, 500, "orgs: could not save");
+		return;
+	}
+	resp_redirect(r, arena_printf(&r->arena, "/orgs/%lld?done=saved", o.id));
+}

@@ -1,0 +1,29 @@
+/* form.h - helpers for pages with forms: typed values kept, errors next to their field. */
+#ifndef COEXIST_FORM_H
+#define COEXIST_FORM_H
+
+#include <stdbool.h>
+
+#include "http/http.h"
+#include "view/tmpl.h"
+
+/* A form's context: starts with the CSRF token (made if needed) and the values typed. */
+struct tval *form_ctx(struct request *r);
+/* Sets "err_<field>" to the translation of key and counts the error. */
+void form_error(struct request *r, struct tval *ctx, const char *field, const char *key);
+/* True when form_error was called for this context. */
+bool form_has_errors(const struct tval *ctx);
+/* Copies the typed value of a field back into the context (never a password). */
+void form_keep(struct request *r, struct tval *ctx, const char *field);
+/* A plausible e-mail address: one '@', a dot in the domain, no blanks or controls, <= 254. */
+bool form_email_valid(const char *s);
+/* A local path to go back to after signing in ("/x", not "//x"); else NULL. */
+const char *form_local_path(const char *s);
+/* How people reach the site, for links in e-mails: auth.public_url, else from the listen
+ * address and the port bound. In the request arena, without a trailing '/'. */
+const char *web_public_url(struct request *r);
+/* Renders a short page: a heading, a paragraph, and an optional link (keys translated). */
+void page_message(struct request *r, int status, const char *heading_key, const char *text_key,
+                  const char *link_href, const char *link_key);
+
+#endif

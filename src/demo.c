@@ -5,7 +5,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth/auth.h"
+#include "auth/token.h"
 #include "db/db.h"
+#include "orgs/orgs.h"
 #include "db/meta.h"
 
 /* Loads one feature's content; returns 0, or -1 with err. Runs inside a transaction. */
@@ -21,12 +24,48 @@ demo_site(struct db *db, FILE *out, char *err, size_t errlen)
 	return 0;
 }
 
+/* A coordinator and a member of an NGO, whose passwords are printed here, once. */
+static int
+demo_accounts(struct db *db, FILE *out, char *err, size_t errlen)
+{
+	static const struct {
+		const char *email, *name;
+		enum role role;
+	} people[] = {
+		{"coordination@coexist.example", "Claire Coordination", ROLE_COORDINATOR},
+		{"membre@ong-exemple.org", "Moussa Membre", ROLE_MEMBER},
+	};
+	long long org = orgs_store_create(db, "ONG Exemple — Eau et santé", "ngo", "BF",
+	                                  "Association de démonstration : accès à l'eau potable et "
+	                                  "aux soins dans la région du Centre-Nord, Burkina Faso.");
+	if (org < 0) {
+		snprintf(err, errlen, "demo accounts: cannot create the organisation");
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(people) / sizeof(people[0]); i++) {
+		char token[TOKEN_LEN + 1], pw[21];
+		token_new(token);
+		snprintf(pw, sizeof(pw), "%.20s", token);
+		long long id = users_store_create(db, people[i].email, people[i].name, pw, strlen(pw),
+		                                  people[i].role, USER_PENDING,
+		                                  people[i].role == ROLE_MEMBER ? org : 0, "fr");
+		if (id <= 0 || users_store_confirm(db, id) != 0) {
+			snprintf(err, errlen, "demo accounts: cannot create %s", people[i].email);
+			return -1;
+		}
+		fprintf(out, "  accounts: %-12s %-30s password %s  (shown once)\n",
+		        role_name(people[i].role), people[i].email, pw);
+	}
+	return 0;
+}
+
 /* name, loader: one line a feature, run in this order. */
 static const struct {
 	const char *name;
 	demo_loader load;
 } loaders[] = {
 	{"site", demo_site},
+	{"accounts", demo_accounts},
 };
 
 int

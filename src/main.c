@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "auth/auth.h"
+#include "auth/user_cli.h"
 #include "demo.h"
 #include "mail/mail.h"
 #include "http/metrics.h"
@@ -36,6 +37,7 @@ static int cmd_migrate(const struct config *c, int argc, char **argv);
 static int cmd_backup(const struct config *c, int argc, char **argv);
 static int cmd_version(const struct config *c, int argc, char **argv);
 static int cmd_help(const struct config *c, int argc, char **argv);
+static int cmd_user(const struct config *c, int argc, char **argv);
 
 static const struct command commands[] = {
 	{"serve", cmd_serve, "serve",
@@ -53,6 +55,14 @@ static const struct command commands[] = {
 	{"backup", cmd_backup, "backup FILE",
 	 "Writes a consistent copy of the database to FILE with SQLite's online backup API;\n"
 	 "safe while the server runs. FILE must not exist."},
+	{"user", cmd_user, "user add|list|role|disable|enable",
+	 "Manages people from the shell; every change is in the audit log.\n"
+	 "  user add [--role member|coordinator|admin] [--name NAME] EMAIL\n"
+	 "      the password is asked twice on a terminal, or read as one line of standard input\n"
+	 "  user list\n"
+	 "  user role EMAIL member|coordinator|admin\n"
+	 "  user disable EMAIL      (ends their sessions at once)\n"
+	 "  user enable EMAIL"},
 	{"version", cmd_version, "version", "Prints the version of coexist and of its libraries."},
 	{"help", cmd_help, "help [COMMAND|config]",
 	 "Shows the commands, one command's help, or every setting (help config)."},
@@ -213,6 +223,17 @@ cmd_backup(const struct config *c, int argc, char **argv)
 	}
 	printf("backup of %s written to %s\n", c->db, argv[1]);
 	return 0;
+}
+
+static int
+cmd_user(const struct config *c, int argc, char **argv)
+{
+	struct db *db = open_migrated(c, true);
+	if (db == NULL)
+		return 1;
+	int rc = user_cli(c, db, argc, argv);
+	db_close(db);
+	return rc;
 }
 
 static int

@@ -119,7 +119,12 @@ test('demo loads its content once; a second run adds nothing', () => {
   const b = runCoexist(['demo'], env);
   assert.equal(b.status, 0);
   assert.match(b.stdout, /site: already loaded on \d{4}-/);
-  assert.equal(sql(env.COEXIST_DB, "SELECT count(*) FROM meta WHERE key LIKE 'demo.%';").stdout.trim(), '1');
+  assert.match(a.stdout, /accounts: coordinator +coordination@coexist\.example +password \S{20} +\(shown once\)/);
+  assert.doesNotMatch(b.stdout, /password/, 'passwords are shown once only');
+  const loaders = (b.stdout.match(/already loaded/g) || []).length;
+  assert.ok(loaders >= 2);
+  assert.equal(sql(env.COEXIST_DB, "SELECT count(*) FROM meta WHERE key LIKE 'demo.%';").stdout.trim(), String(loaders));
+  assert.equal(sql(env.COEXIST_DB, 'SELECT count(*) FROM users;').stdout.trim(), '2', 'no account added twice');
   rmSync(d, { recursive: true });
 });
 

@@ -1,7 +1,7 @@
 # COEXIST - plain Makefile. `make run` sets up and serves the demo; `make test` runs every test.
 # SAN=1 builds and tests under AddressSanitizer and UndefinedBehaviorSanitizer (in build-san/).
 
-PKGS      = libmicrohttpd sqlite3 jansson libsodium zlib libcurl
+PKGS      = libmicrohttpd sqlite3 jansson libsodium zlib libcurl xlsxwriter
 TEST_PKGS = cmocka
 CC       ?= cc
 

@@ -9,6 +9,7 @@
 #include "auth/token.h"
 #include "db/db.h"
 #include "orgs/orgs.h"
+#include "survey/survey_demo.h"
 #include "db/meta.h"
 
 /* Loads one feature's content; returns 0, or -1 with err. Runs inside a transaction. */
@@ -66,6 +67,7 @@ static const struct {
 } loaders[] = {
 	{"site", demo_site},
 	{"accounts", demo_accounts},
+	{"survey", survey_demo_load},
 };
 
 int

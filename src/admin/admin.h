@@ -7,6 +7,8 @@ struct request;
 
 /* Messages waiting in the outbox, and those given up on (admin_store.c). 0 or -1. */
 int admin_store_mail_counts(struct db *db, long long *waiting, long long *failed);
+/* Responses submitted and in progress. 0 or -1. */
+int admin_store_response_counts(struct db *db, long long *submitted, long long *draft);
 
 /* GET /admin: figures and links for coordinators. */
 void admin_dashboard(struct request *r);

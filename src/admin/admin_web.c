@@ -32,6 +32,10 @@ admin_dashboard(struct request *r)
 	admin_store_mail_counts(r->db, &waiting, &failed);
 	tv_set_int(ctx, "mail_waiting", waiting);
 	tv_set_int(ctx, "mail_failed", failed);
+	long long submitted = 0, draft = 0;
+	admin_store_response_counts(r->db, &submitted, &draft);
+	tv_set_int(ctx, "responses_submitted", submitted);
+	tv_set_int(ctx, "responses_draft", draft);
 	tv_set_bool(ctx, "admin", r->user->role >= ROLE_ADMIN);
 	page_render(r, 200, "admin", "admin.title", ctx);
 }

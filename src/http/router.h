@@ -29,6 +29,8 @@ struct field_spec {
 enum route_flag {
 	ROUTE_PUBLIC = 1 << 0, /* same answer for everyone: may be cached by browsers and proxies */
 	ROUTE_BARE = 1 << 1,   /* no session, no CSRF: static files, health checks, metrics */
+	ROUTE_FORM_DEFINED = 1 << 2, /* the form's fields are declared by data the handler checks
+	                                (a questionnaire definition): all are passed on */
 };
 
 #define ROUTE_MAX_PARAMS 4

@@ -271,7 +271,8 @@ dispatch(struct request *r)
 		if (http_parse_urlencoded(&r->arena, r->body.data, r->body.len,
 					  (size_t)s->config->max_fields, &r->form,
 					  &r->nform) != PARSE_OK ||
-		    filter_fields(r, rt->fields, &r->form, &r->nform) != 0) {
+		    (!(rt->flags & ROUTE_FORM_DEFINED) &&
+		     filter_fields(r, rt->fields, &r->form, &r->nform) != 0)) {
 			resp_error(r, 400, NULL);
 			return;
 		}

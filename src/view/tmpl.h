@@ -28,6 +28,8 @@ void tv_set_bool(struct tval *obj, const char *key, bool v);
 /* Appends a new empty object to a list and returns it. */
 struct tval *tv_push_obj(struct tval *list);
 void tv_push_str(struct tval *list, const char *s);
+/* The ith item of a list, or NULL. */
+struct tval *tv_list_at(const struct tval *list, size_t i);
 /* Appends any value to a list (NULL appends null). */
 void tv_push(struct tval *list, struct tval *v);
 /* Markup printed without escaping. Only for markup compiled into the program or produced by

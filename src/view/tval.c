@@ -165,3 +165,12 @@ tv_kind(const struct tval *v)
 {
 	return v ? v->kind : TV_NULL;
 }
+
+/* Returns the ith item of a list, or NULL (not a list, or out of range). */
+struct tval *
+tv_list_at(const struct tval *list, size_t i)
+{
+	if (list == NULL || list->kind != TV_LIST || i >= list->u.list.n)
+		return NULL;
+	return list->u.list.items[i];
+}

@@ -12,6 +12,8 @@ struct config;
 struct static_set;
 struct server;
 struct mail_worker;
+struct qdef;
+struct vocab_set;
 
 struct app {
 	const struct config *config;
@@ -19,6 +21,9 @@ struct app {
 	struct tmpl_set *tmpl;
 	struct static_set *statics;
 	struct server *server;
+	struct vocab_set *vocab;   /* data/vocab/ and data/countries.json */
+	struct qdef *questionnaires[8]; /* data/questionnaires/ */
+	size_t nquestionnaires;
 	struct mail_worker *mail;  /* delivery thread, when serving (NULL in commands) */
 	unsigned char secret[32]; /* the instance secret (CSRF tokens), from the database */
 };
@@ -27,6 +32,8 @@ struct app {
  * the route table names exists. -1 with a reason (file:line where known) in err. */
 int app_load(struct app *app, const struct config *config, char *err, size_t errlen);
 void app_free(struct app *app);
+/* The questionnaire of a key and version, or NULL. */
+const struct qdef *app_questionnaire(const struct app *app, const char *key, int version);
 /* The application of a request. */
 const struct app *app_of(const struct request *r);
 
@@ -56,6 +63,25 @@ enum route_id {
 	ROUTE_ADMIN_STATUS,
 	ROUTE_ADMIN_AUDIT,
 	ROUTE_AUDIT_CSV,
+	ROUTE_SURVEY_INDEX,
+	ROUTE_SURVEY_START_PAGE,
+	ROUTE_SURVEY_START,
+	ROUTE_SURVEY_REVIEW,
+	ROUTE_SURVEY_SUBMIT,
+	ROUTE_SURVEY_THANKS,
+	ROUTE_SURVEY_SECTION,
+	ROUTE_SURVEY_SAVE,
+	ROUTE_SURVEY_LINK,
+	ROUTE_RESPONSES,
+	ROUTE_RESPONSES_CSV,
+	ROUTE_RESPONSES_XLSX,
+	ROUTE_RESPONSES_JSON,
+	ROUTE_RESPONSE,
+	ROUTE_RESPONSE_LOCK,
+	ROUTE_RESPONSE_NOTE,
+	ROUTE_RESPONSE_PARTNER,
+	ROUTE_CAMPAIGNS,
+	ROUTE_CAMPAIGN_DATES,
 	ROUTE__MAX
 };
 

@@ -14,9 +14,9 @@ const char *
 web_cookie_name(const struct request *r, const char *base)
 {
 	/* Over HTTPS the __Host- prefix binds a cookie to this host, path / and Secure. */
-	if (app_of(r)->config->secure_cookies)
-		return strcmp(base, "session") == 0 ? "__Host-session" : "__Host-csrf";
-	return strcmp(base, "session") == 0 ? "coexist_session" : "coexist_csrf";
+	struct request *mr = (struct request *)r; /* the arena only */
+	return arena_printf(&mr->arena, app_of(r)->config->secure_cookies ? "__Host-%s" : "coexist_%s",
+	                    base);
 }
 
 void

@@ -1,4 +1,6 @@
 /* page.c - the layout around every page, error pages, and the application's start-up load. */
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,6 +11,7 @@
 #include "config.h"
 #include "http/server.h"
 #include "http/static.h"
+#include "survey/qdef.h"
 
 const struct app *
 app_of(const struct request *r)
@@ -104,6 +107,48 @@ page_error(struct request *r, int status)
 	page_render(r, status, "error", heading_key, ctx);
 }
 
+/* Loads every KEY-vN.json of dir, checked (start-up is refused on any problem). */
+static int
+load_questionnaires(struct app *app, const char *dir, char *err, size_t errlen)
+{
+	DIR *d = opendir(dir);
+	if (d == NULL) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	struct dirent *e;
+	int rc = 0;
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		if (e->d_name[0] == '.' || n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
+			continue;
+		if (app->nquestionnaires == sizeof(app->questionnaires) / sizeof(app->questionnaires[0])) {
+			snprintf(err, errlen, "%s: too many questionnaires", dir);
+			rc = -1;
+			break;
+		}
+		char path[1400];
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		struct qdef *q = qdef_load(path, app->vocab, err, errlen);
+		if (q == NULL)
+			rc = -1;
+		else
+			app->questionnaires[app->nquestionnaires++] = q;
+	}
+	closedir(d);
+	return rc;
+}
+
+const struct qdef *
+app_questionnaire(const struct app *app, const char *key, int version)
+{
+	for (size_t i = 0; i < app->nquestionnaires; i++)
+		if (strcmp(app->questionnaires[i]->key, key) == 0 &&
+		    app->questionnaires[i]->version == version)
+			return app->questionnaires[i];
+	return NULL;
+}
+
 int
 app_load(struct app *app, const struct config *config, char *err, size_t errlen)
 {
@@ -121,6 +166,12 @@ app_load(struct app *app, const struct config *config, char *err, size_t errlen)
 		return -1;
 	snprintf(dir, sizeof(dir), "%s/data/common-passwords.txt", config->share);
 	if (password_list_load(dir, err, errlen) != 0)
+		return -1;
+	snprintf(dir, sizeof(dir), "%s/data", config->share);
+	if ((app->vocab = vocab_load(dir, err, errlen)) == NULL)
+		return -1;
+	snprintf(dir, sizeof(dir), "%s/data/questionnaires", config->share);
+	if (load_questionnaires(app, dir, err, errlen) != 0)
 		return -1;
 	static const char *const needed[] = {"layout", "error", "message"};
 	for (size_t i = 0; i < 2; i++)
@@ -159,5 +210,8 @@ app_free(struct app *app)
 	i18n_free(app->i18n);
 	static_free(app->statics);
 	password_list_free();
+	for (size_t i = 0; i < app->nquestionnaires; i++)
+		qdef_free(app->questionnaires[i]);
+	vocab_free(app->vocab);
 	memset(app, 0, sizeof(*app));
 }

@@ -3,6 +3,9 @@
 #include "app.h"
 #include "auth/auth.h"
 #include "orgs/orgs.h"
+#include "survey/export.h"
+#include "survey/responses.h"
+#include "survey/survey_web.h"
 
 /* Declared inputs (router.h): anything else is dropped before the handler runs. */
 #define TEXT(name, max) {name, FIELD_TEXT, 0, max, NULL}
@@ -26,6 +29,18 @@ static const struct field_spec f_users_q[] = {INT("after", 1L << 53),
 static const struct field_spec f_role[] = {ENUM("role", "member", "coordinator", "admin"), END};
 static const struct field_spec f_status[] = {ENUM("status", "active", "disabled"), END};
 static const struct field_spec f_audit_q[] = {INT("before", 1L << 53), END};
+static const struct field_spec f_saved_q[] = {ENUM("saved", "1"), END};
+static const struct field_spec f_responses_q[] = {ENUM("status", "", "draft", "submitted"),
+	TEXT("campaign", 20), TEXT("sector", 40), TEXT("country", 2), TEXT("from", 10),
+	TEXT("to", 10), INT("before", 1L << 53), END};
+static const struct field_spec f_export_q[] = {INT("campaign", 1L << 53), END};
+static const struct field_spec f_response_q[] = {ENUM("done", "locked", "unlocked", "note",
+	"partner", "partner_unknown"), END};
+static const struct field_spec f_lock[] = {ENUM("locked", "0", "1"), END};
+static const struct field_spec f_note[] = {TEXT("body", 4000), END};
+static const struct field_spec f_partner[] = {INT("partner", 1L << 53), END};
+static const struct field_spec f_campaigns_q[] = {ENUM("done", "dates", "bad_dates"), END};
+static const struct field_spec f_dates[] = {TEXT("opens", 10), TEXT("closes", 10), END};
 
 #define T(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define MEMBER ROLE_MEMBER
@@ -60,5 +75,24 @@ const struct route app_routes[ROUTE__MAX] = {
 	[ROUTE_ADMIN_STATUS] = {"POST", "/admin/users/{id}/status", admin_user_status, 0,            ADMIN,  NULL,             f_status},
 	[ROUTE_ADMIN_AUDIT]  = {"GET",  "/admin/audit",             admin_audit,       0,            ADMIN,  T("admin_audit"), f_audit_q},
 	[ROUTE_AUDIT_CSV]    = {"GET",  "/admin/audit.csv",         admin_audit_csv,   0,            ADMIN,  NULL,             NULL},
+	[ROUTE_SURVEY_INDEX] = {"GET",  "/survey",                  survey_index,      0,            0,      T("survey_index"), NULL},
+	[ROUTE_SURVEY_START_PAGE] = {"GET", "/survey/{slug}",       survey_start_page, 0,            0,      T("survey_start", "survey_closed"), NULL},
+	[ROUTE_SURVEY_START] = {"POST", "/survey/{slug}/start",     survey_start,      0,            0,      NULL,             NULL},
+	[ROUTE_SURVEY_REVIEW] = {"GET", "/survey/{slug}/review",    survey_review,     0,            0,      T("survey_review"), NULL},
+	[ROUTE_SURVEY_SUBMIT] = {"POST", "/survey/{slug}/submit",   survey_submit,     0,            0,      T("survey_review", "message"), NULL},
+	[ROUTE_SURVEY_THANKS] = {"GET", "/survey/{slug}/thanks",    survey_thanks,     0,            0,      T("survey_thanks"), NULL},
+	[ROUTE_SURVEY_SECTION] = {"GET", "/survey/{slug}/{n}",      survey_section,    0,            0,      T("survey_section"), f_saved_q},
+	[ROUTE_SURVEY_SAVE]  = {"POST", "/survey/{slug}/{n}",       survey_section_save, ROUTE_FORM_DEFINED, 0, T("survey_section", "message"), NULL},
+	[ROUTE_SURVEY_LINK]  = {"GET",  "/r/{token}",               survey_link,       0,            0,      T("message"),     NULL},
+	[ROUTE_RESPONSES]    = {"GET",  "/admin/responses",         responses_list,    0,            COORD,  T("admin_responses"), f_responses_q},
+	[ROUTE_RESPONSES_CSV] = {"GET", "/admin/responses.csv",     responses_export_csv,  0,        COORD,  NULL,             f_export_q},
+	[ROUTE_RESPONSES_XLSX] = {"GET", "/admin/responses.xlsx",   responses_export_xlsx, 0,        COORD,  NULL,             f_export_q},
+	[ROUTE_RESPONSES_JSON] = {"GET", "/admin/responses.json",   responses_export_json, 0,        COORD,  NULL,             f_export_q},
+	[ROUTE_RESPONSE]     = {"GET",  "/admin/responses/{id}",    responses_view,    0,            COORD,  T("admin_response"), f_response_q},
+	[ROUTE_RESPONSE_LOCK] = {"POST", "/admin/responses/{id}/lock", responses_lock, 0,            COORD,  NULL,             f_lock},
+	[ROUTE_RESPONSE_NOTE] = {"POST", "/admin/responses/{id}/notes", responses_note, 0,           COORD,  NULL,             f_note},
+	[ROUTE_RESPONSE_PARTNER] = {"POST", "/admin/responses/{id}/partner", responses_partner, 0,   COORD,  NULL,             f_partner},
+	[ROUTE_CAMPAIGNS]    = {"GET",  "/admin/campaigns",         campaigns_list,    0,            COORD,  T("admin_campaigns"), f_campaigns_q},
+	[ROUTE_CAMPAIGN_DATES] = {"POST", "/admin/campaigns/{id}/dates", campaigns_dates, 0,         COORD,  NULL,             f_dates},
 };
 /* clang-format on */

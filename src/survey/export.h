@@ -1,0 +1,33 @@
+/* export.h - all responses of a questionnaire as CSV, XLSX (with a codebook) or JSON, and the
+ * import of responses collected elsewhere from such a CSV. */
+#ifndef COEXIST_EXPORT_H
+#define COEXIST_EXPORT_H
+
+#include <stddef.h>
+
+#include "qdef.h"
+
+struct buf;
+struct db;
+struct request;
+
+enum export_format { EXPORT_CSV, EXPORT_XLSX, EXPORT_JSON };
+
+/* Writes every response (drafts and submitted) of the campaigns that use questionnaire d into
+ * out, one row per response, one column per question and one per option of each multiple
+ * choice (see docs/exports.md). 0, or -1 with err. */
+int export_responses(struct db *db, const struct qdef *d, const struct vocab_set *v,
+                     enum export_format format, struct buf *out, char *err, size_t errlen);
+
+/* Imports responses from a CSV laid out as the CSV export, into the campaign of slug. Checked
+ * as a whole first: on any problem nothing is imported and each problem is written to errors
+ * as "line L, column C (NAME): reason", one a line. Returns the number imported, or -1. */
+long import_responses(struct db *db, const struct qdef *d, const struct vocab_set *v,
+                      const char *slug, const char *csv, size_t len, struct buf *errors);
+
+/* Handlers: GET /admin/responses.csv, .xlsx, .json (coordinators). */
+void responses_export_csv(struct request *r);
+void responses_export_xlsx(struct request *r);
+void responses_export_json(struct request *r);
+
+#endif

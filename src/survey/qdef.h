@@ -1,0 +1,189 @@
+/* qdef.h - questionnaire definitions (docs/questionnaire-format.md): loading and checking,
+ * conditions, and reading answers from a form. Pure: no HTTP, no SQL. */
+#ifndef COEXIST_QDEF_H
+#define COEXIST_QDEF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct arena;
+struct http_field;
+
+struct qtext {
+	const char *fr, *en; /* both present, never NULL */
+};
+
+struct qoption {
+	const char *code;
+	struct qtext label;
+	const char *group; /* countries: UN M49 region code (e.g. "011"); NULL otherwise */
+};
+
+/* A list of options shared by several questions: data/vocab/NAME.json, or the countries. */
+struct vocab {
+	const char *key;
+	struct qoption *options;
+	size_t n;
+};
+
+struct vocab_set {
+	struct vocab *lists;
+	size_t n;
+	struct vocab countries;     /* data/countries.json: code = ISO 3166-1 alpha-2 */
+	struct qoption *regions;    /* UN M49 regions named in countries (code, label) */
+	size_t nregions;
+};
+
+enum qtype {
+	Q_SINGLE,
+	Q_MULTI,
+	Q_TEXT,
+	Q_LONGTEXT,
+	Q_INTEGER,
+	Q_YEAR,
+	Q_SCALE,
+	Q_EMAIL,
+	Q_COUNTRIES,
+	Q_GROUP,
+	Q_PICK,
+	Q_CONSENT,
+};
+
+enum qcond_op { QC_ALWAYS, QC_EQUALS, QC_IN, QC_INCLUDES, QC_ANSWERED };
+
+struct qcond {
+	enum qcond_op op;
+	const char *question;
+	const char *const *values; /* EQUALS and INCLUDES: one; IN: several */
+	size_t nvalues;
+};
+
+struct question {
+	const char *key;
+	enum qtype type;
+	struct qtext label, help; /* help.fr == NULL when absent */
+	bool required, personal, other;
+	struct qcond show_if;
+	const struct qoption *options; /* single, multi; countries: the country list */
+	size_t noptions;
+	long min, max;                  /* integer, year: range; multi, countries, pick: count */
+	size_t max_length;              /* text, longtext */
+	struct qtext min_label, max_label; /* scale */
+	struct question *fields;        /* group: its fields; multi: its details */
+	size_t nfields;
+	long min_rows, max_rows;        /* group */
+	const struct question *from;    /* pick: the multi question it picks from */
+	const char *notice_version;     /* consent */
+	size_t section;                 /* index of its section */
+};
+
+struct qsection {
+	const char *key;
+	struct qtext title, intro; /* intro.fr == NULL when absent */
+	struct qcond show_if;
+	struct question *questions;
+	size_t nquestions;
+};
+
+struct qdef {
+	const char *key;
+	int version;
+	struct qtext title, intro;
+	int estimated_minutes;
+	struct qsection *sections;
+	size_t nsections;
+	void *priv; /* the memory behind it all */
+};
+
+/* Loads data/vocab/ (every *.json) and data/countries.json from dir ("data"). NULL with
+ * "file: reason" in err. */
+struct vocab_set *vocab_load(const char *dir, char *err, size_t errlen);
+const struct vocab *vocab_find(const struct vocab_set *v, const char *key);
+/* The label of an option code in a list, or NULL. */
+const struct qoption *vocab_option(const struct qoption *opts, size_t n, const char *code);
+void vocab_free(struct vocab_set *v);
+
+/* Parses and checks a definition: unknown type, duplicate key, a condition naming an unknown
+ * or later question, an option without a French or English label, an unknown vocab, a pick
+ * whose "from" is not an earlier multi question, … → NULL with "name: key: reason" in err. */
+struct qdef *qdef_parse(const char *name, const char *json, size_t len, const struct vocab_set *v,
+                        char *err, size_t errlen);
+/* Reads a file and parses it (name in messages: the path). */
+struct qdef *qdef_load(const char *path, const struct vocab_set *v, char *err, size_t errlen);
+void qdef_free(struct qdef *d);
+/* The question of a key (group fields and details are not looked up), or NULL. */
+const struct question *qdef_find(const struct qdef *d, const char *key);
+/* Number of questions, all sections together (for the progress and the codebook). */
+size_t qdef_count(const struct qdef *d);
+
+/* ---- answers ---- */
+
+struct answer {
+	const char *key; /* "sectors", "partners.name", "resources.skills.direction", "x.other" */
+	int position;
+	const char *value;
+};
+
+struct answers {
+	struct answer *rows;
+	size_t n, cap;
+	struct arena *arena; /* rows and copies live here */
+};
+
+void answers_init(struct answers *a, struct arena *arena);
+/* Adds a row (key and value are copied into the arena). */
+void answers_add(struct answers *a, const char *key, int position, const char *value);
+/* The value at key and position, or NULL. */
+const char *answers_get(const struct answers *a, const char *key, int position);
+/* How many rows key has. */
+size_t answers_count(const struct answers *a, const char *key);
+/* True when a row of key has value. */
+bool answers_has(const struct answers *a, const char *key, const char *value);
+/* Removes every row of a question: its key, and keys starting with "key." */
+void answers_remove_question(struct answers *a, const char *key);
+
+/* ---- conditions ---- */
+
+bool qcond_holds(const struct qcond *c, const struct answers *a);
+/* A question shows when its section shows and its own condition holds. */
+bool qdef_section_visible(const struct qdef *d, size_t section, const struct answers *a);
+bool qdef_question_visible(const struct qdef *d, const struct question *q, const struct answers *a);
+/* Removes the answers of every hidden question (conditions may chain: repeats until stable). */
+void qdef_prune_hidden(const struct qdef *d, struct answers *a);
+
+/* ---- reading a page ---- */
+
+/* Why an answer is refused; each has a translation key "survey.error.CODE". */
+enum qerror_code {
+	QE_REQUIRED,
+	QE_TOO_LONG,
+	QE_NOT_INTEGER,
+	QE_OUT_OF_RANGE,
+	QE_UNKNOWN_OPTION,
+	QE_TOO_MANY,
+	QE_TOO_FEW,
+	QE_BAD_EMAIL,
+	QE_NOT_TICKED_BEFORE, /* pick: a choice not ticked in "from" */
+	QE_OTHER_MISSING,     /* "other" ticked without saying what */
+};
+
+struct qerror {
+	const char *key; /* the form field to show it next to ("partners.name.1", "sectors") */
+	enum qerror_code code;
+	long limit; /* the limit broken (length, count, bound), when there is one */
+};
+
+const char *qerror_key(enum qerror_code code);
+
+/* Reads the questions of section s from form fields into out (which should hold the answers
+ * of the other sections: conditions are evaluated on them plus this page). Unknown fields are
+ * ignored, hidden questions dropped, a malformed answer left out and reported. With
+ * check_required, missing required answers of visible questions are reported too. Returns the
+ * number of errors; *errors (in the arena) lists them. */
+size_t qdef_read_section(const struct qdef *d, size_t s, const struct http_field *fields,
+                         size_t nfields, bool check_required, struct answers *out,
+                         struct qerror **errors);
+/* Checks every visible required question of every visible section (before submitting). */
+size_t qdef_check_complete(const struct qdef *d, const struct answers *a, struct qerror **errors);
+
+#endif

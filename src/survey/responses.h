@@ -1,0 +1,55 @@
+/* responses.h - the coordinators' side of collection: listing, reading, locking, notes, links
+ * between partner views, campaigns' dates, exports. */
+#ifndef COEXIST_RESPONSES_H
+#define COEXIST_RESPONSES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct db;
+struct request;
+
+struct response_filter {
+	const char *status;   /* "draft", "submitted" or NULL */
+	long long campaign;   /* 0: any */
+	const char *sector;   /* an option code of "sectors", or NULL */
+	const char *country;  /* an ISO code of "countries", or NULL */
+	const char *from, *to; /* YYYY-MM-DD of the last change, from included, to excluded */
+};
+
+struct response_row {
+	long long id, partner_of;
+	bool submitted, locked;
+	char campaign[64];
+	char org_name[256], title[256];
+	char created_at[24], updated_at[24];
+};
+
+/* Calls fn for responses matching f, newest first, with id below before (0: from the newest),
+ * at most limit. Returns the number given, or -1. */
+int responses_store_list(struct db *db, const struct response_filter *f, long long before,
+                         int limit, void (*fn)(void *ctx, const struct response_row *row),
+                         void *ctx);
+
+struct response_note {
+	long long id;
+	char author[256];
+	char body[4096];
+	char created_at[24];
+};
+
+int responses_store_note_add(struct db *db, long long response_id, long long author_id,
+                             const char *body);
+int responses_store_notes(struct db *db, long long response_id,
+                          void (*fn)(void *ctx, const struct response_note *n), void *ctx);
+
+/* Handlers (responses_web.c). */
+void responses_list(struct request *r);
+void responses_view(struct request *r);
+void responses_lock(struct request *r);
+void responses_note(struct request *r);
+void responses_partner(struct request *r);
+void campaigns_list(struct request *r);
+void campaigns_dates(struct request *r);
+
+#endif

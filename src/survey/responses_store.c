@@ -1,0 +1,131 @@
+/* responses_store.c - SQL of the coordinators' lists of responses and of their notes. */
+#include <stdio.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "responses.h"
+
+enum responses_stmt {
+	RESPONSES_STMT_LIST,
+	RESPONSES_STMT_NOTE_INSERT,
+	RESPONSES_STMT_NOTES,
+	RESPONSES_STMT__MAX
+};
+
+static const char *const responses_sql[RESPONSES_STMT__MAX] = {
+	/* Every filter is a parameter that may be NULL: one fixed statement, nothing assembled. */
+	[RESPONSES_STMT_LIST] =
+		"SELECT r.id, coalesce(r.partner_of, 0), r.status = 'submitted', r.locked, c.slug,"
+		" coalesce((SELECT value FROM answers WHERE response_id = r.id AND question_key = 'org_name'), ''),"
+		" coalesce((SELECT value FROM answers WHERE response_id = r.id AND question_key = 'title'), ''),"
+		" r.created_at, r.updated_at"
+		" FROM responses r JOIN campaigns c ON c.id = r.campaign_id"
+		" WHERE r.id < ?1"
+		" AND (?2 IS NULL OR r.status = ?2)"
+		" AND (?3 IS NULL OR r.campaign_id = ?3)"
+		" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM answers a WHERE a.response_id = r.id"
+		"      AND a.question_key = 'sectors' AND a.value = ?4))"
+		" AND (?5 IS NULL OR EXISTS (SELECT 1 FROM answers a WHERE a.response_id = r.id"
+		"      AND a.question_key = 'countries' AND a.value = ?5))"
+		" AND (?6 IS NULL OR r.updated_at >= ?6)"
+		" AND (?7 IS NULL OR r.updated_at < ?7)"
+		" ORDER BY r.id DESC LIMIT ?8",
+	[RESPONSES_STMT_NOTE_INSERT] = "INSERT INTO response_notes(response_id, author_id, body)"
+	                               " VALUES (?, ?, ?)",
+	[RESPONSES_STMT_NOTES] = "SELECT n.id, coalesce(u.email, ''), n.body, n.created_at"
+	                         " FROM response_notes n LEFT JOIN users u ON u.id = n.author_id"
+	                         " WHERE n.response_id = ? ORDER BY n.id",
+};
+
+static void
+col(char *dst, size_t n, sqlite3_stmt *st, int c)
+{
+	const unsigned char *t = sqlite3_column_text(st, c);
+	snprintf(dst, n, "%s", t ? (const char *)t : "");
+}
+
+int
+responses_store_list(struct db *db, const struct response_filter *f, long long before, int limit,
+                     void (*fn)(void *ctx, const struct response_row *row), void *ctx)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_RESPONSES, responses_sql, RESPONSES_STMT_LIST);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, before > 0 ? before : (long long)1 << 62);
+	db_bind_text(st, 2, f->status);
+	if (f->campaign > 0)
+		sqlite3_bind_int64(st, 3, f->campaign);
+	db_bind_text(st, 4, f->sector);
+	db_bind_text(st, 5, f->country);
+	db_bind_text(st, 6, f->from);
+	db_bind_text(st, 7, f->to);
+	sqlite3_bind_int(st, 8, limit);
+	struct response_row row;
+	int n = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&row, 0, sizeof(row));
+		row.id = sqlite3_column_int64(st, 0);
+		row.partner_of = sqlite3_column_int64(st, 1);
+		row.submitted = sqlite3_column_int(st, 2);
+		row.locked = sqlite3_column_int(st, 3);
+		col(row.campaign, sizeof(row.campaign), st, 4);
+		col(row.org_name, sizeof(row.org_name), st, 5);
+		col(row.title, sizeof(row.title), st, 6);
+		col(row.created_at, sizeof(row.created_at), st, 7);
+		col(row.updated_at, sizeof(row.updated_at), st, 8);
+		fn(ctx, &row);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_error(db, responses_sql[RESPONSES_STMT_LIST]);
+		return -1;
+	}
+	return n;
+}
+
+int
+responses_store_note_add(struct db *db, long long response_id, long long author_id,
+                         const char *body)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_RESPONSES, responses_sql, RESPONSES_STMT_NOTE_INSERT);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response_id);
+	sqlite3_bind_int64(st, 2, author_id);
+	db_bind_text(st, 3, body);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_error(db, responses_sql[RESPONSES_STMT_NOTE_INSERT]);
+		return -1;
+	}
+	return 0;
+}
+
+int
+responses_store_notes(struct db *db, long long response_id,
+                      void (*fn)(void *ctx, const struct response_note *n), void *ctx)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_RESPONSES, responses_sql, RESPONSES_STMT_NOTES);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response_id);
+	struct response_note n;
+	int count = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&n, 0, sizeof(n));
+		n.id = sqlite3_column_int64(st, 0);
+		col(n.author, sizeof(n.author), st, 1);
+		col(n.body, sizeof(n.body), st, 2);
+		col(n.created_at, sizeof(n.created_at), st, 3);
+		fn(ctx, &n);
+		count++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_error(db, responses_sql[RESPONSES_STMT_NOTES]);
+		return -1;
+	}
+	return count;
+}

@@ -1,0 +1,394 @@
+/* responses_web.c - the coordinators' pages of collection: responses, notes, locks, campaigns. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "admin/audit.h"
+#include "auth/auth.h"
+#include "db/db.h"
+#include "responses.h"
+#include "survey_web.h"
+#include "web/app.h"
+#include "web/form.h"
+
+#define PAGE_ROWS 50
+
+static const char *
+tx(const struct request *r, struct qtext t)
+{
+	return r->lang == LANG_EN ? t.en : t.fr;
+}
+
+static long long
+id_param(struct request *r, size_t n)
+{
+	char *end;
+	errno = 0;
+	long long id = strtoll(req_param(r, n), &end, 10);
+	return errno || *end || id <= 0 ? 0 : id;
+}
+
+struct list_ctx {
+	struct request *r;
+	struct tval *list;
+	long long last;
+};
+
+static void
+add_row(void *p, const struct response_row *row)
+{
+	struct list_ctx *c = p;
+	struct request *r = c->r;
+	struct tval *o = tv_push_obj(c->list);
+	tv_set_int(o, "id", row->id);
+	tv_set_str(o, "href", arena_printf(&r->arena, "/admin/responses/%lld", row->id));
+	tv_set_str(o, "campaign", arena_strdup(&r->arena, row->campaign));
+	tv_set_str(o, "org", arena_strdup(&r->arena, row->org_name));
+	tv_set_str(o, "title", arena_strdup(&r->arena, row->title));
+	tv_set_str(o, "status", page_t(r, row->submitted ? "responses.status.submitted"
+	                                                 : "responses.status.draft"));
+	tv_set_bool(o, "locked", row->locked);
+	tv_set_bool(o, "partner", row->partner_of != 0);
+	tv_set_str(o, "updated", arena_strndup(&r->arena, row->updated_at, 10));
+	c->last = row->id;
+}
+
+struct campaign_ctx {
+	struct request *r;
+	struct tval *list;
+	long long chosen;
+};
+
+static void
+add_campaign(void *p, const struct campaign *cp)
+{
+	struct campaign_ctx *c = p;
+	struct request *r = c->r;
+	struct tval *o = tv_push_obj(c->list);
+	tv_set_int(o, "id", cp->id);
+	tv_set_str(o, "slug", arena_strdup(&r->arena, cp->slug));
+	tv_set_str(o, "title", arena_strdup(&r->arena, r->lang == LANG_EN ? cp->title_en : cp->title_fr));
+	tv_set_str(o, "opens", arena_strdup(&r->arena, cp->opens_at));
+	tv_set_str(o, "closes", arena_strdup(&r->arena, cp->closes_at));
+	tv_set_bool(o, "open", campaign_is_open(cp, time(NULL)));
+	tv_set_bool(o, "selected", cp->id == c->chosen);
+	tv_set_str(o, "action", arena_printf(&r->arena, "/admin/campaigns/%lld/dates", cp->id));
+}
+
+/* The options of a vocabulary list for a filter, with the chosen one selected. */
+static struct tval *
+filter_options(struct request *r, const struct qoption *opts, size_t n, const char *chosen)
+{
+	struct tval *list = tv_list(&r->arena);
+	for (size_t i = 0; i < n; i++) {
+		struct tval *o = tv_push_obj(list);
+		tv_set_str(o, "code", opts[i].code);
+		tv_set_str(o, "label", tx(r, opts[i].label));
+		tv_set_bool(o, "selected", chosen && strcmp(chosen, opts[i].code) == 0);
+	}
+	return list;
+}
+
+void
+responses_list(struct request *r)
+{
+	const struct app *app = app_of(r);
+	struct response_filter f = {
+		.status = req_query(r, "status"),
+		.campaign = req_query(r, "campaign") ? atoll(req_query(r, "campaign")) : 0,
+		.sector = req_query(r, "sector"),
+		.country = req_query(r, "country"),
+		.from = req_query(r, "from"),
+		.to = req_query(r, "to"),
+	};
+	/* An empty select or date box means "any". */
+	const char **texts[] = {&f.status, &f.sector, &f.country, &f.from, &f.to};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		if (*texts[i] && (*texts[i])[0] == '\0')
+			*texts[i] = NULL;
+	const char *before = req_query(r, "before");
+	struct tval *ctx = tv_obj(&r->arena);
+	struct list_ctx c = {r, tv_list(&r->arena), 0};
+	int n = responses_store_list(r->db, &f, before ? atoll(before) : 0, PAGE_ROWS, add_row, &c);
+	struct campaign_ctx cc = {r, tv_list(&r->arena), f.campaign};
+	if (n < 0 || survey_store_campaign_list(r->db, add_campaign, &cc) < 0) {
+		resp_error(r, 500, "responses: database");
+		return;
+	}
+	tv_set(ctx, "responses", c.list);
+	tv_set(ctx, "campaigns", cc.list);
+	const struct vocab *sectors = vocab_find(app->vocab, "sectors");
+	if (sectors)
+		tv_set(ctx, "sectors", filter_options(r, sectors->options, sectors->n, f.sector));
+	tv_set(ctx, "countries",
+	       filter_options(r, app->vocab->countries.options, app->vocab->countries.n, f.country));
+	tv_set_bool(ctx, "st_draft", f.status && strcmp(f.status, "draft") == 0);
+	tv_set_bool(ctx, "st_submitted", f.status && strcmp(f.status, "submitted") == 0);
+	if (f.from)
+		tv_set_str(ctx, "from", f.from);
+	if (f.to)
+		tv_set_str(ctx, "to", f.to);
+	if (n == PAGE_ROWS) {
+		/* The same filters, from the last row shown. */
+		struct buf b;
+		buf_init(&b, &r->arena);
+		buf_printf(&b, "/admin/responses?before=%lld", c.last);
+		const char *names[] = {"status", "campaign", "sector", "country", "from", "to"};
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			const char *v = req_query(r, names[i]);
+			if (v && *v) {
+				buf_printf(&b, "&%s=", names[i]);
+				http_url_encode(&b, v, strlen(v));
+			}
+		}
+		tv_set_str(ctx, "next", b.data);
+	}
+	page_render(r, 200, "admin_responses", "responses.title", ctx);
+}
+
+struct notes_ctx {
+	struct request *r;
+	struct tval *list;
+};
+
+static void
+add_note(void *p, const struct response_note *n)
+{
+	struct notes_ctx *c = p;
+	struct tval *o = tv_push_obj(c->list);
+	tv_set_str(o, "author", arena_strdup(&c->r->arena, n->author));
+	tv_set_str(o, "body", arena_strdup(&c->r->arena, n->body));
+	tv_set_str(o, "at", arena_strdup(&c->r->arena, n->created_at));
+}
+
+/* The response of {id} with its campaign and questionnaire, or an error page. */
+static bool
+load_response(struct request *r, struct response *resp, struct campaign *c, const struct qdef **d)
+{
+	long long id = id_param(r, 0);
+	int rc = id ? survey_store_response_get(r->db, id, resp) : 0;
+	if (rc == 1)
+		rc = survey_store_campaign_get(r->db, resp->campaign_id, c);
+	if (rc <= 0) {
+		resp_error(r, rc < 0 ? 500 : 404, "responses: database");
+		return false;
+	}
+	*d = app_questionnaire(app_of(r), c->questionnaire, c->version);
+	if (*d == NULL) {
+		resp_error(r, 500, "responses: questionnaire not loaded");
+		return false;
+	}
+	return true;
+}
+
+void
+responses_view(struct request *r)
+{
+	struct response resp;
+	struct campaign c;
+	const struct qdef *d;
+	if (!load_response(r, &resp, &c, &d))
+		return;
+	const struct vocab_set *v = app_of(r)->vocab;
+	struct answers a;
+	answers_init(&a, &r->arena);
+	if (survey_store_answers_load(r->db, resp.id, &a) != 0) {
+		resp_error(r, 500, "responses: answers");
+		return;
+	}
+	struct tval *ctx = form_ctx(r);
+	tv_set_int(ctx, "id", resp.id);
+	tv_set_str(ctx, "campaign", r->lang == LANG_EN ? c.title_en : c.title_fr);
+	tv_set_str(ctx, "status", page_t(r, resp.submitted ? "responses.status.submitted"
+	                                                   : "responses.status.draft"));
+	tv_set_bool(ctx, "locked", resp.locked);
+	tv_set_str(ctx, "created", resp.created_at);
+	tv_set_str(ctx, "updated", resp.updated_at);
+	if (resp.submitted_at[0])
+		tv_set_str(ctx, "submitted_at", resp.submitted_at);
+	tv_set_int(ctx, "versions", survey_store_version_count(r->db, resp.id));
+	tv_set_str(ctx, "source", resp.source);
+	if (resp.partner_of)
+		tv_set_str(ctx, "partner_of", arena_printf(&r->arena, "/admin/responses/%lld", resp.partner_of));
+	long long partner = survey_store_partner_response(r->db, resp.id);
+	if (partner > 0)
+		tv_set_str(ctx, "partner", arena_printf(&r->arena, "/admin/responses/%lld", partner));
+	tv_set_str(ctx, "lock_action", arena_printf(&r->arena, "/admin/responses/%lld/lock", resp.id));
+	tv_set_str(ctx, "note_action", arena_printf(&r->arena, "/admin/responses/%lld/notes", resp.id));
+	tv_set_str(ctx, "partner_action",
+	           arena_printf(&r->arena, "/admin/responses/%lld/partner", resp.id));
+	/* Both languages side by side: the question and answer texts in French and in English. */
+	enum lang own = r->lang;
+	struct tval *sections = tv_list(&r->arena);
+	for (size_t k = 0; k < d->nsections; k++) {
+		if (!qdef_section_visible(d, k, &a))
+			continue;
+		struct tval *so = tv_push_obj(sections);
+		tv_set_str(so, "title_fr", d->sections[k].title.fr);
+		tv_set_str(so, "title_en", d->sections[k].title.en);
+		struct tval *qs = tv_list(&r->arena);
+		for (size_t i = 0; i < d->sections[k].nquestions; i++) {
+			const struct question *q = &d->sections[k].questions[i];
+			if (!qdef_question_visible(d, q, &a))
+				continue;
+			struct tval *qo = tv_push_obj(qs);
+			tv_set_str(qo, "label_fr", q->label.fr);
+			tv_set_str(qo, "label_en", q->label.en);
+			r->lang = LANG_FR;
+			const char *fr = survey_answer_text(r, v, q, &a);
+			r->lang = LANG_EN;
+			const char *en = survey_answer_text(r, v, q, &a);
+			r->lang = own;
+			if (fr)
+				tv_set_str(qo, "fr", fr);
+			if (en)
+				tv_set_str(qo, "en", en);
+			tv_set_bool(qo, "personal", q->personal);
+		}
+		tv_set(so, "questions", qs);
+	}
+	tv_set(ctx, "sections", sections);
+	struct notes_ctx nc = {r, tv_list(&r->arena)};
+	if (responses_store_notes(r->db, resp.id, add_note, &nc) < 0) {
+		resp_error(r, 500, "responses: notes");
+		return;
+	}
+	tv_set(ctx, "notes", nc.list);
+	const char *done = req_query(r, "done");
+	if (done)
+		tv_set_str(ctx, "done", page_t(r, arena_printf(&r->arena, "responses.done.%s", done)));
+	page_render(r, 200, "admin_response", "responses.title", ctx);
+}
+
+/* Runs one audited change on the response of {id}, then back to its page. */
+static void
+change(struct request *r, const char *action, const char *detail,
+       int (*apply)(struct request *r, long long id, const void *arg), const void *arg,
+       const char *done)
+{
+	long long id = id_param(r, 0);
+	struct response resp;
+	int rc = id ? survey_store_response_get(r->db, id, &resp) : 0;
+	if (rc <= 0) {
+		resp_error(r, rc < 0 ? 500 : 404, "responses: database");
+		return;
+	}
+	if (db_begin(r->db) != 0 || apply(r, id, arg) != 0 ||
+	    audit_store_add(r->db, r->user, action, "response", id, detail) != 0 || db_commit(r->db) != 0) {
+		db_rollback(r->db);
+		resp_error(r, 500, "responses: could not save");
+		return;
+	}
+	resp_redirect(r, arena_printf(&r->arena, "/admin/responses/%lld?done=%s", id, done));
+}
+
+static int
+apply_lock(struct request *r, long long id, const void *arg)
+{
+	return survey_store_set_locked(r->db, id, *(const bool *)arg);
+}
+
+void
+responses_lock(struct request *r)
+{
+	const char *v = req_form(r, "locked");
+	bool locked = v && strcmp(v, "1") == 0;
+	change(r, locked ? "response.lock" : "response.unlock", "", apply_lock, &locked,
+	       locked ? "locked" : "unlocked");
+}
+
+static int
+apply_note(struct request *r, long long id, const void *arg)
+{
+	return responses_store_note_add(r->db, id, r->user->id, arg);
+}
+
+void
+responses_note(struct request *r)
+{
+	const char *body = req_form(r, "body");
+	if (body == NULL || body[0] == '\0') {
+		resp_redirect(r, arena_printf(&r->arena, "/admin/responses/%lld", id_param(r, 0)));
+		return;
+	}
+	change(r, "response.note", "", apply_note, body, "note");
+}
+
+static int
+apply_partner(struct request *r, long long id, const void *arg)
+{
+	long long other = *(const long long *)arg;
+	struct response o;
+	if (other == id || (other && survey_store_response_get(r->db, other, &o) != 1))
+		return -1;
+	return survey_store_set_partner(r->db, other ? other : id, other ? id : 0);
+}
+
+void
+responses_partner(struct request *r)
+{
+	/* Links another response as the partner's view of the same partnership (0 unlinks). */
+	const char *v = req_form(r, "partner");
+	long long other = v ? atoll(v) : 0;
+	struct response o;
+	if (other && (other == id_param(r, 0) || survey_store_response_get(r->db, other, &o) != 1)) {
+		resp_redirect(r, arena_printf(&r->arena, "/admin/responses/%lld?done=partner_unknown",
+		                              id_param(r, 0)));
+		return;
+	}
+	change(r, "response.partner", v ? v : "0", apply_partner, &other, "partner");
+}
+
+void
+campaigns_list(struct request *r)
+{
+	struct tval *ctx = form_ctx(r);
+	struct campaign_ctx cc = {r, tv_list(&r->arena), 0};
+	if (survey_store_campaign_list(r->db, add_campaign, &cc) < 0) {
+		resp_error(r, 500, "campaigns: database");
+		return;
+	}
+	tv_set(ctx, "campaigns", cc.list);
+	const char *done = req_query(r, "done");
+	if (done)
+		tv_set_str(ctx, "done", page_t(r, arena_printf(&r->arena, "campaigns.done.%s", done)));
+	page_render(r, 200, "admin_campaigns", "campaigns.title", ctx);
+}
+
+static bool
+date_valid(const char *s)
+{
+	int y, m, d;
+	char tail;
+	return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
+	       y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+void
+campaigns_dates(struct request *r)
+{
+	/* Extending or reopening a campaign: new dates, audited. */
+	long long id = id_param(r, 0);
+	const char *opens = req_form(r, "opens"), *closes = req_form(r, "closes");
+	struct campaign c;
+	int rc = id ? survey_store_campaign_get(r->db, id, &c) : 0;
+	if (rc <= 0) {
+		resp_error(r, rc < 0 ? 500 : 404, "campaigns: database");
+		return;
+	}
+	if (!date_valid(opens) || !date_valid(closes) || strcmp(opens, closes) > 0) {
+		resp_redirect(r, "/admin/campaigns?done=bad_dates");
+		return;
+	}
+	const char *detail = arena_printf(&r->arena, "%s..%s -> %s..%s", c.opens_at, c.closes_at, opens, closes);
+	if (db_begin(r->db) != 0 || survey_store_campaign_set_dates(r->db, id, opens, closes) != 0 ||
+	    audit_store_add(r->db, r->user, "campaign.dates", "campaign", id, detail) != 0 ||
+	    db_commit(r->db) != 0) {
+		db_rollback(r->db);
+		resp_error(r, 500, "campaigns: could not save");
+		return;
+	}
+	resp_redirect(r, "/admin/campaigns?done=dates");
+}

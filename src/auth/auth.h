@@ -118,6 +118,8 @@ int throttle_store_record(struct db *db, const char *email, const char *ip, bool
 /* Returns 0 when a new attempt may be made, else the seconds until one may (the oldest
  * counted failure leaves the window); -1 on error. */
 long throttle_store_wait(struct db *db, const char *email, const char *ip, time_t now);
+/* Forgets the failed attempts on an address (after its owner reset the password). */
+int throttle_store_clear_address(struct db *db, const char *email);
 /* Forgets attempts older than a day. */
 int throttle_store_prune(struct db *db, time_t now);
 

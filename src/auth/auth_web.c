@@ -1,4 +1,5 @@
 /* auth_web.c - sign-up, address confirmation, sign-in and out, forgotten password, account. */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -114,7 +115,12 @@ auth_signup(struct request *r)
 	int ok;
 	const char *base = web_public_url(r);
 	if (found) {
-		/* Say nothing on the page about who has an account: tell the owner by mail. */
+		/* Say nothing on the page about who has an account: tell the owner by mail. The
+		 * password is hashed all the same, so that the answer takes as long as for a new
+		 * address (argon2id is most of the time of a sign-up). */
+		char waste[crypto_pwhash_STRBYTES];
+		password_hash(pw, strlen(pw), waste);
+		sodium_memzero(waste, sizeof(waste));
 		enum lang l = strcmp(existing.lang, "en") == 0 ? LANG_EN : LANG_FR;
 		ok = queue_mail(r, existing.email, l, "exists",
 		                arena_printf(&r->arena, "%s/signin", base)) == 0;
@@ -255,6 +261,7 @@ auth_signin(struct request *r)
 		return;
 	}
 	throttle_store_record(r->db, email, ip, true, now);
+	throttle_store_prune(r->db, now); /* attempts are kept a day */
 	log_info("sign-in of user %lld (%s) from %s", u.id, role_name(u.role), ip);
 	web_set_cookie(r, "session", token, app_of(r)->config->session_lifetime);
 	web_set_cookie(r, "csrf", "", 0);
@@ -353,6 +360,8 @@ auth_reset(struct request *r)
 	    users_store_set_password(r->db, uid, pw, strlen(pw)) != 0 ||
 	    /* Following the link proved the mailbox: a pending address is now confirmed. */
 	    users_store_confirm(r->db, uid) != 0 || session_store_delete_by_user(r->db, uid) != 0 ||
+	    /* The owner proved the mailbox: guesses by others no longer lock the address out. */
+	    throttle_store_clear_address(r->db, u.email) != 0 ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		resp_error(r, 500, "reset: could not save");

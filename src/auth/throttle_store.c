@@ -9,6 +9,7 @@ enum throttle_stmt {
 	THROTTLE_STMT_EMAIL,
 	THROTTLE_STMT_IP,
 	THROTTLE_STMT_PRUNE,
+	THROTTLE_STMT_CLEAR,
 	THROTTLE_STMT__MAX
 };
 
@@ -23,6 +24,7 @@ static const char *const throttle_sql[THROTTLE_STMT__MAX] = {
 	[THROTTLE_STMT_EMAIL] = WINDOW_QUERY("email"),
 	[THROTTLE_STMT_IP] = WINDOW_QUERY("ip"),
 	[THROTTLE_STMT_PRUNE] = "DELETE FROM signin_attempts WHERE at < ?",
+	[THROTTLE_STMT_CLEAR] = "DELETE FROM signin_attempts WHERE email = ? AND ok = 0",
 };
 
 int
@@ -85,4 +87,20 @@ throttle_store_prune(struct db *db, time_t now)
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+throttle_store_clear_address(struct db *db, const char *email)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_THROTTLE, throttle_sql, THROTTLE_STMT_CLEAR);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, email);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_error(db, throttle_sql[THROTTLE_STMT_CLEAR]);
+		return -1;
+	}
+	return 0;
 }

@@ -20,8 +20,8 @@
 #define OTHER_MAX_LEN 200
 /* Integers without bounds still get some: no survey answer is negative or beyond 10^15, and a
  * bound keeps the number exact in JSON and in the browser. */
-#define INT_DEFAULT_MIN 0L
-#define INT_DEFAULT_MAX 999999999999999L
+#define INT_DEFAULT_MIN  0L
+#define INT_DEFAULT_MAX  999999999999999L
 #define YEAR_DEFAULT_MIN 1950L
 #define ROWS_DEFAULT_MAX 10L
 
@@ -49,36 +49,36 @@ struct parser {
 };
 
 static const char *const type_names[] = {
-        [Q_SINGLE] = "single",   [Q_MULTI] = "multi",         [Q_TEXT] = "text",
-        [Q_LONGTEXT] = "longtext", [Q_INTEGER] = "integer",   [Q_YEAR] = "year",
-        [Q_SCALE] = "scale",     [Q_EMAIL] = "email",         [Q_COUNTRIES] = "countries",
-        [Q_GROUP] = "group",     [Q_PICK] = "pick",           [Q_CONSENT] = "consent",
+	[Q_SINGLE] = "single",     [Q_MULTI] = "multi",     [Q_TEXT] = "text",
+	[Q_LONGTEXT] = "longtext", [Q_INTEGER] = "integer", [Q_YEAR] = "year",
+	[Q_SCALE] = "scale",       [Q_EMAIL] = "email",     [Q_COUNTRIES] = "countries",
+	[Q_GROUP] = "group",       [Q_PICK] = "pick",       [Q_CONSENT] = "consent",
 };
 #define NTYPES (sizeof(type_names) / sizeof(type_names[0]))
 
 /* Members every question may have, by role; then the members of each type. */
 static const char *const common_members[][8] = {
-        [ROLE_QUESTION] = {"key", "type", "label", "help", "required", "personal", "show_if", NULL},
-        [ROLE_FIELD] = {"key", "type", "label", "help", "required", "personal", NULL},
-        [ROLE_DETAIL] = {"key", "type", "label", "help", "required", NULL},
+	[ROLE_QUESTION] = {"key", "type", "label", "help", "required", "personal", "show_if", NULL},
+	[ROLE_FIELD] = {"key", "type", "label", "help", "required", "personal", NULL},
+	[ROLE_DETAIL] = {"key", "type", "label", "help", "required", NULL},
 };
 static const char *const type_members[][7] = {
-        [Q_SINGLE] = {"options", "vocab", "other", NULL},
-        [Q_MULTI] = {"options", "vocab", "other", "min", "max", "details", NULL},
-        [Q_TEXT] = {"max_length", NULL},
-        [Q_LONGTEXT] = {"max_length", NULL},
-        [Q_INTEGER] = {"min", "max", NULL},
-        [Q_YEAR] = {"min", "max", NULL},
-        [Q_SCALE] = {"min_label", "max_label", NULL},
-        [Q_EMAIL] = {NULL},
-        [Q_COUNTRIES] = {"max", NULL},
-        [Q_GROUP] = {"fields", "min_rows", "max_rows", NULL},
-        [Q_PICK] = {"from", "max", NULL},
-        [Q_CONSENT] = {"notice_version", NULL},
+	[Q_SINGLE] = {"options", "vocab", "other", NULL},
+	[Q_MULTI] = {"options", "vocab", "other", "min", "max", "details", NULL},
+	[Q_TEXT] = {"max_length", NULL},
+	[Q_LONGTEXT] = {"max_length", NULL},
+	[Q_INTEGER] = {"min", "max", NULL},
+	[Q_YEAR] = {"min", "max", NULL},
+	[Q_SCALE] = {"min_label", "max_label", NULL},
+	[Q_EMAIL] = {NULL},
+	[Q_COUNTRIES] = {"max", NULL},
+	[Q_GROUP] = {"fields", "min_rows", "max_rows", NULL},
+	[Q_PICK] = {"from", "max", NULL},
+	[Q_CONSENT] = {"notice_version", NULL},
 };
 
-static bool
-fail(struct parser *p, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail(struct parser *p, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Writes "name: key: reason" (or "name: reason" without a key); always returns false. */
 static bool
@@ -87,7 +87,7 @@ fail(struct parser *p, const char *key, const char *fmt, ...)
 	if (p->err == NULL || p->errlen == 0)
 		return false;
 	int n = key ? snprintf(p->err, p->errlen, "%s: %s: ", p->name, key)
-	            : snprintf(p->err, p->errlen, "%s: ", p->name);
+		    : snprintf(p->err, p->errlen, "%s: ", p->name);
 	if (n >= 0 && (size_t)n < p->errlen) {
 		va_list ap;
 		va_start(ap, fmt);
@@ -143,7 +143,7 @@ nonempty(json_t *v)
 
 static bool
 members_ok(struct parser *p, const char *key, json_t *obj, const char *const *allowed,
-           const char *what)
+	   const char *what)
 {
 	const char *k;
 	json_t *val;
@@ -159,7 +159,7 @@ members_ok(struct parser *p, const char *key, json_t *obj, const char *const *al
 /* A text a person reads: {"fr": "…", "en": "…"}, both non-empty. Absent and optional: fr NULL. */
 static bool
 parse_text(struct parser *p, const char *key, json_t *obj, const char *member, bool required,
-           struct qtext *out)
+	   struct qtext *out)
 {
 	out->fr = out->en = NULL;
 	json_t *t = json_object_get(obj, member);
@@ -206,7 +206,7 @@ parse_bool(struct parser *p, const char *key, json_t *obj, const char *member, b
 /* A whole number member within [lo, hi]; *present tells whether it was given. */
 static bool
 parse_long(struct parser *p, const char *key, json_t *obj, const char *member, long lo, long hi,
-           long *out, bool *present)
+	   long *out, bool *present)
 {
 	json_t *n = json_object_get(obj, member);
 	*present = n != NULL;
@@ -282,7 +282,8 @@ copy_vocab(struct parser *p, const struct vocab *src)
 		o[i].code = arena_strdup(p->ar, src->options[i].code);
 		o[i].label.fr = arena_strdup(p->ar, src->options[i].label.fr);
 		o[i].label.en = arena_strdup(p->ar, src->options[i].label.en);
-		o[i].group = src->options[i].group ? arena_strdup(p->ar, src->options[i].group) : NULL;
+		o[i].group =
+			src->options[i].group ? arena_strdup(p->ar, src->options[i].group) : NULL;
 	}
 	p->copies[p->ncopies].src = src;
 	p->copies[p->ncopies].opts = o;
@@ -299,7 +300,8 @@ parse_options(struct parser *p, const char *key, json_t *obj, struct question *q
 	if (opts && voc)
 		return fail(p, key, "both 'options' and 'vocab' given; use one");
 	if (opts == NULL && voc == NULL)
-		return fail(p, key, "a %s question needs 'options' or 'vocab'", type_names[q->type]);
+		return fail(p, key, "a %s question needs 'options' or 'vocab'",
+			    type_names[q->type]);
 	if (voc) {
 		const char *name = json_string_value(voc);
 		if (name == NULL)
@@ -324,16 +326,18 @@ parse_options(struct parser *p, const char *key, json_t *obj, struct question *q
 				return fail(p, key, "option %zu has no code", i + 1);
 			if (!code_ok(code))
 				return fail(p, key,
-				            "option '%s': a code is 1 to %d letters, digits, '_' or '-'",
-				            code, CODE_MAX);
+					    "option '%s': a code is 1 to %d letters, digits, '_' "
+					    "or '-'",
+					    code, CODE_MAX);
 			const char *k;
 			json_t *val;
 			json_object_foreach(e, k, val)
 			{
 				(void)val;
 				if (!in_list(allowed, k))
-					return fail(p, key, "option '%s' has an unknown member '%s'",
-					            code, k);
+					return fail(p, key,
+						    "option '%s' has an unknown member '%s'", code,
+						    k);
 			}
 			const char *fr = nonempty(json_object_get(e, "fr"));
 			const char *en = nonempty(json_object_get(e, "en"));
@@ -378,12 +382,9 @@ value_allowed(const struct question *q, const char *value)
 	case Q_COUNTRIES:
 		return vocab_option(src->options, src->noptions, value) ||
 		       (src->other && strcmp(value, "other") == 0);
-	case Q_SCALE:
-		return strlen(value) == 1 && value[0] >= '1' && value[0] <= '5';
-	case Q_CONSENT:
-		return strcmp(value, "yes") == 0;
-	default:
-		return true;
+	case Q_SCALE: return strlen(value) == 1 && value[0] >= '1' && value[0] <= '5';
+	case Q_CONSENT: return strcmp(value, "yes") == 0;
+	default: return true;
 	}
 }
 
@@ -452,25 +453,27 @@ parse_cond(struct parser *p, const char *key, json_t *obj, struct qcond *c)
 		return fail(p, key, "condition: no operator (equals, in, includes, answered)");
 	bool list = ref->type == Q_MULTI || ref->type == Q_COUNTRIES || ref->type == Q_PICK;
 	if (c->op == QC_INCLUDES && !list)
-		return fail(p, key, "condition: 'includes' needs a multi, countries or pick question");
+		return fail(p, key,
+			    "condition: 'includes' needs a multi, countries or pick question");
 	if ((c->op == QC_EQUALS || c->op == QC_IN) && (list || ref->type == Q_GROUP))
-		return fail(p, key, "condition: '%s' is a %s question; use 'includes' or 'answered'",
-		            qk, type_names[ref->type]);
+		return fail(p, key,
+			    "condition: '%s' is a %s question; use 'includes' or 'answered'", qk,
+			    type_names[ref->type]);
 	for (size_t i = 0; i < c->nvalues; i++)
 		if (!value_allowed(ref, c->values[i]))
-			return fail(p, key, "condition: '%s' is not an answer of '%s'", c->values[i],
-			            qk);
+			return fail(p, key, "condition: '%s' is not an answer of '%s'",
+				    c->values[i], qk);
 	c->question = ref->key;
 	return true;
 }
 
 static bool parse_question(struct parser *p, const char *ekey, json_t *o, struct question *q,
-                           enum role role, size_t section);
+			   enum role role, size_t section);
 
 /* Group fields or multi details: a list of sub-questions with keys unique among themselves. */
 static bool
 parse_subquestions(struct parser *p, const char *key, json_t *arr, struct question *q,
-                   enum role role, size_t section)
+		   enum role role, size_t section)
 {
 	const char *member = role == ROLE_FIELD ? "fields" : "details";
 	if (!json_is_array(arr) || json_array_size(arr) == 0)
@@ -500,10 +503,8 @@ type_allowed(enum role role, enum qtype t)
 	case ROLE_FIELD:
 		return t == Q_SINGLE || t == Q_TEXT || t == Q_INTEGER || t == Q_YEAR ||
 		       t == Q_COUNTRIES || t == Q_EMAIL;
-	case ROLE_DETAIL:
-		return t == Q_SINGLE || t == Q_TEXT || t == Q_LONGTEXT;
-	case ROLE_QUESTION:
-		return true;
+	case ROLE_DETAIL: return t == Q_SINGLE || t == Q_TEXT || t == Q_LONGTEXT;
+	case ROLE_QUESTION: return true;
 	}
 	return false;
 }
@@ -531,15 +532,16 @@ question_members_ok(struct parser *p, const char *ekey, json_t *o, enum qtype t,
 		if (!known)
 			return fail(p, ekey, "unknown member '%s'", k);
 		return fail(p, ekey, "'%s' does not apply to a %s %s", k, type_names[t],
-		            role == ROLE_FIELD    ? "group field"
-		            : role == ROLE_DETAIL ? "detail"
-		                                  : "question");
+			    role == ROLE_FIELD    ? "group field"
+			    : role == ROLE_DETAIL ? "detail"
+						  : "question");
 	}
 	return true;
 }
 
 static bool
-parse_type_members(struct parser *p, const char *ekey, json_t *o, struct question *q, enum role role)
+parse_type_members(struct parser *p, const char *ekey, json_t *o, struct question *q,
+		   enum role role)
 {
 	bool has_min = false, has_max = false;
 	switch (q->type) {
@@ -557,10 +559,11 @@ parse_type_members(struct parser *p, const char *ekey, json_t *o, struct questio
 		if (has_min && has_max && q->min > q->max)
 			return fail(p, ekey, "min (%ld) is greater than max (%ld)", q->min, q->max);
 		if (q->min > (long)q->noptions + (q->other ? 1 : 0))
-			return fail(p, ekey, "min (%ld) is more than the number of options", q->min);
+			return fail(p, ekey, "min (%ld) is more than the number of options",
+				    q->min);
 		if (json_object_get(o, "details"))
 			return parse_subquestions(p, ekey, json_object_get(o, "details"), q,
-			                          ROLE_DETAIL, q->section);
+						  ROLE_DETAIL, q->section);
 		break;
 	case Q_TEXT:
 	case Q_LONGTEXT: {
@@ -578,10 +581,10 @@ parse_type_members(struct parser *p, const char *ekey, json_t *o, struct questio
 			if (!parse_long(p, ekey, o, "min", 1000, 9999, &q->min, &has_min) ||
 			    !parse_long(p, ekey, o, "max", 1000, 9999, &q->max, &has_max))
 				return false;
-		} else if (!parse_long(p, ekey, o, "min", -INT_DEFAULT_MAX, INT_DEFAULT_MAX, &q->min,
-		                       &has_min) ||
-		           !parse_long(p, ekey, o, "max", -INT_DEFAULT_MAX, INT_DEFAULT_MAX, &q->max,
-		                       &has_max)) {
+		} else if (!parse_long(p, ekey, o, "min", -INT_DEFAULT_MAX, INT_DEFAULT_MAX,
+				       &q->min, &has_min) ||
+			   !parse_long(p, ekey, o, "max", -INT_DEFAULT_MAX, INT_DEFAULT_MAX,
+				       &q->max, &has_max)) {
 			return false;
 		}
 		if (q->min > q->max)
@@ -594,9 +597,7 @@ parse_type_members(struct parser *p, const char *ekey, json_t *o, struct questio
 		    !parse_text(p, ekey, o, "max_label", false, &q->max_label))
 			return false;
 		break;
-	case Q_EMAIL:
-		q->max_length = 254;
-		break;
+	case Q_EMAIL: q->max_length = 254; break;
 	case Q_COUNTRIES:
 		if (!parse_countries_list(p, ekey, q))
 			return false;
@@ -612,19 +613,21 @@ parse_type_members(struct parser *p, const char *ekey, json_t *o, struct questio
 			return false;
 		if (q->min_rows > q->max_rows)
 			return fail(p, ekey, "min_rows (%ld) is greater than max_rows (%ld)",
-			            q->min_rows, q->max_rows);
+				    q->min_rows, q->max_rows);
 		if (json_object_get(o, "fields") == NULL)
 			return fail(p, ekey, "a group needs 'fields'");
 		return parse_subquestions(p, ekey, json_object_get(o, "fields"), q, ROLE_FIELD,
-		                          q->section);
+					  q->section);
 	case Q_PICK: {
 		const char *from = json_string_value(json_object_get(o, "from"));
 		if (from == NULL)
-			return fail(p, ekey, "a pick needs 'from', the multi question it picks from");
+			return fail(p, ekey,
+				    "a pick needs 'from', the multi question it picks from");
 		const struct question *src = seen_find(p, from);
 		if (src == NULL || src->type != Q_MULTI)
-			return fail(p, ekey, "'from' must name a multi question before it; '%s' is not",
-			            from);
+			return fail(p, ekey,
+				    "'from' must name a multi question before it; '%s' is not",
+				    from);
 		q->from = src;
 		q->options = src->options;
 		q->noptions = src->noptions;
@@ -646,15 +649,16 @@ parse_type_members(struct parser *p, const char *ekey, json_t *o, struct questio
 /* One question (or group field, or detail): ekey names it in messages. */
 static bool
 parse_question(struct parser *p, const char *ekey, json_t *o, struct question *q, enum role role,
-               size_t section)
+	       size_t section)
 {
 	memset(q, 0, sizeof(*q));
 	q->section = section;
 	const char *key = json_string_value(json_object_get(o, "key"));
 	if (key == NULL || !key_ok(key))
-		return fail(p, ekey, "a key is a lowercase letter then lowercase letters, digits or "
-		                     "'_' (at most %d)",
-		            KEY_MAX);
+		return fail(p, ekey,
+			    "a key is a lowercase letter then lowercase letters, digits or "
+			    "'_' (at most %d)",
+			    KEY_MAX);
 	q->key = arena_strdup(p->ar, key);
 	const char *type = json_string_value(json_object_get(o, "type"));
 	if (type == NULL)
@@ -666,12 +670,13 @@ parse_question(struct parser *p, const char *ekey, json_t *o, struct question *q
 		return fail(p, ekey, "unknown type '%s'", type);
 	q->type = (enum qtype)t;
 	if (!type_allowed(role, q->type))
-		return fail(p, ekey,
-		            role == ROLE_FIELD
-		                    ? "a group field cannot be of type '%s' (single, text, integer, "
-		                      "year, countries or email)"
-		                    : "a detail cannot be of type '%s' (single, text or longtext)",
-		            type);
+		return fail(
+			p, ekey,
+			role == ROLE_FIELD
+				? "a group field cannot be of type '%s' (single, text, integer, "
+				  "year, countries or email)"
+				: "a detail cannot be of type '%s' (single, text or longtext)",
+			type);
 	if (!question_members_ok(p, ekey, o, q->type, role) ||
 	    !parse_text(p, ekey, o, "label", true, &q->label) ||
 	    !parse_text(p, ekey, o, "help", false, &q->help) ||
@@ -687,17 +692,20 @@ parse_section(struct parser *p, json_t *o, size_t index, struct qsection *s, str
 {
 	const char *key = json_is_object(o) ? json_string_value(json_object_get(o, "key")) : NULL;
 	if (key == NULL || !key_ok(key))
-		return fail(p, NULL, "section %zu: a key is a lowercase letter then lowercase letters, "
-		                     "digits or '_'",
-		            index + 1);
+		return fail(p, NULL,
+			    "section %zu: a key is a lowercase letter then lowercase letters, "
+			    "digits or '_'",
+			    index + 1);
 	for (size_t i = 0; i < index; i++)
 		if (strcmp(d->sections[i].key, key) == 0)
 			return fail(p, key, "duplicate section key");
 	s->key = arena_strdup(p->ar, key);
-	static const char *const allowed[] = {"key", "title", "intro", "show_if", "questions", NULL};
+	static const char *const allowed[] = {"key",     "title",     "intro",
+					      "show_if", "questions", NULL};
 	if (!members_ok(p, key, o, allowed, "") ||
 	    !parse_text(p, key, o, "title", true, &s->title) ||
-	    !parse_text(p, key, o, "intro", false, &s->intro) || !parse_cond(p, key, o, &s->show_if))
+	    !parse_text(p, key, o, "intro", false, &s->intro) ||
+	    !parse_cond(p, key, o, &s->show_if))
 		return false;
 	json_t *qs = json_object_get(o, "questions");
 	if (!json_is_array(qs) || json_array_size(qs) == 0)
@@ -725,15 +733,14 @@ parse_root(struct parser *p, json_t *root, struct qdef *d)
 {
 	if (!json_is_object(root))
 		return fail(p, NULL, "not a JSON object");
-	static const char *const allowed[] = {"key",   "version",           "title",
-	                                      "intro", "estimated_minutes", "sections",
-	                                      NULL};
+	static const char *const allowed[] = {
+		"key", "version", "title", "intro", "estimated_minutes", "sections", NULL};
 	if (!members_ok(p, NULL, root, allowed, ""))
 		return false;
 	const char *key = json_string_value(json_object_get(root, "key"));
 	if (key == NULL || !key_ok(key))
 		return fail(p, "key",
-		            "a key is a lowercase letter then lowercase letters, digits or '_'");
+			    "a key is a lowercase letter then lowercase letters, digits or '_'");
 	d->key = arena_strdup(p->ar, key);
 	json_t *ver = json_object_get(root, "version");
 	if (!json_is_integer(ver) || json_integer_value(ver) < 1 ||
@@ -760,9 +767,10 @@ parse_root(struct parser *p, json_t *root, struct qdef *d)
 	return true;
 }
 
+/* Parses and checks a definition into memory of its own; NULL with "name: key: reason". */
 struct qdef *
 qdef_parse(const char *name, const char *json, size_t len, const struct vocab_set *v, char *err,
-           size_t errlen)
+	   size_t errlen)
 {
 	struct parser p = {.name = name, .err = err, .errlen = errlen, .v = v};
 	json_error_t je;
@@ -792,6 +800,7 @@ qdef_parse(const char *name, const char *json, size_t len, const struct vocab_se
 	return d;
 }
 
+/* Reads, parses and checks a definition file, whose name must be KEY-vVERSION.json. */
 struct qdef *
 qdef_load(const char *path, const struct vocab_set *v, char *err, size_t errlen)
 {
@@ -823,7 +832,7 @@ qdef_load(const char *path, const struct vocab_set *v, char *err, size_t errlen)
 	snprintf(want, sizeof(want), "%s-v%d.json", d->key, d->version);
 	if (strcmp(base, want) != 0) {
 		snprintf(err, errlen, "%s: key and version say the file should be named %s", path,
-		         want);
+			 want);
 		qdef_free(d);
 		return NULL;
 	}
@@ -841,6 +850,7 @@ qdef_free(struct qdef *d)
 	free(ar);
 }
 
+/* The top-level question of a key, or NULL. */
 const struct question *
 qdef_find(const struct qdef *d, const char *key)
 {
@@ -853,6 +863,7 @@ qdef_find(const struct qdef *d, const char *key)
 	return NULL;
 }
 
+/* The number of top-level questions of all sections. */
 size_t
 qdef_count(const struct qdef *d)
 {

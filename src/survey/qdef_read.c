@@ -1,4 +1,5 @@
 /* qdef_read.c - answers, conditions, and reading a questionnaire page from its form fields. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 
 /* ---- answers ---- */
 
+/* Prepares an empty set of answers whose rows live in arena. */
 void
 answers_init(struct answers *a, struct arena *arena)
 {
@@ -20,6 +22,7 @@ answers_init(struct answers *a, struct arena *arena)
 	a->arena = arena;
 }
 
+/* Appends a row; key and value are copied into the arena. */
 void
 answers_add(struct answers *a, const char *key, int position, const char *value)
 {
@@ -37,6 +40,7 @@ answers_add(struct answers *a, const char *key, int position, const char *value)
 	r->value = arena_strdup(a->arena, value ? value : "");
 }
 
+/* The value at key and position, or NULL. */
 const char *
 answers_get(const struct answers *a, const char *key, int position)
 {
@@ -46,6 +50,7 @@ answers_get(const struct answers *a, const char *key, int position)
 	return NULL;
 }
 
+/* The number of rows of key. */
 size_t
 answers_count(const struct answers *a, const char *key)
 {
@@ -56,6 +61,7 @@ answers_count(const struct answers *a, const char *key)
 	return n;
 }
 
+/* True when a row of key holds value. */
 bool
 answers_has(const struct answers *a, const char *key, const char *value)
 {
@@ -73,6 +79,7 @@ key_of_question(const char *row, const char *key)
 	return strncmp(row, key, n) == 0 && (row[n] == '\0' || row[n] == '.');
 }
 
+/* Removes the rows of a question: key and every "key.…". */
 void
 answers_remove_question(struct answers *a, const char *key)
 {
@@ -99,18 +106,15 @@ bool
 qcond_holds(const struct qcond *c, const struct answers *a)
 {
 	switch (c->op) {
-	case QC_ALWAYS:
-		return true;
+	case QC_ALWAYS: return true;
 	case QC_EQUALS:
-	case QC_INCLUDES:
-		return c->nvalues && answers_has(a, c->question, c->values[0]);
+	case QC_INCLUDES: return c->nvalues && answers_has(a, c->question, c->values[0]);
 	case QC_IN:
 		for (size_t i = 0; i < c->nvalues; i++)
 			if (answers_has(a, c->question, c->values[i]))
 				return true;
 		return false;
-	case QC_ANSWERED:
-		return question_answered(a, c->question);
+	case QC_ANSWERED: return question_answered(a, c->question);
 	}
 	return false;
 }
@@ -124,13 +128,21 @@ struct vis {
 	unsigned char *memo;
 };
 
+/* The position of a question in definition order, or SIZE_MAX for a group field or a detail
+ * (they have no condition of their own and are not remembered). */
 static size_t
 flat_index(const struct qdef *d, const struct question *q)
 {
+	if (q->section >= d->nsections)
+		return SIZE_MAX;
+	const struct qsection *sec = &d->sections[q->section];
+	uintptr_t at = (uintptr_t)q, first = (uintptr_t)sec->questions;
+	if (at < first || at >= first + sec->nquestions * sizeof(*q))
+		return SIZE_MAX;
 	size_t n = 0;
 	for (size_t s = 0; s < q->section; s++)
 		n += d->sections[s].nquestions;
-	return n + (size_t)(q - d->sections[q->section].questions);
+	return n + (at - first) / sizeof(*q);
 }
 
 static bool question_shown(struct vis *v, const struct question *q);
@@ -155,11 +167,12 @@ section_shown(struct vis *v, size_t s)
 static bool
 question_shown(struct vis *v, const struct question *q)
 {
-	size_t i = v->memo ? flat_index(v->d, q) : 0;
-	if (v->memo && v->memo[i])
+	size_t i = v->memo ? flat_index(v->d, q) : SIZE_MAX;
+	if (i != SIZE_MAX && v->memo[i])
 		return v->memo[i] == 2;
-	bool shown = section_shown(v, q->section) && cond_shown(v, &q->show_if);
-	if (v->memo)
+	bool shown = q->section < v->d->nsections && section_shown(v, q->section) &&
+		     cond_shown(v, &q->show_if);
+	if (i != SIZE_MAX)
 		v->memo[i] = shown ? 2 : 1;
 	return shown;
 }
@@ -178,6 +191,7 @@ vis_init(struct vis *v, const struct qdef *d, const struct answers *a, unsigned 
 	}
 }
 
+/* True when section's condition holds (following chains of hidden questions). */
 bool
 qdef_section_visible(const struct qdef *d, size_t section, const struct answers *a)
 {
@@ -187,6 +201,7 @@ qdef_section_visible(const struct qdef *d, size_t section, const struct answers 
 	return section < d->nsections && section_shown(&v, section);
 }
 
+/* True when a question's section and its own condition show it. */
 bool
 qdef_question_visible(const struct qdef *d, const struct question *q, const struct answers *a)
 {
@@ -196,6 +211,7 @@ qdef_question_visible(const struct qdef *d, const struct question *q, const stru
 	return question_shown(&v, q);
 }
 
+/* Removes the answers of every hidden question. */
 void
 qdef_prune_hidden(const struct qdef *d, struct answers *a)
 {
@@ -216,18 +232,19 @@ qdef_prune_hidden(const struct qdef *d, struct answers *a)
 /* ---- reading a page ---- */
 
 static const char *const error_keys[] = {
-        [QE_REQUIRED] = "survey.error.required",
-        [QE_TOO_LONG] = "survey.error.too_long",
-        [QE_NOT_INTEGER] = "survey.error.not_integer",
-        [QE_OUT_OF_RANGE] = "survey.error.out_of_range",
-        [QE_UNKNOWN_OPTION] = "survey.error.unknown_option",
-        [QE_TOO_MANY] = "survey.error.too_many",
-        [QE_TOO_FEW] = "survey.error.too_few",
-        [QE_BAD_EMAIL] = "survey.error.bad_email",
-        [QE_NOT_TICKED_BEFORE] = "survey.error.not_ticked_before",
-        [QE_OTHER_MISSING] = "survey.error.other_missing",
+	[QE_REQUIRED] = "survey.error.required",
+	[QE_TOO_LONG] = "survey.error.too_long",
+	[QE_NOT_INTEGER] = "survey.error.not_integer",
+	[QE_OUT_OF_RANGE] = "survey.error.out_of_range",
+	[QE_UNKNOWN_OPTION] = "survey.error.unknown_option",
+	[QE_TOO_MANY] = "survey.error.too_many",
+	[QE_TOO_FEW] = "survey.error.too_few",
+	[QE_BAD_EMAIL] = "survey.error.bad_email",
+	[QE_NOT_TICKED_BEFORE] = "survey.error.not_ticked_before",
+	[QE_OTHER_MISSING] = "survey.error.other_missing",
 };
 
+/* The translation key of an error code ("survey.error.required"). */
 const char *
 qerror_key(enum qerror_code code)
 {
@@ -378,7 +395,7 @@ enum got { G_EMPTY, G_OK, G_BAD };
  * Reports the error under errkey. */
 static enum got
 read_value(struct reader *rd, const struct question *q, const char *raw, const char *errkey,
-           const char **value)
+	   const char **value)
 {
 	char *s = trimmed(rd->ar, raw);
 	if (s == NULL)
@@ -397,17 +414,10 @@ read_value(struct reader *rd, const struct question *q, const char *raw, const c
 	case Q_YEAR:
 	case Q_SCALE:
 		switch (parse_integer(s, &n)) {
-		case P_NOT_INTEGER:
-			add_error(rd, errkey, QE_NOT_INTEGER, 0);
-			return G_BAD;
-		case P_TOO_SMALL:
-			add_error(rd, errkey, QE_OUT_OF_RANGE, q->min);
-			return G_BAD;
-		case P_TOO_BIG:
-			add_error(rd, errkey, QE_OUT_OF_RANGE, q->max);
-			return G_BAD;
-		case P_OK:
-			break;
+		case P_NOT_INTEGER: add_error(rd, errkey, QE_NOT_INTEGER, 0); return G_BAD;
+		case P_TOO_SMALL: add_error(rd, errkey, QE_OUT_OF_RANGE, q->min); return G_BAD;
+		case P_TOO_BIG: add_error(rd, errkey, QE_OUT_OF_RANGE, q->max); return G_BAD;
+		case P_OK: break;
 		}
 		if (n < q->min || n > q->max) {
 			add_error(rd, errkey, QE_OUT_OF_RANGE, n < q->min ? q->min : q->max);
@@ -437,8 +447,7 @@ read_value(struct reader *rd, const struct question *q, const char *raw, const c
 		break;
 	case Q_MULTI:
 	case Q_GROUP:
-	case Q_PICK:
-		return G_EMPTY; /* not one value: read elsewhere */
+	case Q_PICK: return G_EMPTY; /* not one value: read elsewhere */
 	}
 	*value = s;
 	return G_OK;
@@ -452,13 +461,9 @@ read_other(struct reader *rd, const struct question *q)
 	struct question text = {.key = key, .type = Q_TEXT, .max_length = q->max_length};
 	const char *value = NULL;
 	switch (read_value(rd, &text, field_value(rd, key), key, &value)) {
-	case G_EMPTY:
-		add_error(rd, key, QE_OTHER_MISSING, 0);
-		return NULL;
-	case G_BAD:
-		return NULL;
-	case G_OK:
-		break;
+	case G_EMPTY: add_error(rd, key, QE_OTHER_MISSING, 0); return NULL;
+	case G_BAD: return NULL;
+	case G_OK: break;
 	}
 	return value;
 }
@@ -534,7 +539,8 @@ read_list(struct reader *rd, const struct question *q)
 			continue;
 		for (size_t k = 0; k < q->nfields; k++) {
 			const struct question *dq = &q->fields[k];
-			const char *name = arena_printf(rd->ar, "%s.%s.%s", q->key, opts[i].code, dq->key);
+			const char *name =
+				arena_printf(rd->ar, "%s.%s.%s", q->key, opts[i].code, dq->key);
 			const char *value = NULL;
 			if (read_value(rd, dq, field_value(rd, name), name, &value) == G_OK)
 				answers_add(rd->out, name, 0, value);
@@ -553,7 +559,8 @@ group_row(const struct question *q, const char *name, size_t len)
 	size_t rlen = len - klen - 1;
 	for (size_t k = 0; k < q->nfields; k++) {
 		size_t flen = strlen(q->fields[k].key);
-		if (rlen <= flen + 1 || memcmp(rest, q->fields[k].key, flen) != 0 || rest[flen] != '.')
+		if (rlen <= flen + 1 || memcmp(rest, q->fields[k].key, flen) != 0 ||
+		    rest[flen] != '.')
 			continue;
 		const char *row = rest + flen + 1;
 		size_t n = rlen - flen - 1;
@@ -596,8 +603,8 @@ read_group(struct reader *rd, const struct question *q)
 			continue;
 		bool empty = true;
 		for (size_t k = 0; k < q->nfields && empty; k++) {
-			const char *name = arena_printf(rd->ar, "%s.%s.%ld", q->key, q->fields[k].key,
-			                                rows[i]);
+			const char *name = arena_printf(rd->ar, "%s.%s.%ld", q->key,
+							q->fields[k].key, rows[i]);
 			empty = trimmed(rd->ar, field_value(rd, name)) == NULL;
 		}
 		if (!empty)
@@ -610,12 +617,13 @@ read_group(struct reader *rd, const struct question *q)
 	for (size_t i = 0; i < kept; i++)
 		for (size_t k = 0; k < q->nfields; k++) {
 			const struct question *f = &q->fields[k];
-			const char *name = arena_printf(rd->ar, "%s.%s.%ld", q->key, f->key, rows[i]);
+			const char *name =
+				arena_printf(rd->ar, "%s.%s.%ld", q->key, f->key, rows[i]);
 			const char *errkey = arena_printf(rd->ar, "%s.%s.%zu", q->key, f->key, i);
 			const char *value = NULL;
 			if (read_value(rd, f, field_value(rd, name), errkey, &value) == G_OK)
 				answers_add(rd->out, arena_printf(rd->ar, "%s.%s", q->key, f->key),
-				            (int)i, value);
+					    (int)i, value);
 		}
 }
 
@@ -640,19 +648,21 @@ check_question(struct reader *rd, const struct question *q, const struct answers
 {
 	switch (q->type) {
 	case Q_GROUP: {
+		/* min_rows is what "answered" means for a group; required alone asks for one row.
+		 */
 		size_t rows = group_rows(a, q);
-		size_t need = q->min_rows > 1 ? (size_t)q->min_rows : 1;
-		if (q->required && rows < need)
+		size_t need = (size_t)q->min_rows;
+		if (q->required && need == 0)
+			need = 1;
+		if (rows < need)
 			add_error(rd, q->key, QE_REQUIRED, q->min_rows);
-		else if (rows > 0 && rows < (size_t)q->min_rows)
-			add_error(rd, q->key, QE_TOO_FEW, q->min_rows);
 		for (size_t r = 0; r < rows; r++)
 			for (size_t k = 0; k < q->nfields; k++) {
 				const struct question *f = &q->fields[k];
 				const char *akey = arena_printf(rd->ar, "%s.%s", q->key, f->key);
 				if (f->required && answers_get(a, akey, (int)r) == NULL)
 					add_error(rd, arena_printf(rd->ar, "%s.%zu", akey, r),
-					          QE_REQUIRED, 0);
+						  QE_REQUIRED, 0);
 			}
 		return;
 	}
@@ -666,8 +676,9 @@ check_question(struct reader *rd, const struct question *q, const struct answers
 			if (!answers_has(a, q->key, q->options[i].code))
 				continue;
 			for (size_t k = 0; k < q->nfields; k++) {
-				const char *name = arena_printf(rd->ar, "%s.%s.%s", q->key,
-				                                q->options[i].code, q->fields[k].key);
+				const char *name =
+					arena_printf(rd->ar, "%s.%s.%s", q->key, q->options[i].code,
+						     q->fields[k].key);
 				if (q->fields[k].required && answers_get(a, name, 0) == NULL)
 					add_error(rd, name, QE_REQUIRED, 0);
 			}
@@ -695,9 +706,10 @@ reader_init(struct reader *rd, const struct qdef *d, const struct answers *a, un
 	vis_init(&rd->vis, d, a, stack);
 }
 
+/* Reads section s from form fields into out; returns the number of errors. */
 size_t
 qdef_read_section(const struct qdef *d, size_t s, const struct http_field *fields, size_t nfields,
-                  bool check_required, struct answers *out, struct qerror **errors)
+		  bool check_required, struct answers *out, struct qerror **errors)
 {
 	unsigned char stack[MEMO_STACK];
 	struct reader rd;
@@ -735,6 +747,7 @@ qdef_read_section(const struct qdef *d, size_t s, const struct http_field *field
 	return rd.nerrs;
 }
 
+/* Lists what a response lacks before it can be submitted; returns the count. */
 size_t
 qdef_check_complete(const struct qdef *d, const struct answers *a, struct qerror **errors)
 {

@@ -1,4 +1,5 @@
-/* vocab.c - shared option lists: data/vocab/NAME.json and data/countries.json, loaded and checked. */
+/* vocab.c - shared option lists: data/vocab/NAME.json and data/countries.json, loaded and checked.
+ */
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -18,11 +19,10 @@ struct vocab_owner {
 	struct arena arena;
 };
 
-#define CODE_MAX       64
+#define CODE_MAX 64
 
-static bool
-fail(char *err, size_t errlen, const char *file, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+static bool fail(char *err, size_t errlen, const char *file, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 static bool
 fail(char *err, size_t errlen, const char *file, const char *fmt, ...)
@@ -106,11 +106,12 @@ members_ok(json_t *obj, const char *const *allowed, const char **bad)
  * each option must name one of them, or none. */
 static bool
 read_options(struct arena *ar, const char *path, json_t *arr, const char *what,
-             const struct qoption *regions, size_t nregions, bool with_region,
-             struct qoption **out, size_t *nout, char *err, size_t errlen)
+	     const struct qoption *regions, size_t nregions, bool with_region, struct qoption **out,
+	     size_t *nout, char *err, size_t errlen)
 {
 	if (!json_is_array(arr) || json_array_size(arr) == 0)
-		return fail(err, errlen, path, "'%s' must be a non-empty array", what);
+		return fail(err, errlen, path, "'%s' must be a non-empty array",
+			    strcmp(what, "region") == 0 ? "regions" : "options");
 	size_t n = json_array_size(arr);
 	struct qoption *opts = arena_zalloc(ar, n * sizeof(*opts));
 	static const char *const plain[] = {"code", "fr", "en", NULL};
@@ -124,11 +125,12 @@ read_options(struct arena *ar, const char *path, json_t *arr, const char *what,
 			return fail(err, errlen, path, "%s %zu has no code", what, i + 1);
 		if (!code_ok(code))
 			return fail(err, errlen, path,
-			            "%s '%s': a code is 1 to %d letters, digits, '_' or '-'", what,
-			            code, CODE_MAX);
+				    "%s '%s': a code is 1 to %d letters, digits, '_' or '-'", what,
+				    code, CODE_MAX);
 		const char *bad;
 		if (!members_ok(o, with_region ? regional : plain, &bad))
-			return fail(err, errlen, path, "%s '%s': unknown member '%s'", what, code, bad);
+			return fail(err, errlen, path, "%s '%s': unknown member '%s'", what, code,
+				    bad);
 		const char *fr = nonempty_string(o, "fr"), *en = nonempty_string(o, "en");
 		if (fr == NULL)
 			return fail(err, errlen, path, "%s '%s' has no French label", what, code);
@@ -145,10 +147,11 @@ read_options(struct arena *ar, const char *path, json_t *arr, const char *what,
 			if (r != NULL && !json_is_null(r)) {
 				const char *rc = json_string_value(r);
 				const struct qoption *reg =
-				        rc ? vocab_option(regions, nregions, rc) : NULL;
+					rc ? vocab_option(regions, nregions, rc) : NULL;
 				if (reg == NULL)
 					return fail(err, errlen, path,
-					            "%s '%s': region is not one of 'regions'", what, code);
+						    "%s '%s': region is not one of 'regions'", what,
+						    code);
 				opts[i].group = reg->code;
 			}
 		}
@@ -160,7 +163,7 @@ read_options(struct arena *ar, const char *path, json_t *arr, const char *what,
 
 static bool
 load_list(struct arena *ar, const char *path, const char *expect_key, struct vocab *out, char *err,
-          size_t errlen)
+	  size_t errlen)
 {
 	json_t *root = load_json(path, err, errlen);
 	if (root == NULL)
@@ -178,7 +181,7 @@ load_list(struct arena *ar, const char *path, const char *expect_key, struct voc
 	else if (!members_ok(root, allowed, &bad))
 		fail(err, errlen, path, "unknown member '%s'", bad);
 	else if (read_options(ar, path, json_object_get(root, "options"), "option", NULL, 0, false,
-	                      &out->options, &out->n, err, errlen)) {
+			      &out->options, &out->n, err, errlen)) {
 		out->key = arena_strdup(ar, key);
 		ok = true;
 	}
@@ -203,17 +206,17 @@ load_countries(struct arena *ar, const char *path, struct vocab_set *v, char *er
 	else if (!members_ok(root, allowed, &bad))
 		fail(err, errlen, path, "unknown member '%s'", bad);
 	else if (read_options(ar, path, json_object_get(root, "regions"), "region", NULL, 0, false,
-	                      &v->regions, &v->nregions, err, errlen) &&
-	         read_options(ar, path, json_object_get(root, "options"), "country", v->regions,
-	                      v->nregions, true, &v->countries.options, &v->countries.n, err,
-	                      errlen)) {
+			      &v->regions, &v->nregions, err, errlen) &&
+		 read_options(ar, path, json_object_get(root, "options"), "country", v->regions,
+			      v->nregions, true, &v->countries.options, &v->countries.n, err,
+			      errlen)) {
 		ok = true;
 		/* ISO 3166-1 alpha-2: two capital letters; anything else is a slip in the file. */
 		for (size_t i = 0; i < v->countries.n && ok; i++) {
 			const char *c = v->countries.options[i].code;
 			if (strlen(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z')
 				ok = fail(err, errlen, path,
-				          "country '%s' is not an ISO 3166-1 alpha-2 code", c);
+					  "country '%s' is not an ISO 3166-1 alpha-2 code", c);
 		}
 		v->countries.key = "countries";
 	}
@@ -256,6 +259,7 @@ list_json(struct arena *ar, const char *dir, char ***names, size_t *n, char *err
 	return true;
 }
 
+/* Loads every list of dir/vocab and dir/countries.json; NULL with "file: reason" in err. */
 struct vocab_set *
 vocab_load(const char *dir, char *err, size_t errlen)
 {
@@ -276,7 +280,8 @@ vocab_load(const char *dir, char *err, size_t errlen)
 		char *path = arena_printf(ar, "%s/%s", vdir, names[i]);
 		char *key = arena_strndup(ar, names[i], strlen(names[i]) - 5);
 		if (strcmp(key, "countries") == 0) {
-			fail(err, errlen, path, "'countries' is reserved for %s/countries.json", dir);
+			fail(err, errlen, path, "'countries' is reserved for %s/countries.json",
+			     dir);
 			goto fail;
 		}
 		if (!load_list(ar, path, key, &v->lists[i], err, errlen))
@@ -305,6 +310,7 @@ vocab_find(const struct vocab_set *v, const char *key)
 	return NULL;
 }
 
+/* The option of a code in a list, or NULL. */
 const struct qoption *
 vocab_option(const struct qoption *opts, size_t n, const char *code)
 {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { startServer } from '../lib/server.mjs';
-import { Client, PASSWORD, mailDir, newMember, signedIn, addUser, sql, mainText, t } from '../lib/client.mjs';
+import { Client, PASSWORD, mailDir, newMember, newPerson, addUser, sql, mainText, t } from '../lib/client.mjs';
 
 let srv;
 let mail;
@@ -108,8 +108,8 @@ test('POST /orgs/{id}: forged requests leave the organisation as it was; the pag
 });
 
 test('POST /admin/users/{id}/role: forged requests change no role; the page\'s token does', async () => {
-  const admin = await signedIn(srv, 'admin', 'csrf-admin@example.org');
-  const other = await signedIn(srv, 'admin', 'csrf-admin2@example.org');
+  const admin = await newPerson(srv, 'admin', 'csrf-admin@example.org');
+  const other = await newPerson(srv, 'admin', 'csrf-admin2@example.org');
   const target = addUser(srv, 'member', 'csrf-target@example.org');
   const borrowed = await tokenOf(other, '/admin/users');
   const right = await tokenOf(admin, '/admin/users');

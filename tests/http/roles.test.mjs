@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { startServer, runCoexist } from '../lib/server.mjs';
-import { Client, mailDir, newMember, signedIn, signIn, addUser, sql, mainText, t } from '../lib/client.mjs';
+import { Client, mailDir, newMember, newPerson, signIn, addUser, sql, mainText, t } from '../lib/client.mjs';
 
 let srv;
 let mail;
@@ -17,8 +17,8 @@ let orgB;
 before(async () => {
   mail = mailDir();
   srv = await startServer({ env: { COEXIST_MAIL_DIR: mail } });
-  admin = await signedIn(srv, 'admin', 'admin@example.org', { name: 'Ada Admin' });
-  coord = await signedIn(srv, 'coordinator', 'coord@example.org', { name: 'Cora Coordinator' });
+  admin = await newPerson(srv, 'admin', 'admin@example.org', { name: 'Ada Admin' });
+  coord = await newPerson(srv, 'coordinator', 'coord@example.org', { name: 'Cora Coordinator' });
   memberA = await newMember(srv, mail, 'member-a@example.org', { org_name: 'Alpha Water' });
   memberB = await newMember(srv, mail, 'member-b@example.org', { org_name: 'Beta Foods', org_kind: 'company_sme' });
   orgA = Number(sql(srv.db, "SELECT org_id FROM users WHERE email = 'member-a@example.org'"));
@@ -41,7 +41,7 @@ async function postAs(c, path, fields) {
 }
 
 // Signs in a new person with the CLI in a browser of their own.
-const person = (role, email) => signedIn(srv, role, email);
+const person = (role, email) => newPerson(srv, role, email);
 
 test('back office by role: visitors sent to sign in, members refused, coordinators see the dashboard only', async () => {
   const target = addUser(srv, 'member', 'matrix-target@example.org');

@@ -195,7 +195,7 @@ export function addUser(srv, role, email, { password = PASSWORD, name } = {}) {
 }
 
 // Makes a person with the CLI and signs them in; resolves with their client.
-export async function signedIn(srv, role, email, opts = {}) {
+export async function newPerson(srv, role, email, opts = {}) {
   addUser(srv, role, email, opts);
   const c = new Client(srv, opts);
   const r = await signIn(c, email, opts.password);
@@ -212,7 +212,7 @@ export function sql(db, query) {
 
 // The English texts of the site (locale/en.txt, "key = text" lines): t('signin.title').
 const catalogue = new Map();
-for (const line of readFileSync(join(ROOT, 'locale', 'en.txt'), 'utf8').split('\n')) {
+for (const line of readFileSync(join(process.env.COEXIST_SHARE || ROOT, 'locale', 'en.txt'), 'utf8').split('\n')) {
   const eq = line.indexOf('=');
   if (!line.trim().startsWith('#') && eq > 0) catalogue.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
 }

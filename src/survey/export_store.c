@@ -1,0 +1,121 @@
+/* export_store.c - SQL of exports: every response of a questionnaire with its answers. */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "db/db.h"
+#include "export_priv.h"
+
+enum export_stmt {
+	EXPORT_STMT_RESPONSES_WITH_ANSWERS,
+	EXPORT_STMT_NEWEST_CAMPAIGN,
+	EXPORT_STMT__MAX
+};
+
+static const char *const export_sql[EXPORT_STMT__MAX] = {
+	/* One statement for responses and answers: one snapshot, even while people save. A
+	 * response without answers comes once, with NULL answer columns. */
+	[EXPORT_STMT_RESPONSES_WITH_ANSWERS] =
+		"SELECT r.id, c.slug, r.status = 'submitted', r.locked, r.created_at, r.updated_at,"
+		" coalesce(r.submitted_at, ''), coalesce(r.partner_of, 0),"
+		" a.question_key, a.position, a.value"
+		" FROM responses r JOIN campaigns c ON c.id = r.campaign_id"
+		" LEFT JOIN answers a ON a.response_id = r.id"
+		" WHERE c.questionnaire = ? AND c.version = ?"
+		" ORDER BY r.id, a.question_key, a.position",
+	[EXPORT_STMT_NEWEST_CAMPAIGN] =
+		"SELECT id FROM campaigns ORDER BY created_at DESC, id DESC LIMIT 1",
+};
+
+static sqlite3_stmt *
+stmt(struct db *db, enum export_stmt s)
+{
+	return db_stmt(db, DB_STORE_EXPORT, export_sql, s);
+}
+
+static void
+col(char *dst, size_t n, sqlite3_stmt *st, int c)
+{
+	const unsigned char *t = sqlite3_column_text(st, c);
+	snprintf(dst, n, "%s", t ? (const char *)t : "");
+}
+
+static void
+read_response(sqlite3_stmt *st, struct export_response *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, 0);
+	col(r->campaign, sizeof(r->campaign), st, 1);
+	r->submitted = sqlite3_column_int(st, 2);
+	r->locked = sqlite3_column_int(st, 3);
+	col(r->created_at, sizeof(r->created_at), st, 4);
+	col(r->updated_at, sizeof(r->updated_at), st, 5);
+	col(r->submitted_at, sizeof(r->submitted_at), st, 6);
+	r->partner_of = sqlite3_column_int64(st, 7);
+}
+
+long
+export_store_each(struct db *db, const char *key, int version, export_row_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = stmt(db, EXPORT_STMT_RESPONSES_WITH_ANSWERS);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, key);
+	sqlite3_bind_int(st, 2, version);
+	/* The answers of one response at a time: memory stays that of the largest response. */
+	struct arena ar;
+	arena_init(&ar, 16384);
+	struct export_response cur;
+	struct answers a;
+	answers_init(&a, &ar);
+	long n = 0;
+	bool have = false, stopped = false;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		if (have && id != cur.id) {
+			n++;
+			if (fn(ctx, &cur, &a) != 0) {
+				stopped = true;
+				break;
+			}
+			arena_free(&ar);
+			answers_init(&a, &ar);
+			have = false;
+		}
+		if (!have) {
+			read_response(st, &cur);
+			have = true;
+		}
+		if (sqlite3_column_type(st, 8) != SQLITE_NULL)
+			answers_add(&a, (const char *)sqlite3_column_text(st, 8),
+			            sqlite3_column_int(st, 9), (const char *)sqlite3_column_text(st, 10));
+	}
+	sqlite3_reset(st);
+	if (!stopped && rc != SQLITE_DONE) {
+		db_error(db, export_sql[EXPORT_STMT_RESPONSES_WITH_ANSWERS]);
+		stopped = true;
+	}
+	if (!stopped && have) {
+		n++;
+		stopped = fn(ctx, &cur, &a) != 0;
+	}
+	arena_free(&ar);
+	return stopped ? -1 : n;
+}
+
+long long
+export_store_newest_campaign(struct db *db)
+{
+	sqlite3_stmt *st = stmt(db, EXPORT_STMT_NEWEST_CAMPAIGN);
+	if (st == NULL)
+		return -1;
+	int rc = sqlite3_step(st);
+	long long id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_error(db, export_sql[EXPORT_STMT_NEWEST_CAMPAIGN]);
+		return -1;
+	}
+	return id;
+}

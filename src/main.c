@@ -16,6 +16,7 @@
 #include "auth/user_cli.h"
 #include "demo.h"
 #include "mail/mail.h"
+#include "survey/export.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "http/static.h"
@@ -38,6 +39,8 @@ static int cmd_backup(const struct config *c, int argc, char **argv);
 static int cmd_version(const struct config *c, int argc, char **argv);
 static int cmd_help(const struct config *c, int argc, char **argv);
 static int cmd_user(const struct config *c, int argc, char **argv);
+static int cmd_import(const struct config *c, int argc, char **argv);
+static int cmd_export(const struct config *c, int argc, char **argv);
 
 static const struct command commands[] = {
 	{"serve", cmd_serve, "serve",
@@ -63,6 +66,14 @@ static const struct command commands[] = {
 	 "  user role EMAIL member|coordinator|admin\n"
 	 "  user disable EMAIL      (ends their sessions at once)\n"
 	 "  user enable EMAIL"},
+	{"import", cmd_import, "import responses FILE.csv [--campaign SLUG]",
+	 "Imports questionnaire responses collected elsewhere, from a CSV laid out as the CSV\n"
+	 "export (coexist export responses --format csv). The whole file is checked first: on any\n"
+	 "problem nothing is imported and each problem is listed with its line, column and reason.\n"
+	 "Without --campaign, the responses go to the newest campaign."},
+	{"export", cmd_export, "export responses --format csv|xlsx|json [--campaign SLUG]",
+	 "Writes every response to the questionnaire of a campaign (the newest by default) to\n"
+	 "standard output: CSV (UTF-8 with BOM), XLSX with a codebook sheet, or JSON."},
 	{"version", cmd_version, "version", "Prints the version of coexist and of its libraries."},
 	{"help", cmd_help, "help [COMMAND|config]",
 	 "Shows the commands, one command's help, or every setting (help config)."},
@@ -233,6 +244,88 @@ cmd_user(const struct config *c, int argc, char **argv)
 		return 1;
 	int rc = user_cli(c, db, argc, argv);
 	db_close(db);
+	return rc;
+}
+
+/* Opens the database and loads the questionnaires (and the rest of the site's files). */
+static struct db *
+open_with_app(const struct config *c, struct app *app, const char *cmd)
+{
+	char err[1024] = "";
+	if (app_load(app, c, err, sizeof(err)) != 0) {
+		fprintf(stderr, "coexist %s: %s\n", cmd, err);
+		app_free(app);
+		return NULL;
+	}
+	struct db *db = open_migrated(c, true);
+	if (db == NULL)
+		app_free(app);
+	return db;
+}
+
+/* Reads "responses [--campaign SLUG] [--format F] [FILE]"; 2 on bad usage. */
+static int
+data_args(const char *cmd, int argc, char **argv, const char **slug, const char **format,
+          const char **file)
+{
+	if (argc < 2 || strcmp(argv[1], "responses") != 0) {
+		fprintf(stderr, "coexist %s: expected 'responses' (try: coexist help %s)\n", cmd, cmd);
+		return 2;
+	}
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--campaign") == 0 && i + 1 < argc)
+			*slug = argv[++i];
+		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc && format)
+			*format = argv[++i];
+		else if (argv[i][0] != '-' && file && *file == NULL)
+			*file = argv[i];
+		else {
+			fprintf(stderr, "coexist %s: unexpected argument '%s'\n", cmd, argv[i]);
+			return 2;
+		}
+	}
+	return 0;
+}
+
+static int
+cmd_import(const struct config *c, int argc, char **argv)
+{
+	const char *slug = NULL, *file = NULL;
+	if (data_args("import", argc, argv, &slug, NULL, &file) != 0)
+		return 2;
+	if (file == NULL) {
+		fprintf(stderr, "coexist import: expected the CSV file to import\n");
+		return 2;
+	}
+	struct app app;
+	struct db *db = open_with_app(c, &app, "import");
+	if (db == NULL)
+		return 1;
+	int rc = survey_cli_import(db, app.questionnaires, app.nquestionnaires, app.vocab, slug, file);
+	db_close(db);
+	app_free(&app);
+	return rc;
+}
+
+static int
+cmd_export(const struct config *c, int argc, char **argv)
+{
+	const char *slug = NULL, *format = NULL;
+	enum export_format f;
+	if (data_args("export", argc, argv, &slug, &format, NULL) != 0)
+		return 2;
+	if (format == NULL || !export_format_parse(format, &f)) {
+		fprintf(stderr, "coexist export: expected --format csv, xlsx or json\n");
+		return 2;
+	}
+	struct app app;
+	struct db *db = open_with_app(c, &app, "export");
+	if (db == NULL)
+		return 1;
+	int rc = survey_cli_export(db, app.questionnaires, app.nquestionnaires, app.vocab, slug, f,
+	                           stdout);
+	db_close(db);
+	app_free(&app);
 	return rc;
 }
 

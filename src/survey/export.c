@@ -25,20 +25,20 @@ static const struct {
 	[XM_ID] = {"id", "Numéro de la réponse", "Response number", "integer"},
 	[XM_CAMPAIGN] = {"campaign", "Campagne (identifiant)", "Campaign (slug)", "text"},
 	[XM_STATUS] = {"status", "État : draft (brouillon) ou submitted (envoyée)",
-	               "Status: draft or submitted", "text"},
+		       "Status: draft or submitted", "text"},
 	[XM_LOCKED] = {"locked", "Verrouillée : 1 oui, 0 non", "Locked: 1 yes, 0 no", "integer"},
 	[XM_CREATED] = {"created_at", "Commencée le (UTC)", "Started at (UTC)", "datetime"},
 	[XM_UPDATED] = {"updated_at", "Modifiée le (UTC)", "Last changed at (UTC)", "datetime"},
 	[XM_SUBMITTED] = {"submitted_at", "Envoyée le (UTC)", "Submitted at (UTC)", "datetime"},
 	[XM_PARTNER] = {"partner_of", "Vue du partenaire de la réponse n°",
-	                "Partner's view of response number", "integer"},
+			"Partner's view of response number", "integer"},
 };
 
 static const char *const type_names[] = {
-	[Q_SINGLE] = "single",     [Q_MULTI] = "multi",   [Q_TEXT] = "text",
+	[Q_SINGLE] = "single",     [Q_MULTI] = "multi",     [Q_TEXT] = "text",
 	[Q_LONGTEXT] = "longtext", [Q_INTEGER] = "integer", [Q_YEAR] = "year",
-	[Q_SCALE] = "scale",       [Q_EMAIL] = "email",   [Q_COUNTRIES] = "countries",
-	[Q_GROUP] = "group",       [Q_PICK] = "pick",     [Q_CONSENT] = "consent",
+	[Q_SCALE] = "scale",       [Q_EMAIL] = "email",     [Q_COUNTRIES] = "countries",
+	[Q_GROUP] = "group",       [Q_PICK] = "pick",       [Q_CONSENT] = "consent",
 };
 
 const char *
@@ -57,7 +57,7 @@ struct builder {
 
 static struct export_col *
 add_col(struct builder *b, enum export_kind kind, const struct question *q, const char *name,
-        const char *akey)
+	const char *akey)
 {
 	if (b->n == b->cap) {
 		size_t cap = b->cap ? 2 * b->cap : 64;
@@ -81,8 +81,8 @@ multi_cols(struct builder *b, const struct question *q)
 {
 	for (size_t i = 0; i < q->noptions; i++) {
 		const struct qoption *o = &q->options[i];
-		struct export_col *c = add_col(b, XC_TICK, q,
-		                               arena_printf(b->ar, "%s__%s", q->key, o->code), q->key);
+		struct export_col *c = add_col(
+			b, XC_TICK, q, arena_printf(b->ar, "%s__%s", q->key, o->code), q->key);
 		c->opt = o;
 		c->code = o->code;
 	}
@@ -91,15 +91,16 @@ multi_cols(struct builder *b, const struct question *q)
 			add_col(b, XC_TICK, q, arena_printf(b->ar, "%s__other", q->key), q->key);
 		c->code = "other";
 		add_col(b, XC_OTHER, q, arena_printf(b->ar, "%s__other_text", q->key),
-		        arena_printf(b->ar, "%s.other", q->key));
+			arena_printf(b->ar, "%s.other", q->key));
 	}
 	for (size_t i = 0; i < q->noptions; i++)
 		for (size_t k = 0; k < q->nfields; k++) {
 			const struct qoption *o = &q->options[i];
 			const struct question *dq = &q->fields[k];
-			struct export_col *c = add_col(
-				b, XC_DETAIL, q, arena_printf(b->ar, "%s__%s__%s", q->key, o->code, dq->key),
-				arena_printf(b->ar, "%s.%s.%s", q->key, o->code, dq->key));
+			struct export_col *c =
+				add_col(b, XC_DETAIL, q,
+					arena_printf(b->ar, "%s__%s__%s", q->key, o->code, dq->key),
+					arena_printf(b->ar, "%s.%s.%s", q->key, o->code, dq->key));
 			c->sub = dq;
 			c->opt = o;
 			c->code = o->code;
@@ -114,7 +115,7 @@ question_cols(struct builder *b, const struct question *q)
 		add_col(b, XC_VALUE, q, q->key, q->key);
 		if (q->other)
 			add_col(b, XC_OTHER, q, arena_printf(b->ar, "%s__other_text", q->key),
-			        arena_printf(b->ar, "%s.other", q->key));
+				arena_printf(b->ar, "%s.other", q->key));
 		break;
 	case Q_MULTI: multi_cols(b, q); break;
 	case Q_COUNTRIES:
@@ -125,7 +126,8 @@ question_cols(struct builder *b, const struct question *q)
 			for (size_t k = 0; k < q->nfields; k++) {
 				const struct question *f = &q->fields[k];
 				struct export_col *c = add_col(
-					b, XC_CELL, q, arena_printf(b->ar, "%s__%s__%ld", q->key, f->key, r + 1),
+					b, XC_CELL, q,
+					arena_printf(b->ar, "%s__%s__%ld", q->key, f->key, r + 1),
 					arena_printf(b->ar, "%s.%s", q->key, f->key));
 				c->sub = f;
 				c->row = (int)r;
@@ -143,7 +145,7 @@ question_cols(struct builder *b, const struct question *q)
 
 int
 export_columns(const struct qdef *d, struct arena *ar, struct export_table *t, char *err,
-               size_t errlen)
+	       size_t errlen)
 {
 	struct builder b = {.ar = ar};
 	for (int m = 0; m < XM__MAX; m++)
@@ -157,7 +159,7 @@ export_columns(const struct qdef *d, struct arena *ar, struct export_table *t, c
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(b.v[i].name, b.v[j].name) == 0) {
 				snprintf(err, errlen, "%s: two columns would be named %s", d->key,
-				         b.v[i].name);
+					 b.v[i].name);
 				return -1;
 			}
 	t->cols = b.v;
@@ -208,7 +210,7 @@ ticked(const struct answers *a, const char *key, const char *value)
 /* The text of a column for one response, "" when unanswered; valid until the next call. */
 static const char *
 cell_text(const struct export_col *c, const struct export_response *r, const struct answers *a,
-          struct buf *scratch)
+	  struct buf *scratch)
 {
 	buf_reset(scratch);
 	const char *v;
@@ -244,14 +246,10 @@ cell_text(const struct export_col *c, const struct export_response *r, const str
 			buf_puts(scratch, a->rows[i].value);
 		}
 		return buf_str(scratch);
-	case XC_CELL:
-		v = value_at(a, c->akey, c->row);
-		return v ? v : "";
+	case XC_CELL: v = value_at(a, c->akey, c->row); return v ? v : "";
 	case XC_VALUE:
 	case XC_OTHER:
-	case XC_DETAIL:
-		v = value_at(a, c->akey, 0);
-		return v ? v : "";
+	case XC_DETAIL: v = value_at(a, c->akey, 0); return v ? v : "";
 	}
 	return "";
 }
@@ -275,7 +273,7 @@ csv_row(void *p, const struct export_response *r, const struct answers *a)
 
 static int
 export_csv(struct db *db, const struct qdef *d, const struct export_table *t, struct buf *out,
-           char *err, size_t errlen)
+	   char *err, size_t errlen)
 {
 	struct csv_ctx x = {.t = t, .out = out};
 	buf_init(&x.scratch, NULL);
@@ -380,8 +378,10 @@ json_row(void *p, const struct export_response *r, const struct answers *a)
 	json_object_set_new(o, "locked", json_boolean(r->locked));
 	json_object_set_new(o, "created_at", jstr(r->created_at));
 	json_object_set_new(o, "updated_at", jstr(r->updated_at));
-	json_object_set_new(o, "submitted_at", r->submitted_at[0] ? jstr(r->submitted_at) : json_null());
-	json_object_set_new(o, "partner_of", r->partner_of ? json_integer(r->partner_of) : json_null());
+	json_object_set_new(o, "submitted_at",
+			    r->submitted_at[0] ? jstr(r->submitted_at) : json_null());
+	json_object_set_new(o, "partner_of",
+			    r->partner_of ? json_integer(r->partner_of) : json_null());
 	json_object_set_new(o, "answers", json_answers(x->d, a));
 	if (x->n++)
 		buf_putc(x->out, ',');
@@ -429,7 +429,7 @@ xlsx_check(struct xlsx_ctx *x, lxw_error e)
 /* A string cell; longer texts than a workbook holds are cut at a character boundary. */
 static void
 xlsx_string(struct xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
-            lxw_format *f)
+	    lxw_format *f)
 {
 	if (*s == '\0')
 		return;
@@ -457,8 +457,7 @@ numeric(const struct export_col *c)
 	case XC_META: return c->meta == XM_ID || c->meta == XM_LOCKED || c->meta == XM_PARTNER;
 	case XC_TICK: return true;
 	case XC_VALUE:
-	case XC_CELL:
-		return q->type == Q_INTEGER || q->type == Q_YEAR || q->type == Q_SCALE;
+	case XC_CELL: return q->type == Q_INTEGER || q->type == Q_YEAR || q->type == Q_SCALE;
 	case XC_OTHER:
 	case XC_DETAIL:
 	case XC_LIST: return false;
@@ -499,8 +498,8 @@ codebook_row(struct xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row, const char *c
 static void
 write_codebook(struct xlsx_ctx *x, lxw_worksheet *ws, lxw_format *bold, struct arena *ar)
 {
-	static const char *const head[8] = {"column",   "question", "label_fr",  "label_en",
-	                                    "type",     "option",   "option_fr", "option_en"};
+	static const char *const head[8] = {"column", "question", "label_fr",  "label_en",
+					    "type",   "option",   "option_fr", "option_en"};
 	for (lxw_col_t c = 0; c < 8; c++)
 		xlsx_string(x, ws, 0, c, head[c], bold);
 	worksheet_freeze_panes(ws, 1, 0);
@@ -535,11 +534,11 @@ write_codebook(struct xlsx_ctx *x, lxw_worksheet *ws, lxw_format *bold, struct a
 
 static void
 options_of(struct xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t *row, const char *akey,
-           const struct question *q)
+	   const struct question *q)
 {
 	for (size_t i = 0; i < q->noptions; i++) {
 		const char *cells[8] = {akey, q->options[i].code, q->options[i].label.fr,
-		                        q->options[i].label.en};
+					q->options[i].label.en};
 		codebook_row(x, ws, ++*row, cells);
 	}
 	if (q->other) {
@@ -552,7 +551,7 @@ options_of(struct xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t *row, const char *ak
  * ISO 3166-1 codes). */
 static void
 write_options(struct xlsx_ctx *x, lxw_worksheet *ws, lxw_format *bold, const struct qdef *d,
-              struct arena *ar)
+	      struct arena *ar)
 {
 	static const char *const head[4] = {"question", "code", "label_fr", "label_en"};
 	for (lxw_col_t c = 0; c < 4; c++)
@@ -569,10 +568,12 @@ write_options(struct xlsx_ctx *x, lxw_worksheet *ws, lxw_format *bold, const str
 				if (f->type != Q_SINGLE)
 					continue;
 				if (q->type == Q_GROUP)
-					options_of(x, ws, &row, arena_printf(ar, "%s.%s", q->key, f->key), f);
+					options_of(x, ws, &row,
+						   arena_printf(ar, "%s.%s", q->key, f->key), f);
 				else /* a detail, the same for every option */
 					options_of(x, ws, &row,
-					           arena_printf(ar, "%s.CODE.%s", q->key, f->key), f);
+						   arena_printf(ar, "%s.CODE.%s", q->key, f->key),
+						   f);
 			}
 		}
 }
@@ -602,8 +603,8 @@ slurp(int fd, struct buf *out)
 
 /* Writes the workbook into the file at path. 0, or -1 with err. */
 static int
-write_workbook(const char *path, struct db *db, const struct qdef *d,
-               const struct export_table *t, struct arena *ar, char *err, size_t errlen)
+write_workbook(const char *path, struct db *db, const struct qdef *d, const struct export_table *t,
+	       struct arena *ar, char *err, size_t errlen)
 {
 	/* Rows go to disk as they are written: memory stays small for large exports. */
 	lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
@@ -633,15 +634,15 @@ write_workbook(const char *path, struct db *db, const struct qdef *d,
 	}
 	if (x.error != LXW_NO_ERROR || closed != LXW_NO_ERROR) {
 		snprintf(err, errlen, "workbook: %s",
-		         lxw_strerror(x.error != LXW_NO_ERROR ? x.error : closed));
+			 lxw_strerror(x.error != LXW_NO_ERROR ? x.error : closed));
 		return -1;
 	}
 	return 0;
 }
 
 static int
-export_xlsx(struct db *db, const struct qdef *d, const struct export_table *t,
-            struct arena *ar, struct buf *out, char *err, size_t errlen)
+export_xlsx(struct db *db, const struct qdef *d, const struct export_table *t, struct arena *ar,
+	    struct buf *out, char *err, size_t errlen)
 {
 	if (t->n > LXW_COL_MAX) {
 		snprintf(err, errlen, "%zu columns: more than a worksheet holds", t->n);
@@ -667,7 +668,7 @@ export_xlsx(struct db *db, const struct qdef *d, const struct export_table *t,
 
 int
 export_responses(struct db *db, const struct qdef *d, const struct vocab_set *v,
-                 enum export_format format, struct buf *out, char *err, size_t errlen)
+		 enum export_format format, struct buf *out, char *err, size_t errlen)
 {
 	(void)v; /* the definition carries its own copy of the lists it uses */
 	struct arena ar;
@@ -679,9 +680,7 @@ export_responses(struct db *db, const struct qdef *d, const struct vocab_set *v,
 		case EXPORT_CSV: rc = export_csv(db, d, &t, out, err, errlen); break;
 		case EXPORT_JSON: rc = export_json(db, d, out, err, errlen); break;
 		case EXPORT_XLSX: rc = export_xlsx(db, d, &t, &ar, out, err, errlen); break;
-		default:
-			snprintf(err, errlen, "unknown format");
-			rc = -1;
+		default: snprintf(err, errlen, "unknown format"); rc = -1;
 		}
 	}
 	arena_free(&ar);

@@ -89,7 +89,8 @@ export_store_each(struct db *db, const char *key, int version, export_row_fn fn,
 		}
 		if (sqlite3_column_type(st, 8) != SQLITE_NULL)
 			answers_add(&a, (const char *)sqlite3_column_text(st, 8),
-			            sqlite3_column_int(st, 9), (const char *)sqlite3_column_text(st, 10));
+				    sqlite3_column_int(st, 9),
+				    (const char *)sqlite3_column_text(st, 10));
 	}
 	sqlite3_reset(st);
 	if (!stopped && rc != SQLITE_DONE) {

@@ -19,9 +19,15 @@ error_for(struct request *r, const struct qerror *errs, size_t nerrs, const char
 	for (size_t i = 0; i < nerrs; i++)
 		if (strcmp(errs[i].key, field) == 0) {
 			const char *msg = page_t(r, qerror_key(errs[i].code));
-			if (errs[i].limit)
+			switch (errs[i].code) { /* the limit broken, even when it is 0 */
+			case QE_TOO_LONG:
+			case QE_OUT_OF_RANGE:
+			case QE_TOO_MANY:
+			case QE_TOO_FEW:
 				return arena_printf(&r->arena, "%s (%ld)", msg, errs[i].limit);
-			return msg;
+			default:
+				return msg;
+			}
 		}
 	return NULL;
 }
@@ -99,6 +105,11 @@ subfield(struct request *r, const struct question *f, const char *name, const ch
          const struct qerror *errs, size_t nerrs, const struct qoption *countries, size_t ncountries)
 {
 	struct tval *o = tv_obj(&r->arena);
+	/* Every name the field template uses is set here, even when empty: a missing one would be
+	 * looked up in the enclosing question (the template's scopes) and show its value. */
+	tv_set_str(o, "value", "");
+	tv_set_bool(o, "error", false);
+	tv_set_int(o, "max_length", (long long)(f->max_length ? f->max_length : 200));
 	tv_set_str(o, "name", name);
 	tv_set_str(o, "id", arena_printf(&r->arena, "f-%s", name));
 	tv_set_str(o, "label", tx(r, f->label));
@@ -106,8 +117,13 @@ subfield(struct request *r, const struct question *f, const char *name, const ch
 	if (value)
 		tv_set_str(o, "value", value);
 	const char *err = error_for(r, errs, nerrs, name);
-	if (err)
+	if (err) {
 		tv_set_str(o, "error", err);
+		/* A refused answer is not saved; show it back as typed, to be corrected. */
+		const char *typed = req_form(r, name);
+		if (typed)
+			tv_set_str(o, "value", typed);
+	}
 	const struct qoption *opts = f->type == Q_COUNTRIES ? countries : f->options;
 	size_t n = f->type == Q_COUNTRIES ? ncountries : f->noptions;
 	if (f->type == Q_SINGLE || f->type == Q_COUNTRIES) {
@@ -120,8 +136,6 @@ subfield(struct request *r, const struct question *f, const char *name, const ch
 		}
 		tv_set(o, "options", list);
 	}
-	if (f->max_length)
-		tv_set_int(o, "max_length", (long long)f->max_length);
 	return o;
 }
 
@@ -140,9 +154,15 @@ survey_render_question(struct request *r, const struct qdef *d, const struct voc
 	tv_set_bool(o, type_flags[q->type], true);
 	set_condition(r, d, o, &q->show_if);
 	const char *err = error_for(r, errs, nerrs, q->key);
-	if (err)
-		tv_set_str(o, "error", err);
 	const char *value = answers_get(a, q->key, 0);
+	if (err) {
+		tv_set_str(o, "error", err);
+		/* A refused answer is not saved; show it back as typed, to be corrected. */
+		const char *typed = req_form(r, q->key);
+		if (typed && q->type != Q_SINGLE && q->type != Q_MULTI && q->type != Q_COUNTRIES &&
+		    q->type != Q_PICK)
+			value = typed;
+	}
 	if (value)
 		tv_set_str(o, "value", value);
 	switch (q->type) {

@@ -258,8 +258,17 @@ render_section(struct request *r, int status, const struct ctx *x, long s,
 	tv_set_bool(ctx, "first", next_visible(x->d, s, -1, a) < 0);
 	tv_set_bool(ctx, "last", next_visible(x->d, s, +1, a) < 0);
 	struct tval *qs = tv_list(&r->arena);
-	for (size_t i = 0; i < sec->nquestions; i++)
-		tv_push(qs, survey_render_question(r, x->d, x->v, &sec->questions[i], a, errs, nerrs));
+	for (size_t i = 0; i < sec->nquestions; i++) {
+		const struct question *q = &sec->questions[i];
+		/* A condition on an answer of another page is decided here: the question is not
+		 * offered at all when that answer rules it out. Conditions on this page are left to
+		 * the note and the script, since the answer may change while the page is open. */
+		const struct question *dep = q->show_if.op != QC_ALWAYS ? qdef_find(x->d, q->show_if.question)
+		                                                       : NULL;
+		if (dep && dep->section != (size_t)s && !qdef_question_visible(x->d, q, a))
+			continue;
+		tv_push(qs, survey_render_question(r, x->d, x->v, q, a, errs, nerrs));
+	}
 	tv_set(ctx, "questions", qs);
 	if (nerrs)
 		tv_set_bool(ctx, "has_errors", true);

@@ -33,7 +33,7 @@ static const struct field_spec f_saved_q[] = {ENUM("saved", "1"), END};
 static const struct field_spec f_responses_q[] = {ENUM("status", "", "draft", "submitted"),
 	TEXT("campaign", 20), TEXT("sector", 40), TEXT("country", 2), TEXT("from", 10),
 	TEXT("to", 10), INT("before", 1L << 53), END};
-// EXPORT_Q static const struct field_spec f_export_q[] = {INT("campaign", 1L << 53), END};
+static const struct field_spec f_export_q[] = {INT("campaign", 1L << 53), END};
 static const struct field_spec f_response_q[] = {ENUM("done", "locked", "unlocked", "note",
 	"partner", "partner_unknown"), END};
 static const struct field_spec f_lock[] = {ENUM("locked", "0", "1"), END};
@@ -85,6 +85,9 @@ const struct route app_routes[ROUTE__MAX] = {
 	[ROUTE_SURVEY_SAVE]  = {"POST", "/survey/{slug}/{n}",       survey_section_save, ROUTE_FORM_DEFINED, 0, T("survey_section", "message"), NULL},
 	[ROUTE_SURVEY_LINK]  = {"GET",  "/r/{token}",               survey_link,       0,            0,      T("message"),     NULL},
 	[ROUTE_RESPONSES]    = {"GET",  "/admin/responses",         responses_list,    0,            COORD,  T("admin_responses"), f_responses_q},
+	[ROUTE_RESPONSES_CSV] = {"GET", "/admin/responses.csv",     responses_export_csv,  0,        COORD,  NULL,             f_export_q},
+	[ROUTE_RESPONSES_XLSX] = {"GET", "/admin/responses.xlsx",   responses_export_xlsx, 0,        COORD,  NULL,             f_export_q},
+	[ROUTE_RESPONSES_JSON] = {"GET", "/admin/responses.json",   responses_export_json, 0,        COORD,  NULL,             f_export_q},
 	[ROUTE_RESPONSE]     = {"GET",  "/admin/responses/{id}",    responses_view,    0,            COORD,  T("admin_response"), f_response_q},
 	[ROUTE_RESPONSE_LOCK] = {"POST", "/admin/responses/{id}/lock", responses_lock, 0,            COORD,  NULL,             f_lock},
 	[ROUTE_RESPONSE_NOTE] = {"POST", "/admin/responses/{id}/notes", responses_note, 0,           COORD,  NULL,             f_note},

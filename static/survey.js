@@ -47,8 +47,8 @@
   var status = form.querySelector('.autosave-status');
   var lang = document.documentElement.lang;
   var msg = lang === 'en'
-    ? { saving: 'Saving…', saved: 'Saved', conflict: 'This page was changed elsewhere: reload it before going on.', failed: 'Not saved automatically: use the Save button.' }
-    : { saving: 'Enregistrement…', saved: 'Enregistré', conflict: 'Cette page a été modifiée ailleurs : rechargez-la avant de continuer.', failed: 'Pas d’enregistrement automatique : utilisez le bouton Enregistrer.' };
+    ? { saving: 'Saving…', saved: 'Saved', partial: 'Saved, except answers that need correcting: use the Save button to see them.', conflict: 'This page was changed elsewhere: reload it before going on.', failed: 'Not saved automatically: use the Save button.' }
+    : { saving: 'Enregistrement…', saved: 'Enregistré', partial: 'Enregistré, sauf des réponses à corriger : utilisez le bouton Enregistrer pour les voir.', conflict: 'Cette page a été modifiée ailleurs : rechargez-la avant de continuer.', failed: 'Pas d’enregistrement automatique : utilisez le bouton Enregistrer.' };
   var timer = null, busy = false, stopped = false;
   function save() {
     if (busy || stopped) return;
@@ -66,7 +66,7 @@
     }).then(function (j) {
       if (j && j.rev) {
         form.querySelector('input[name="rev"]').value = j.rev;
-        status.textContent = msg.saved;
+        status.textContent = j.errors ? msg.partial : msg.saved;
       }
     }).catch(function () { status.textContent = msg.failed; })
       .finally(function () { busy = false; });

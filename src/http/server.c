@@ -305,7 +305,12 @@ queue(struct request *r)
 	MHD_add_response_header(resp, "Content-Security-Policy", csp);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	bool own_referrer = false; /* a handler may ask for a stricter one */
+	for (size_t i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->headers[i].name, "Referrer-Policy") == 0)
+			own_referrer = true;
+	if (!own_referrer)
+		MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
 	MHD_add_response_header(resp, "Permissions-Policy",
 				"camera=(), microphone=(), geolocation=()");

@@ -380,7 +380,9 @@ survey_section_save(struct request *r)
 	}
 	x.resp.revision = saved;
 	x.a = mine;
-	mail_link_once(r, &x);
+	/* Not from autosave: an address being typed may look valid before it is finished. */
+	if (!json)
+		mail_link_once(r, &x);
 	if (json) {
 		const char *body = arena_printf(&r->arena, "{\"rev\":%d,\"errors\":%zu}", saved, nerrs);
 		resp_text(r, 200, "application/json", body, strlen(body));

@@ -139,6 +139,7 @@ test('with JavaScript: fill in, stop at section 3, come back from the mailed lin
     await page.selectOption('[name="partners.country.0"]', 'FR');
     await page.screenshot({ path: join(ARTIFACTS, 'survey-section-1280.png'), fullPage: true });
     await page.setViewportSize({ width: 360, height: 800 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))); // laid out again
     await assertNoHorizontalScroll(page, 360);
     await page.screenshot({ path: join(ARTIFACTS, 'survey-section-360.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -367,6 +368,30 @@ test('autosave: a few seconds after typing, the answer is saved without pressing
   }
 });
 
+test('autosave of an answer the server refuses does not say "Saved"', async () => {
+  // A year before the questionnaire's minimum (1980) typed in a number box: the page has
+  // novalidate, the autosave sends it, the server keeps the rest of the page but not the year
+  // and answers {"rev": …, "errors": 1}. Telling the person "Saved" would be untrue: the year
+  // is gone after a reload.
+  const { context, page, problems } = await openPage(1280);
+  try {
+    await start(page);
+    const id = lastResponse();
+    await fillYou(page, { org: 'Autosave Check' });
+    await submit(page, NEXT);
+    await page.fill('#q-title-input', 'Before 1980');
+    await page.fill('#q-start_year-input', '1975');
+    await page.waitForTimeout(5500);
+    assert.equal(stored(id, 'title'), 'Before 1980', 'the rest of the page was saved');
+    assert.equal(stored(id, 'start_year'), '', 'the year was not');
+    const status = (await page.locator('.autosave-status').innerText()).trim();
+    assert.notEqual(status, 'Saved', 'the person is not told that everything was saved');
+    assert.deepEqual(unexpected(problems, []), []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('with JavaScript, a question ruled out by an answer of another page is not shown', async () => {
   // "What happened after the partnership ended?" (section 4) does not apply to a running
   // partnership (stage, section 2). An answer typed there is dropped by the server.
@@ -385,5 +410,24 @@ test('with JavaScript, a question ruled out by an answer of another page is not 
     assert.deepEqual(unexpected(problems, []), []);
   } finally {
     await context.close();
+  }
+});
+
+test('the review page fits the screen at 360 px and 1280 px, long questions included', async () => {
+  // The consents of the last section have labels of a few lines: as a term of the answers'
+  // list, each must wrap rather than widen the page.
+  for (const width of [360, 1280]) {
+    const { context, page, problems } = await openPage(width);
+    try {
+      await start(page);
+      await page.fill('#q-org_name-input', 'Fits On Screen');
+      await submit(page, SAVE);
+      await page.goto(`${server.url}/survey/demo/review`);
+      assert.equal(await h1(page), t('survey.review.title'));
+      await assertNoHorizontalScroll(page, width);
+      assert.deepEqual(unexpected(problems, []), []);
+    } finally {
+      await context.close();
+    }
   }
 });

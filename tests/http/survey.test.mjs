@@ -6,7 +6,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startServer } from '../lib/server.mjs';
 import { Client, mailDir, waitForMail, mailsTo, mailLink, newPerson, sql, mainText, t } from '../lib/client.mjs';
 
@@ -181,6 +183,18 @@ test('"Next" without a required answer: 422 with the message by the question; "S
   assert.deepEqual(answersOf(id), { respondent_name: ['Moussa'] }, 'the page replaces what the section held');
 });
 
+test('a French-speaking respondent reads the questions and the messages in French', async () => {
+  const { c } = await startResponse(new Client(srv, { lang: 'fr' }));
+  const r = await saveSection(c, 1, { org_kind: 'ngo', role: 'lead' }, 'next');
+  assert.equal(r.status, 422);
+  shows(r, 'Vous et votre organisation');
+  shows(r, 'Certaines réponses sont à corriger');
+  assert.ok(questionText(r.body, 'org_name').startsWith('Nom de votre organisation'));
+  assert.ok(questionText(r.body, 'org_name').includes('Cette réponse est obligatoire.'));
+  assert.ok(questionText(r.body, 'org_kind').includes('ONG'), questionText(r.body, 'org_kind'));
+  assert.equal(sql(srv.db, `SELECT lang FROM responses WHERE id = ${Number(sql(srv.db, 'SELECT max(id) FROM responses'))}`), 'fr');
+});
+
 test('each kind of wrong answer gets its own message by its question, and the valid answers of the page are saved', async () => {
   const { c, id } = await startResponse();
   const r = await saveSection(c, 2, {
@@ -343,6 +357,17 @@ test('a hidden answer is dropped: the end year of a running partnership, and wha
   assert.equal(forced.status, 303);
   assert.equal(answersOf(id).achievement, undefined);
 
+  // A required question of a section that does not apply is not required to send.
+  assert.equal((await saveSection(c, 1, FULL[1], 'next')).location, '/survey/demo/2');
+  assert.equal((await saveSection(c, 2, { title: 'Only an idea', stage: 'idea' }, 'next')).location, '/survey/demo/3');
+  assert.equal((await saveSection(c, 3, {}, 'next')).location, '/survey/demo/5');
+  assert.equal((await saveSection(c, 5, {}, 'next')).location, '/survey/demo/6');
+  assert.equal((await saveSection(c, 6, FULL[6], 'next')).location, '/survey/demo/review');
+  assert.equal(answersOf(id).achievement, undefined);
+  const review = await c.get('/survey/demo/review');
+  lacks(review, 'To what extent did the partnership meet its objectives?');
+  assert.equal((await submit(c)).status, 303, 'sent without the results section');
+
   // Without JavaScript every question is on the page, with its "only if" note.
   const page = await c.get('/survey/demo/2');
   const end = question(page.body, 'end_year');
@@ -499,6 +524,24 @@ test('two people with the same link save one page: the second gets 409 with both
   assert.match(ok.headers['content-type'], /^application\/json/);
   assert.deepEqual(JSON.parse(ok.body), { rev: Number(rev) + 1, errors: 0 });
   assert.deepEqual(answersOf(id).org_name, ['Autosaved A']);
+});
+
+test('five browsers with one link press "Save" at the same moment: exactly one is kept, the others get 409', async () => {
+  const { id, token } = await startResponse();
+  const people = [];
+  for (let i = 0; i < 5; i++) {
+    const c = new Client(srv);
+    assert.equal((await c.get(`/r/${token}`)).status, 303);
+    const page = await c.get('/survey/demo/1');
+    people.push({ c, rev: revOf(page.body), name: `Person ${i + 1}` });
+  }
+  assert.equal(new Set(people.map((p) => p.rev)).size, 1, 'all saw the same revision');
+  const answers = await Promise.all(people.map((p) => send(p.c, '/survey/demo/1', { rev: p.rev, action: 'save', org_name: p.name })));
+  const statuses = answers.map((r) => r.status).sort();
+  assert.deepEqual(statuses, [303, 409, 409, 409, 409], `one saved, four refused: ${statuses}`);
+  const winner = people[answers.findIndex((r) => r.status === 303)];
+  assert.deepEqual(answersOf(id).org_name, [winner.name]);
+  assert.equal(sql(srv.db, `SELECT revision FROM responses WHERE id = ${id}`), String(Number(winner.rev) + 1));
 });
 
 test('the private link is mailed once, at the first save with an address, and opens the answers from another browser on a clean URL', async () => {
@@ -879,16 +922,48 @@ test('exports: CSV with a BOM, formulas neutralised, one column per option; XLSX
   for (const row of rows.slice(1)) assert.equal(row.length, head.length, 'every row has every column');
   for (const row of rows) for (const cell of row) assert.ok(!/^[=+\-@]/.test(cell), `no cell starts like a formula: ${cell}`);
 
+  assert.equal(mine[col('countries')], 'ML;SN', 'countries in the order of the list');
+  assert.match(r.headers['content-disposition'], /filename="coexist-responses-\d{4}-\d{2}-\d{2}\.csv"/);
+
+  // JSON is not opened by spreadsheets: the answer as stored, no apostrophe.
   const j = await coord.get('/admin/responses.json');
   assert.equal(j.status, 200);
   assert.match(j.headers['content-type'], /^application\/json/);
-  const text = JSON.stringify(JSON.parse(j.body));
-  assert.ok(text.includes(`"id":${id}`), 'the JSON holds the response');
+  const doc = JSON.parse(j.body);
+  assert.equal(doc.questionnaire, 'coexist');
+  const mj = doc.responses.find((x) => x.id === id);
+  assert.ok(mj, 'the JSON holds the response');
+  assert.equal(mj.answers.org_name, formula);
+  assert.deepEqual(mj.answers.sectors, ['health', 'energy', 'other']);
+  assert.equal(mj.status, 'submitted');
 
-  const x = await coord.request('GET', '/admin/responses.xlsx');
+  // XLSX: the answer is a string cell, never a formula.
+  const x = await fetch(`${srv.url}/admin/responses.xlsx`, { headers: { Cookie: coord.cookieHeader() }, redirect: 'manual' });
   assert.equal(x.status, 200);
-  assert.match(x.headers['content-type'], /spreadsheetml/);
-  assert.ok(x.body.startsWith('PK'), 'a zip (XLSX) file');
+  assert.match(x.headers.get('content-type'), /spreadsheetml/);
+  const bytes = Buffer.from(await x.arrayBuffer());
+  assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'a zip (XLSX) file');
+  const file = join(srv.dir, 'export.xlsx');
+  writeFileSync(file, bytes);
+  const list = spawnSync('unzip', ['-Z1', file], { encoding: 'utf8' });
+  if (list.error) {
+    tt.diagnostic('unzip not found: the XLSX cells were not looked into');
+  } else {
+    const entries = list.stdout.split('\n').filter(Boolean);
+    const xml = (name) => spawnSync('unzip', ['-p', file, name], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout;
+    const sheets = entries.filter((e) => /^xl\/worksheets\/sheet\d+\.xml$/.test(e));
+    assert.ok(sheets.length >= 3, `sheets responses, codebook, options: ${entries.join(' ')}`);
+    for (const sh of sheets) assert.ok(!/<f[ >]/.test(xml(sh)), `no formula in ${sh}`);
+    const strings = entries.map((e) => (/^xl\/(sharedStrings|worksheets\/sheet\d+)\.xml$/.test(e) ? xml(e) : '')).join('');
+    assert.ok(strings.includes('=HYPERLINK(') && strings.includes('evil.example'), 'the answer is there, as text');
+  }
+
+  // A campaign chooses the questionnaire; an unknown one is a 404. Every export is audited.
+  assert.equal((await coord.get(`/admin/responses.csv?campaign=${campaignId('demo')}`)).status, 200);
+  assert.equal((await coord.get('/admin/responses.csv?campaign=999999')).status, 404);
+  assert.equal((await coord.get('/admin/responses.csv?campaign=abc')).status, 400);
+  assert.equal(sql(srv.db, "SELECT count(*) FROM audit_log WHERE action = 'responses.export' AND actor_email = 'survey-coord@example.org'"), '5');
+  assert.equal(sql(srv.db, "SELECT group_concat(substr(detail, 1, instr(detail, ' ') - 1), ',') FROM (SELECT detail FROM audit_log WHERE action = 'responses.export' ORDER BY id)"), 'CSV,CSV,JSON,XLSX,CSV');
 
   for (const path of ['/admin/responses.csv', '/admin/responses.xlsx', '/admin/responses.json']) {
     const v = await new Client(srv).get(path);

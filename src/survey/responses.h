@@ -51,5 +51,6 @@ void responses_note(struct request *r);
 void responses_partner(struct request *r);
 void campaigns_list(struct request *r);
 void campaigns_dates(struct request *r);
+void campaigns_create(struct request *r);
 
 #endif

@@ -75,6 +75,9 @@ add_campaign(void *p, const struct campaign *cp)
 	tv_set_bool(o, "open", campaign_is_open(cp, time(NULL)));
 	tv_set_bool(o, "selected", cp->id == c->chosen);
 	tv_set_str(o, "action", arena_printf(&r->arena, "/admin/campaigns/%lld/dates", cp->id));
+	tv_set_str(o, "contact_name", arena_strdup(&r->arena, cp->contact_name));
+	tv_set_str(o, "contact_email", arena_strdup(&r->arena, cp->contact_email));
+	tv_set_str(o, "questionnaire", arena_printf(&r->arena, "%s-v%d", cp->questionnaire, cp->version));
 }
 
 /* The options of a vocabulary list for a filter, with the chosen one selected. */
@@ -344,6 +347,7 @@ responses_partner(struct request *r)
 void
 campaigns_list(struct request *r)
 {
+	const struct app *app = app_of(r);
 	struct tval *ctx = form_ctx(r);
 	struct campaign_ctx cc = {r, tv_list(&r->arena), 0};
 	if (survey_store_campaign_list(r->db, add_campaign, &cc) < 0) {
@@ -351,6 +355,14 @@ campaigns_list(struct request *r)
 		return;
 	}
 	tv_set(ctx, "campaigns", cc.list);
+	struct tval *qs = tv_list(&r->arena);
+	for (size_t i = 0; i < app->nquestionnaires; i++) {
+		struct tval *o = tv_push_obj(qs);
+		const struct qdef *d = app->questionnaires[i];
+		tv_set_str(o, "code", arena_printf(&r->arena, "%s-v%d", d->key, d->version));
+		tv_set_str(o, "label", arena_printf(&r->arena, "%s (v%d)", tx(r, d->title), d->version));
+	}
+	tv_set(ctx, "questionnaires", qs);
 	const char *done = req_query(r, "done");
 	if (done)
 		tv_set_str(ctx, "done", page_t(r, arena_printf(&r->arena, "campaigns.done.%s", done)));
@@ -366,24 +378,37 @@ date_valid(const char *s)
 	       y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
+/* Checks the dates and contact of a campaign form; false when something is wrong. */
+static bool
+campaign_form_valid(struct request *r)
+{
+	const char *opens = req_form(r, "opens"), *closes = req_form(r, "closes");
+	const char *email = req_form(r, "contact_email");
+	return date_valid(opens) && date_valid(closes) && strcmp(opens, closes) <= 0 &&
+	       (email == NULL || email[0] == '\0' || form_email_valid(email));
+}
+
 void
 campaigns_dates(struct request *r)
 {
-	/* Extending or reopening a campaign: new dates, audited. */
+	/* Extending or reopening a campaign, or changing whom to contact: audited. */
 	long long id = id_param(r, 0);
 	const char *opens = req_form(r, "opens"), *closes = req_form(r, "closes");
+	const char *cname = req_form(r, "contact_name"), *cmail = req_form(r, "contact_email");
 	struct campaign c;
 	int rc = id ? survey_store_campaign_get(r->db, id, &c) : 0;
 	if (rc <= 0) {
 		resp_error(r, rc < 0 ? 500 : 404, "campaigns: database");
 		return;
 	}
-	if (!date_valid(opens) || !date_valid(closes) || strcmp(opens, closes) > 0) {
+	if (!campaign_form_valid(r)) {
 		resp_redirect(r, "/admin/campaigns?done=bad_dates");
 		return;
 	}
 	const char *detail = arena_printf(&r->arena, "%s..%s -> %s..%s", c.opens_at, c.closes_at, opens, closes);
-	if (db_begin(r->db) != 0 || survey_store_campaign_set_dates(r->db, id, opens, closes) != 0 ||
+	if (db_begin(r->db) != 0 ||
+	    survey_store_campaign_update(r->db, id, opens, closes, cname ? cname : c.contact_name,
+	                                 cmail ? cmail : c.contact_email) != 0 ||
 	    audit_store_add(r->db, r->user, "campaign.dates", "campaign", id, detail) != 0 ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
@@ -391,4 +416,48 @@ campaigns_dates(struct request *r)
 		return;
 	}
 	resp_redirect(r, "/admin/campaigns?done=dates");
+}
+
+void
+campaigns_create(struct request *r)
+{
+	const struct app *app = app_of(r);
+	const char *q = req_form(r, "questionnaire");
+	const struct qdef *d = NULL;
+	for (size_t i = 0; q && i < app->nquestionnaires; i++) {
+		const struct qdef *qd = app->questionnaires[i];
+		if (strcmp(q, arena_printf(&r->arena, "%s-v%d", qd->key, qd->version)) == 0)
+			d = qd;
+	}
+	const char *slug = req_form(r, "slug"), *tfr = req_form(r, "title_fr"), *ten = req_form(r, "title_en");
+	if (d == NULL || slug == NULL || tfr == NULL || ten == NULL || !tfr[0] || !ten[0] ||
+	    !campaign_form_valid(r)) {
+		resp_redirect(r, "/admin/campaigns?done=bad_campaign");
+		return;
+	}
+	struct campaign c = {0};
+	snprintf(c.slug, sizeof(c.slug), "%s", slug);
+	snprintf(c.questionnaire, sizeof(c.questionnaire), "%s", d->key);
+	c.version = d->version;
+	snprintf(c.title_fr, sizeof(c.title_fr), "%s", tfr);
+	snprintf(c.title_en, sizeof(c.title_en), "%s", ten);
+	snprintf(c.opens_at, sizeof(c.opens_at), "%s", req_form(r, "opens"));
+	snprintf(c.closes_at, sizeof(c.closes_at), "%s", req_form(r, "closes"));
+	const char *cname = req_form(r, "contact_name"), *cmail = req_form(r, "contact_email");
+	snprintf(c.contact_name, sizeof(c.contact_name), "%s", cname ? cname : "");
+	snprintf(c.contact_email, sizeof(c.contact_email), "%s", cmail ? cmail : "");
+	struct campaign existing;
+	if (survey_store_campaign_by_slug(r->db, slug, &existing) != 0) {
+		resp_redirect(r, "/admin/campaigns?done=slug_taken");
+		return;
+	}
+	long long id;
+	if (db_begin(r->db) != 0 || (id = survey_store_campaign_create(r->db, &c)) <= 0 ||
+	    audit_store_add(r->db, r->user, "campaign.create", "campaign", id, slug) != 0 ||
+	    db_commit(r->db) != 0) {
+		db_rollback(r->db);
+		resp_error(r, 500, "campaigns: could not save");
+		return;
+	}
+	resp_redirect(r, "/admin/campaigns?done=created");
 }

@@ -37,8 +37,10 @@ bool campaign_is_open(const struct campaign *c, time_t now);
 long long survey_store_campaign_create(struct db *db, const struct campaign *c);
 int survey_store_campaign_by_slug(struct db *db, const char *slug, struct campaign *out);
 int survey_store_campaign_get(struct db *db, long long id, struct campaign *out);
-int survey_store_campaign_set_dates(struct db *db, long long id, const char *opens,
-                                    const char *closes);
+/* Changes a campaign's dates (extend, reopen) and whom to contact. 0 or -1. */
+int survey_store_campaign_update(struct db *db, long long id, const char *opens,
+                                 const char *closes, const char *contact_name,
+                                 const char *contact_email);
 int survey_store_campaign_list(struct db *db, void (*fn)(void *ctx, const struct campaign *c),
                                void *ctx);
 

@@ -47,7 +47,8 @@ static const char *const survey_sql[SURVEY_STMT__MAX] = {
 	                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[SURVEY_STMT_CAMPAIGN_BY_SLUG] = "SELECT " CAMPAIGN_COLS " FROM campaigns WHERE slug = ?",
 	[SURVEY_STMT_CAMPAIGN_BY_ID] = "SELECT " CAMPAIGN_COLS " FROM campaigns WHERE id = ?",
-	[SURVEY_STMT_CAMPAIGN_DATES] = "UPDATE campaigns SET opens_at = ?, closes_at = ? WHERE id = ?",
+	[SURVEY_STMT_CAMPAIGN_DATES] = "UPDATE campaigns SET opens_at = ?, closes_at = ?,"
+	                               " contact_name = ?, contact_email = ? WHERE id = ?",
 	[SURVEY_STMT_CAMPAIGN_LIST] = "SELECT " CAMPAIGN_COLS " FROM campaigns ORDER BY closes_at DESC",
 	[SURVEY_STMT_RESPONSE_INSERT] = "INSERT INTO responses(campaign_id, lang, partner_of, source)"
 	                                " VALUES (?, ?, nullif(?, 0), ?)",
@@ -188,14 +189,17 @@ survey_store_campaign_get(struct db *db, long long id, struct campaign *out)
 }
 
 int
-survey_store_campaign_set_dates(struct db *db, long long id, const char *opens, const char *closes)
+survey_store_campaign_update(struct db *db, long long id, const char *opens, const char *closes,
+                             const char *contact_name, const char *contact_email)
 {
 	sqlite3_stmt *st = stmt(db, SURVEY_STMT_CAMPAIGN_DATES);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, opens);
 	db_bind_text(st, 2, closes);
-	sqlite3_bind_int64(st, 3, id);
+	db_bind_text(st, 3, contact_name);
+	db_bind_text(st, 4, contact_email);
+	sqlite3_bind_int64(st, 5, id);
 	return done(db, st, SURVEY_STMT_CAMPAIGN_DATES);
 }
 

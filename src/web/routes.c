@@ -39,8 +39,13 @@ static const struct field_spec f_response_q[] = {ENUM("done", "locked", "unlocke
 static const struct field_spec f_lock[] = {ENUM("locked", "0", "1"), END};
 static const struct field_spec f_note[] = {TEXT("body", 4000), END};
 static const struct field_spec f_partner[] = {INT("partner", 1L << 53), END};
-static const struct field_spec f_campaigns_q[] = {ENUM("done", "dates", "bad_dates"), END};
-static const struct field_spec f_dates[] = {TEXT("opens", 10), TEXT("closes", 10), END};
+static const struct field_spec f_campaigns_q[] = {ENUM("done", "dates", "bad_dates", "created",
+	"bad_campaign", "slug_taken"), END};
+static const struct field_spec f_dates[] = {TEXT("opens", 10), TEXT("closes", 10),
+	TEXT("contact_name", 120), TEXT("contact_email", 254), END};
+static const struct field_spec f_campaign[] = {{"slug", FIELD_TOKEN, 2, 40, NULL},
+	TEXT("title_fr", 200), TEXT("title_en", 200), TEXT("questionnaire", 64), TEXT("opens", 10),
+	TEXT("closes", 10), TEXT("contact_name", 120), TEXT("contact_email", 254), END};
 
 #define T(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define MEMBER ROLE_MEMBER
@@ -94,5 +99,6 @@ const struct route app_routes[ROUTE__MAX] = {
 	[ROUTE_RESPONSE_PARTNER] = {"POST", "/admin/responses/{id}/partner", responses_partner, 0,   COORD,  NULL,             f_partner},
 	[ROUTE_CAMPAIGNS]    = {"GET",  "/admin/campaigns",         campaigns_list,    0,            COORD,  T("admin_campaigns"), f_campaigns_q},
 	[ROUTE_CAMPAIGN_DATES] = {"POST", "/admin/campaigns/{id}/dates", campaigns_dates, 0,         COORD,  NULL,             f_dates},
+	[ROUTE_CAMPAIGN_CREATE] = {"POST", "/admin/campaigns",      campaigns_create,  0,            COORD,  NULL,             f_campaign},
 };
 /* clang-format on */

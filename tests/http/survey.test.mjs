@@ -971,3 +971,37 @@ test('exports: CSV with a BOM, formulas neutralised, one column per option; XLSX
     assert.equal((await member.get(path)).status, 403, `member GET ${path}`);
   }
 });
+
+test('coordinators create a campaign, with its contact shown to respondents; bad forms create nothing', async () => {
+  const fields = {
+    slug: 'eau-2027', title_fr: 'Partenariats pour l’eau 2027', title_en: 'Water partnerships 2027',
+    questionnaire: 'coexist-v1', opens: '2026-01-01', closes: '2099-12-31',
+    contact_name: 'Fatou Coordination', contact_email: 'fatou@cluster.example',
+  };
+  const made = await adminPost(coord, '/admin/campaigns', '/admin/campaigns', fields);
+  assert.equal(made.status, 303);
+  assert.match(made.headers.location, /done=created/);
+  const id = campaignId('eau-2027');
+  assert.ok(id > 0);
+  assert.equal(sql(srv.db, `SELECT count(*) FROM audit_log WHERE action = 'campaign.create' AND entity_id = ${id}`), '1');
+  const c = new Client(srv);
+  const page = await c.get('/survey/eau-2027', { 'Accept-Language': 'en' });
+  assert.equal(page.status, 200);
+  shows(page, 'Water partnerships 2027');
+  shows(page, 'fatou@cluster.example');
+
+  const before = sql(srv.db, 'SELECT count(*) FROM campaigns');
+  for (const bad of [{ slug: 'eau-2027' }, { slug: 'x y' }, { closes: '2025-01-01' }, { questionnaire: 'nope-v9' },
+    { contact_email: 'not an address' }, { title_fr: '' }]) {
+    const r = await adminPost(coord, '/admin/campaigns', '/admin/campaigns', { ...fields, slug: 'other-2027', ...bad });
+    assert.ok(r.status === 303 || r.status === 400, `${JSON.stringify(bad)}: ${r.status}`);
+    if (r.status === 303) assert.match(r.headers.location, /done=(bad_campaign|slug_taken)/, JSON.stringify(bad));
+  }
+  assert.equal(sql(srv.db, 'SELECT count(*) FROM campaigns'), before, 'no campaign made by a bad form');
+
+  // The contact can be changed later with the dates; respondents see the new one.
+  const changed = await adminPost(coord, '/admin/campaigns', `/admin/campaigns/${id}/dates`,
+    { opens: '2026-01-01', closes: '2099-12-31', contact_name: 'Jean Relais', contact_email: 'jean@cluster.example' });
+  assert.equal(changed.status, 303);
+  shows(await c.get('/survey/eau-2027', { 'Accept-Language': 'en' }), 'jean@cluster.example');
+});

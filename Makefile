@@ -1,7 +1,7 @@
 # COEXIST - plain Makefile. `make run` sets up and serves the demo; `make test` runs every test.
 # SAN=1 builds and tests under AddressSanitizer and UndefinedBehaviorSanitizer (in build-san/).
 
-PKGS      = libmicrohttpd sqlite3 jansson libsodium zlib libcurl xlsxwriter
+PKGS      = libmicrohttpd sqlite3 jansson libsodium zlib libcurl xlsxwriter cairo
 TEST_PKGS = cmocka
 CC       ?= cc
 
@@ -22,7 +22,7 @@ WARN     = -std=c17 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototy
 CPPFLAGS = -D_GNU_SOURCE -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS  += $(OPT) $(WARN) $(HARDEN) $(SANFLAGS) -fPIE -pthread
 LDFLAGS += $(SANFLAGS) -pie -pthread -Wl,-z,relro,-z,now
-LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
 
 LIB_SRC  = $(sort $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c)))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -30,7 +30,7 @@ MIG_SQL  = $(sort $(wildcard db/migrations/*.sql))
 GEN_OBJ  = $(BUILD)/gen/migrations.o
 TESTS    = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 
-.PHONY: all deps deps-test run test unit bench clean format demo
+.PHONY: all deps deps-test run test unit bench bench-insight clean format demo
 all: $(BUILD)/coexist coexist
 
 # ./coexist is a link to the normal build, so the README's commands stay short.
@@ -78,6 +78,15 @@ test: deps-test
 
 bench: deps all
 	@sh bench/run.sh
+
+# The analysis engine alone, on generated cases (bench/insight_bench.c): milliseconds per analysis.
+INSIGHT_OBJ = $(filter $(BUILD)/src/insight/% $(BUILD)/src/base/%,$(LIB_OBJ))
+$(BUILD)/bench/insight_bench: bench/insight_bench.c $(INSIGHT_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bench-insight: $(BUILD)/bench/insight_bench
+	$(BUILD)/bench/insight_bench
 
 format:
 	clang-format -i src/*.c src/*/*.c src/*/*.h tests/unit/*.c tools/*.c

@@ -3,7 +3,7 @@
 # Used by `make run` and `make test`; BROWSER=1 adds what the browser tests need.
 set -eu
 
-PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev zlib1g-dev libcurl4-openssl-dev libcmocka-dev sqlite3 libxlsxwriter-dev"
+PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev zlib1g-dev libcurl4-openssl-dev libcmocka-dev sqlite3 libxlsxwriter-dev libstemmer-dev libcairo2-dev fonts-dejavu-core poppler-utils"
 [ "${BROWSER:-0}" = 1 ] && PKGS="$PKGS nodejs npm chromium"
 
 missing=""

@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "db/db.h"
 #include "http/static.h"
+#include "learn/learn.h"
 #include "mail/mail.h"
 #include "survey_web.h"
 #include "web/app.h"
@@ -526,5 +527,6 @@ survey_thanks(struct request *r)
 	const char *partner = answers_get(&x.a, "partner_email", 0);
 	if (partner && answers_has(&x.a, "invite_partner", "yes"))
 		tv_set_str(ctx, "partner", partner);
+	learn_feedback(r, x.resp.id, ctx);
 	page_render(r, 200, "survey_thanks", "survey.thanks.title", ctx);
 }

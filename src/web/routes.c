@@ -2,6 +2,7 @@
 #include "admin/admin.h"
 #include "app.h"
 #include "auth/auth.h"
+#include "learn/learn.h"
 #include "orgs/orgs.h"
 #include "survey/export.h"
 #include "survey/responses.h"
@@ -43,6 +44,10 @@ static const struct field_spec f_campaigns_q[] = {ENUM("done", "dates", "bad_dat
 	"bad_campaign", "slug_taken"), END};
 static const struct field_spec f_dates[] = {TEXT("opens", 10), TEXT("closes", 10),
 	TEXT("contact_name", 120), TEXT("contact_email", 254), END};
+static const struct field_spec f_insight_q[] = {TEXT("sector", 40), TEXT("region", 8),
+	TEXT("type", 40), TEXT("from", 4), TEXT("to", 4), ENUM("partly", "failure", "success"),
+	ENUM("running", "1"), TEXT("item", 80), ENUM("outcome", "success", "failure"),
+	ENUM("x", "1"), END};
 static const struct field_spec f_campaign[] = {{"slug", FIELD_TOKEN, 2, 40, NULL},
 	TEXT("title_fr", 200), TEXT("title_en", 200), TEXT("questionnaire", 64), TEXT("opens", 10),
 	TEXT("closes", 10), TEXT("contact_name", 120), TEXT("contact_email", 254), END};
@@ -99,6 +104,11 @@ const struct route app_routes[ROUTE__MAX] = {
 	[ROUTE_RESPONSE_PARTNER] = {"POST", "/admin/responses/{id}/partner", responses_partner, 0,   COORD,  NULL,             f_partner},
 	[ROUTE_CAMPAIGNS]    = {"GET",  "/admin/campaigns",         campaigns_list,    0,            COORD,  T("admin_campaigns"), f_campaigns_q},
 	[ROUTE_CAMPAIGN_DATES] = {"POST", "/admin/campaigns/{id}/dates", campaigns_dates, 0,         COORD,  NULL,             f_dates},
+	[ROUTE_INSIGHTS]     = {"GET",  "/admin/insights",          learn_admin,       0,            COORD,  T("admin_insights"), f_insight_q},
+	[ROUTE_INSIGHT_CASES] = {"GET", "/admin/insights/cases",    learn_admin_cases, 0,            COORD,  T("admin_insight_cases"), f_insight_q},
+	[ROUTE_INSIGHTS_PDF] = {"GET",  "/admin/insights.pdf",      learn_admin_pdf,   0,            COORD,  NULL,             f_insight_q},
+	[ROUTE_INSIGHTS_XLSX] = {"GET", "/admin/insights.xlsx",     learn_admin_xlsx,  0,            COORD,  NULL,             f_insight_q},
+	[ROUTE_LEARN]        = {"GET",  "/learn",                   learn_public,      ROUTE_PUBLIC, 0,      T("learn"),       f_insight_q},
 	[ROUTE_CAMPAIGN_CREATE] = {"POST", "/admin/campaigns",      campaigns_create,  0,            COORD,  NULL,             f_campaign},
 };
 /* clang-format on */

@@ -12,7 +12,10 @@ site_home(struct request *r)
 {
 	struct tval *ctx = tv_obj(&r->arena);
 	/* Each part links to its pages once they exist (later issues add them here). */
-	tv_set(ctx, "links", tv_obj(&r->arena));
+	struct tval *links = tv_obj(&r->arena);
+	tv_set_str(links, "collect", "/survey");
+	tv_set_str(links, "learn", "/learn");
+	tv_set(ctx, "links", links);
 	page_render(r, 200, "home", "home.title", ctx);
 }
 

@@ -124,7 +124,7 @@ svg_open(struct buf *out, const char *id, const char *kind, const char *title, c
 {
 	if (id == NULL || *id == '\0')
 		id = "chart";
-	buf_puts(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-");
+	buf_puts(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg chart-");
 	buf_puts(out, kind);
 	buf_puts(out, "\" role=\"img\" aria-labelledby=\"");
 	html_attr(out, id, strlen(id));

@@ -123,9 +123,9 @@ struct found {
 };
 
 struct miner {
-	size_t nfreq, ws, wf;     /* frequent singletons; 64-bit words of success, failure sets */
-	uint64_t **bs, **bf;      /* per frequent item: its successful and other cases */
-	uint64_t *xs[MAX_DEPTH];  /* the running intersection at each depth */
+	size_t nfreq, ws, wf;    /* frequent singletons; 64-bit words of success, failure sets */
+	uint64_t **bs, **bf;     /* per frequent item: its successful and other cases */
+	uint64_t *xs[MAX_DEPTH]; /* the running intersection at each depth */
 	uint64_t *xf[MAX_DEPTH];
 	uint16_t idx[MAX_DEPTH];
 	size_t maxk;
@@ -248,7 +248,7 @@ cmp_str(const void *pa, const void *pb)
 
 void
 insight_itemsets(const struct icase *cases, size_t n, const struct insight_options *o,
-                 struct arena *a, struct iitemsets *out)
+		 struct arena *a, struct iitemsets *out)
 {
 	memset(out, 0, sizeof(*out));
 	long min_support = o->min_support > 0 ? o->min_support : 1;

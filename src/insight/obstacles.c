@@ -87,7 +87,7 @@ cmp_met(const void *pa, const void *pb)
  * say about it. The options are accepted for symmetry with the other analyses. */
 void
 insight_obstacles(const struct icase *cases, size_t n, const struct insight_options *o,
-                  struct arena *a, struct iobstacles *out)
+		  struct arena *a, struct iobstacles *out)
 {
 	(void)o;
 	memset(out, 0, sizeof(*out));
@@ -131,7 +131,8 @@ insight_obstacles(const struct icase *cases, size_t n, const struct insight_opti
 		for (size_t k = 0; k < c->nitems; k++) {
 			if (c->items[k] == NULL)
 				continue;
-			size_t x = (size_t)insight_strtab_find(&items, c->items[k], strlen(c->items[k]));
+			size_t x = (size_t)insight_strtab_find(&items, c->items[k],
+							       strlen(c->items[k]));
 			if (seen_item[x] != i + 1) {
 				seen_item[x] = i + 1;
 				case_items[nci++] = x;
@@ -175,7 +176,8 @@ insight_obstacles(const struct icase *cases, size_t n, const struct insight_opti
 		size_t nce = 0;
 		for (size_t x = 0; x < ni; x++)
 			if (counts[ob * ni + x] > 0 && !is_itself(items.keys[x], r->obstacle))
-				ce[nce++] = (struct common_entry){items.keys[x], counts[ob * ni + x]};
+				ce[nce++] =
+					(struct common_entry){items.keys[x], counts[ob * ni + x]};
 		qsort(ce, nce, sizeof(*ce), cmp_common);
 		r->ncommon = nce < COMMON_MAX ? nce : COMMON_MAX;
 		r->common = arena_alloc(a, (r->ncommon ? r->ncommon : 1) * sizeof(*r->common));

@@ -85,8 +85,8 @@ insight_partners(const struct icase *cases, size_t n, struct arena *a, struct ip
 		if (hit == NULL || hit->i == i)
 			continue;
 		size_t j = hit->i;
-		pairs[np++] = i_is_ngo(&cases[i], &cases[j]) ? (struct pair){i, j}
-		                                             : (struct pair){j, i};
+		pairs[np++] =
+			i_is_ngo(&cases[i], &cases[j]) ? (struct pair){i, j} : (struct pair){j, i};
 	}
 	qsort(pairs, np, sizeof(*pairs), cmp_pair);
 	size_t u = 0;
@@ -106,7 +106,8 @@ insight_partners(const struct icase *cases, size_t n, struct arena *a, struct ip
 		for (int s = 0; s < 2; s++)
 			for (size_t m = 0; m < v[s]->nitems; m++)
 				if (is_factor(v[s]->items[m]))
-					insight_strtab_add(&t, v[s]->items[m], strlen(v[s]->items[m]));
+					insight_strtab_add(&t, v[s]->items[m],
+							   strlen(v[s]->items[m]));
 	}
 	size_t nf = t.n;
 	struct ipair_factor *rows = arena_zalloc(a, (nf ? nf : 1) * sizeof(*rows));
@@ -118,11 +119,12 @@ insight_partners(const struct icase *cases, size_t n, struct arena *a, struct ip
 			out->outcome_agree++;
 		for (size_t m = 0; m < ngo->nitems; m++)
 			if (is_factor(ngo->items[m]))
-				by_ngo[insight_strtab_find(&t, ngo->items[m], strlen(ngo->items[m]))] =
-					k + 1;
+				by_ngo[insight_strtab_find(&t, ngo->items[m],
+							   strlen(ngo->items[m]))] = k + 1;
 		for (size_t m = 0; m < co->nitems; m++)
 			if (is_factor(co->items[m]))
-				by_co[insight_strtab_find(&t, co->items[m], strlen(co->items[m]))] = k + 1;
+				by_co[insight_strtab_find(&t, co->items[m], strlen(co->items[m]))] =
+					k + 1;
 		for (size_t x = 0; x < nf; x++) {
 			bool g = by_ngo[x] == k + 1, c = by_co[x] == k + 1;
 			if (g && c)

@@ -16,42 +16,56 @@
  * looked up once folded, so «été» and «ete» are both dropped. Tokens under 3 letters are
  * dropped before the lookup, so the lists skip them. */
 static const char *const stop_fr[] = {
-	"afin", "ai", "aie", "aient", "aies", "ainsi", "ait", "alors", "apres", "as", "au",
-	"aucun", "aucune", "aupres", "aura", "aurai", "auraient", "aurais", "aurait", "auras",
-	"aurez", "auriez", "aurions", "aurons", "auront", "aussi", "autre", "autres", "aux",
-	"avaient", "avais", "avait", "avant", "avec", "avez", "aviez", "avions", "avoir", "avons",
-	"ayant", "ayez", "ayons", "beaucoup", "bien", "car", "ceci", "cela", "celle", "celles",
-	"celui", "cependant", "ces", "cet", "cette", "ceux", "chaque", "chez", "comme", "comment",
-	"dans", "des", "deja", "depuis", "donc", "dont", "elle", "elles", "encore", "entre",
-	"est", "etaient", "etais", "etait", "etant", "etc", "ete", "etee", "etees", "etes",
-	"etiez", "etions", "etre", "eue", "eues", "eumes", "eurent", "eus", "eusse", "eussent",
-	"eusses", "eussiez", "eussions", "eut", "eutes", "eux", "fait", "faire", "fais", "faut",
-	"fois", "font", "fumes", "furent", "fus", "fusse", "fussent", "fusses", "fussiez",
-	"fussions", "fut", "futes", "ici", "ils", "jamais", "leur", "leurs", "lors", "lui",
-	"mais", "meme", "memes", "mes", "moi", "moins", "mon", "non", "nos", "notre", "nous",
-	"ont", "par", "parce", "pas", "peu", "peut", "peuvent", "plus", "pour", "pourquoi",
-	"puis", "quand", "que", "quel", "quelle", "quelles", "quels", "qui", "quoi", "sans",
-	"selon", "ses", "sera", "serai", "seraient", "serais", "serait", "seras", "serez",
-	"seriez", "serions", "serons", "seront", "soi", "soient", "sois", "soit", "sommes",
-	"son", "sont", "sous", "soyez", "soyons", "suis", "sur", "tant", "tes", "toi", "ton",
-	"tous", "tout", "toute", "toutes", "tres", "trop", "une", "unes", "uns", "vers", "voici",
-	"voila", "vos", "votre", "vous",
+	"afin",     "ai",        "aie",      "aient",    "aies",    "ainsi",    "ait",
+	"alors",    "apres",     "as",       "au",       "aucun",   "aucune",   "aupres",
+	"aura",     "aurai",     "auraient", "aurais",   "aurait",  "auras",    "aurez",
+	"auriez",   "aurions",   "aurons",   "auront",   "aussi",   "autre",    "autres",
+	"aux",      "avaient",   "avais",    "avait",    "avant",   "avec",     "avez",
+	"aviez",    "avions",    "avoir",    "avons",    "ayant",   "ayez",     "ayons",
+	"beaucoup", "bien",      "car",      "ceci",     "cela",    "celle",    "celles",
+	"celui",    "cependant", "ces",      "cet",      "cette",   "ceux",     "chaque",
+	"chez",     "comme",     "comment",  "dans",     "des",     "deja",     "depuis",
+	"donc",     "dont",      "elle",     "elles",    "encore",  "entre",    "est",
+	"etaient",  "etais",     "etait",    "etant",    "etc",     "ete",      "etee",
+	"etees",    "etes",      "etiez",    "etions",   "etre",    "eue",      "eues",
+	"eumes",    "eurent",    "eus",      "eusse",    "eussent", "eusses",   "eussiez",
+	"eussions", "eut",       "eutes",    "eux",      "fait",    "faire",    "fais",
+	"faut",     "fois",      "font",     "fumes",    "furent",  "fus",      "fusse",
+	"fussent",  "fusses",    "fussiez",  "fussions", "fut",     "futes",    "ici",
+	"ils",      "jamais",    "leur",     "leurs",    "lors",    "lui",      "mais",
+	"meme",     "memes",     "mes",      "moi",      "moins",   "mon",      "non",
+	"nos",      "notre",     "nous",     "ont",      "par",     "parce",    "pas",
+	"peu",      "peut",      "peuvent",  "plus",     "pour",    "pourquoi", "puis",
+	"quand",    "que",       "quel",     "quelle",   "quelles", "quels",    "qui",
+	"quoi",     "sans",      "selon",    "ses",      "sera",    "serai",    "seraient",
+	"serais",   "serait",    "seras",    "serez",    "seriez",  "serions",  "serons",
+	"seront",   "soi",       "soient",   "sois",     "soit",    "sommes",   "son",
+	"sont",     "sous",      "soyez",    "soyons",   "suis",    "sur",      "tant",
+	"tes",      "toi",       "ton",      "tous",     "tout",    "toute",    "toutes",
+	"tres",     "trop",      "une",      "unes",     "uns",     "vers",     "voici",
+	"voila",    "vos",       "votre",    "vous",
 };
 
 static const char *const stop_en[] = {
-	"about", "above", "after", "again", "against", "all", "also", "among", "and", "any",
-	"are", "aren", "because", "been", "before", "being", "below", "between", "both", "but",
-	"can", "cannot", "could", "did", "didn", "does", "doesn", "doing", "don", "down",
-	"during", "each", "etc", "few", "for", "from", "further", "get", "got", "had", "has",
-	"have", "having", "her", "here", "hers", "herself", "him", "himself", "his", "how",
-	"however", "into", "its", "itself", "just", "let", "lot", "lots", "made", "make", "many",
-	"may", "might", "more", "most", "much", "must", "myself", "nor", "not", "now", "off",
-	"once", "only", "other", "ours", "ourselves", "out", "over", "own", "really", "same",
-	"shall", "she", "should", "since", "some", "such", "than", "that", "the", "their",
-	"theirs", "them", "themselves", "then", "there", "these", "they", "this", "those",
-	"through", "too", "under", "until", "upon", "very", "via", "was", "were", "what", "when",
-	"where", "which", "while", "who", "whom", "why", "will", "with", "within", "without",
-	"would", "yet", "you", "your", "yours", "yourself", "yourselves",
+	"about",     "above",   "after",    "again",      "against",    "all",     "also",
+	"among",     "and",     "any",      "are",        "aren",       "because", "been",
+	"before",    "being",   "below",    "between",    "both",       "but",     "can",
+	"cannot",    "could",   "did",      "didn",       "does",       "doesn",   "doing",
+	"don",       "down",    "during",   "each",       "etc",        "few",     "for",
+	"from",      "further", "get",      "got",        "had",        "has",     "have",
+	"having",    "her",     "here",     "hers",       "herself",    "him",     "himself",
+	"his",       "how",     "however",  "into",       "its",        "itself",  "just",
+	"let",       "lot",     "lots",     "made",       "make",       "many",    "may",
+	"might",     "more",    "most",     "much",       "must",       "myself",  "nor",
+	"not",       "now",     "off",      "once",       "only",       "other",   "ours",
+	"ourselves", "out",     "over",     "own",        "really",     "same",    "shall",
+	"she",       "should",  "since",    "some",       "such",       "than",    "that",
+	"the",       "their",   "theirs",   "them",       "themselves", "then",    "there",
+	"these",     "they",    "this",     "those",      "through",    "too",     "under",
+	"until",     "upon",    "very",     "via",        "was",        "were",    "what",
+	"when",      "where",   "which",    "while",      "who",        "whom",    "why",
+	"will",      "with",    "within",   "without",    "would",      "yet",     "you",
+	"your",      "yours",   "yourself", "yourselves",
 };
 
 #define TOKEN_MAX 128 /* bytes; longer runs (links, pasted noise) are no words */
@@ -66,11 +80,11 @@ next_cp(const unsigned char *s, size_t len, size_t *pos)
 {
 	size_t i = *pos;
 	unsigned c = s[i];
-	size_t need = c < 0x80                ? 0
-	              : (c & 0xE0) == 0xC0 ? 1
-	              : (c & 0xF0) == 0xE0 ? 2
-	              : (c & 0xF8) == 0xF0 ? 3
-	                                   : 4; /* 4: a stray continuation or invalid byte */
+	size_t need = c < 0x80             ? 0
+		      : (c & 0xE0) == 0xC0 ? 1
+		      : (c & 0xF0) == 0xE0 ? 2
+		      : (c & 0xF8) == 0xF0 ? 3
+					   : 4; /* 4: a stray continuation or invalid byte */
 	if (need == 0) {
 		*pos = i + 1;
 		return c;
@@ -167,9 +181,11 @@ lower_cp(uint32_t cp)
 }
 
 /* The base letters of U+00C0..U+00FF and U+0100..U+017F; '*' marks the two-letter ones. */
-static const char fold_latin1[] = "aaaaaa*ceeeeiiiidnooooo*ouuuuy**aaaaaa*ceeeeiiiidnooooo*ouuuuy*y";
-static const char fold_ext_a[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii**jjkkklllllllll"
-                                 "lnnnnnnnnnoooooo**rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+static const char fold_latin1[] =
+	"aaaaaa*ceeeeiiiidnooooo*ouuuuy**aaaaaa*ceeeeiiiidnooooo*ouuuuy*y";
+static const char fold_ext_a[] =
+	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii**jjkkklllllllll"
+	"lnnnnnnnnnoooooo**rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
 
 /* Writes s (n bytes) without accents into out (room for 2n + 1); returns the length. */
 static size_t
@@ -229,16 +245,16 @@ struct scan {
 	struct arena *a;
 	struct insight_strtab stops[2]; /* 0 French, 1 English */
 	struct sb_stemmer *stem[2];
-	struct insight_strtab keys;     /* folded stems */
+	struct insight_strtab keys; /* folded stems */
 	struct term *terms;
 	size_t cap;
 	uint32_t *flat; /* the terms of each case, one after the other */
 	size_t nflat, capflat;
 };
 
+/* Counts one lowercase word (tok: len bytes, NUL-terminated, ncp code points). */
 static void
-add_token(struct scan *sc, int lang, size_t ci, int side, const char *tok, size_t len,
-          size_t ncp)
+add_token(struct scan *sc, int lang, size_t ci, int side, const char *tok, size_t len, size_t ncp)
 {
 	char folded[2 * TOKEN_MAX + 1];
 	size_t flen = fold(tok, len, folded);
@@ -323,8 +339,10 @@ scan_text(struct scan *sc, int lang, size_t ci, int side, const char *text)
 			continue;
 		}
 		/* Numbers say little across cases ("2024", "100"): they are left out. */
-		if (tlen > 0 && !too_long && ncp >= 3 && !digits_only)
+		if (tlen > 0 && !too_long && ncp >= 3 && !digits_only) {
+			tok[tlen] = '\0';
 			add_token(sc, lang, ci, side, tok, tlen, ncp);
+		}
 		tlen = ncp = 0;
 		digits_only = true;
 		too_long = false;
@@ -382,14 +400,14 @@ lang_of(const struct icase *c)
  * pooled counts scaled to α0 = min(500, corpus size), so that it never outweighs the data. */
 void
 insight_words(const struct icase *cases, size_t n, const struct insight_options *o, size_t top,
-              struct arena *a, struct iterms *out)
+	      struct arena *a, struct iterms *out)
 {
 	memset(out, 0, sizeof(*out));
 	struct scan sc = {0};
 	sc.a = a;
 	static const char *const *const lists[2] = {stop_fr, stop_en};
 	static const size_t nlists[2] = {sizeof(stop_fr) / sizeof(*stop_fr),
-	                                 sizeof(stop_en) / sizeof(*stop_en)};
+					 sizeof(stop_en) / sizeof(*stop_en)};
 	for (int l = 0; l < 2; l++) {
 		insight_strtab_init(&sc.stops[l], a);
 		for (size_t k = 0; k < nlists[l]; k++)

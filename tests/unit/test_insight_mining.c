@@ -12,8 +12,11 @@
 #include "insight/insight.h"
 
 #define N(x) (sizeof(x) / sizeof(*(x)))
-#define CASE(id_, outcome_, items_)                                                            \
-	{.id = (id_), .outcome = (outcome_), .items = (items_), .nitems = N(items_), .lang = "fr"}
+#define CASE(id_, outcome_, items_)                                                                \
+	{                                                                                          \
+		.id = (id_), .outcome = (outcome_), .items = (items_), .nitems = N(items_),        \
+		.lang = "fr"                                                                       \
+	}
 
 /* ---- itemsets ---- */
 
@@ -34,10 +37,12 @@ static const char *const r11[] = {"factor:a", "factor:b", "resource:c", "type:d"
 static const char *const p12[] = {"factor:a", "factor:b", "resource:c"};
 
 static const struct icase mining_cases[] = {
-	CASE(1, OUTCOME_SUCCESS, s1),  CASE(2, OUTCOME_SUCCESS, s2),  CASE(3, OUTCOME_SUCCESS, s3),
-	CASE(4, OUTCOME_SUCCESS, s4),  CASE(5, OUTCOME_SUCCESS, s5),  CASE(6, OUTCOME_SUCCESS, s6),
-	CASE(7, OUTCOME_FAILURE, f7),  CASE(8, OUTCOME_FAILURE, f8),  CASE(9, OUTCOME_FAILURE, f9),
-	CASE(10, OUTCOME_FAILURE, f10), CASE(11, OUTCOME_RUNNING, r11), CASE(12, OUTCOME_UNKNOWN, r11),
+	CASE(1, OUTCOME_SUCCESS, s1),   CASE(2, OUTCOME_SUCCESS, s2),
+	CASE(3, OUTCOME_SUCCESS, s3),   CASE(4, OUTCOME_SUCCESS, s4),
+	CASE(5, OUTCOME_SUCCESS, s5),   CASE(6, OUTCOME_SUCCESS, s6),
+	CASE(7, OUTCOME_FAILURE, f7),   CASE(8, OUTCOME_FAILURE, f8),
+	CASE(9, OUTCOME_FAILURE, f9),   CASE(10, OUTCOME_FAILURE, f10),
+	CASE(11, OUTCOME_RUNNING, r11), CASE(12, OUTCOME_UNKNOWN, r11),
 };
 
 static const struct iitemset *
@@ -143,7 +148,8 @@ itemsets_partly_folds_on_request(void **state)
 
 	struct iitemsets out;
 	insight_itemsets(cases, N(cases), &o, &a, &out); /* partly as failure */
-	const struct iitemset *abc = find_set(out.rows, out.n, "factor:a", "factor:b", "resource:c");
+	const struct iitemset *abc =
+		find_set(out.rows, out.n, "factor:a", "factor:b", "resource:c");
 	assert_int_equal(abc->support_success, 2);
 	assert_int_equal(abc->support_failure, 1);
 	assert_float_equal(abc->lift, (2.0 / 3) / (6.0 / 11), 1e-12);
@@ -174,9 +180,9 @@ itemsets_separating_finds_a_planted_pair(void **state)
 		const char *const *items = has_both ? both : (k % 2 ? onlyx : onlyy);
 		size_t ni = has_both ? 2 : 1;
 		cases[i] = (struct icase){.id = i + 1,
-		                          .outcome = success ? OUTCOME_SUCCESS : OUTCOME_FAILURE,
-		                          .items = items,
-		                          .nitems = ni};
+					  .outcome = success ? OUTCOME_SUCCESS : OUTCOME_FAILURE,
+					  .items = items,
+					  .nitems = ni};
 	}
 	struct arena a;
 	arena_init(&a, 0);
@@ -205,7 +211,7 @@ obstacles_counts_common_items_and_how_order(void **state)
 {
 	(void)state;
 	static const char *const i1[] = {"factor:trust", "factor:champion", "obstacle:turnover",
-	                                 "obstacle:lack_of_time"};
+					 "obstacle:lack_of_time"};
 	static const char *const o1[] = {"turnover", "lack_of_time"};
 	static const char *const v1[] = {"yes", "no"};
 	static const char *const h1[] = {"Un binôme par site", "Rien"};
@@ -217,7 +223,7 @@ obstacles_counts_common_items_and_how_order(void **state)
 	static const char *const v3[] = {"no"};
 	static const char *const h3[] = {"On n'a pas pu"};
 	static const char *const i4[] = {"factor:trust", "factor:champion", "agreement:contract",
-	                                 "obstacle:turnover"};
+					 "obstacle:turnover"};
 	static const char *const v4[] = {"yes"};
 	static const char *const h4[] = {"Documenter"};
 	static const char *const i5[] = {"factor:communication", "obstacle:lack_of_time"};
@@ -225,17 +231,47 @@ obstacles_counts_common_items_and_how_order(void **state)
 	static const char *const v5[] = {"yes"};
 	static const char *const h5[] = {NULL};
 	const struct icase cases[] = {
-		{.id = 1, .outcome = OUTCOME_SUCCESS, .items = i1, .nitems = 4, .obstacles = o1,
-		 .overcome = v1, .how = h1, .nobstacles = 2},
-		{.id = 2, .outcome = OUTCOME_FAILURE, .items = i2, .nitems = 2, .obstacles = o2,
-		 .overcome = v2, .how = h2, .nobstacles = 1},
-		{.id = 3, .outcome = OUTCOME_FAILURE, .items = i3, .nitems = 2, .obstacles = o2,
-		 .overcome = v3, .how = h3, .nobstacles = 1},
+		{.id = 1,
+		 .outcome = OUTCOME_SUCCESS,
+		 .items = i1,
+		 .nitems = 4,
+		 .obstacles = o1,
+		 .overcome = v1,
+		 .how = h1,
+		 .nobstacles = 2},
+		{.id = 2,
+		 .outcome = OUTCOME_FAILURE,
+		 .items = i2,
+		 .nitems = 2,
+		 .obstacles = o2,
+		 .overcome = v2,
+		 .how = h2,
+		 .nobstacles = 1},
+		{.id = 3,
+		 .outcome = OUTCOME_FAILURE,
+		 .items = i3,
+		 .nitems = 2,
+		 .obstacles = o2,
+		 .overcome = v3,
+		 .how = h3,
+		 .nobstacles = 1},
 		/* Running: it still tells how an obstacle was overcome. */
-		{.id = 4, .outcome = OUTCOME_RUNNING, .items = i4, .nitems = 4, .obstacles = o2,
-		 .overcome = v4, .how = h4, .nobstacles = 1},
-		{.id = 5, .outcome = OUTCOME_SUCCESS, .items = i5, .nitems = 2, .obstacles = o5,
-		 .overcome = v5, .how = h5, .nobstacles = 1},
+		{.id = 4,
+		 .outcome = OUTCOME_RUNNING,
+		 .items = i4,
+		 .nitems = 4,
+		 .obstacles = o2,
+		 .overcome = v4,
+		 .how = h4,
+		 .nobstacles = 1},
+		{.id = 5,
+		 .outcome = OUTCOME_SUCCESS,
+		 .items = i5,
+		 .nitems = 2,
+		 .obstacles = o5,
+		 .overcome = v5,
+		 .how = h5,
+		 .nobstacles = 1},
 	};
 	struct arena a;
 	arena_init(&a, 0);
@@ -301,18 +337,37 @@ words_stem_fold_and_compare(void **state)
 {
 	(void)state;
 	const struct icase cases[] = {
-		{.id = 11, .outcome = OUTCOME_SUCCESS, .lang = "fr",
+		{.id = 11,
+		 .outcome = OUTCOME_SUCCESS,
+		 .lang = "fr",
 		 .lessons = "Les formations ont renforcé l’énergie de l'équipe.",
 		 .advice = "Prévoir des formations et garder l'ÉNERGIE !"},
-		{.id = 12, .outcome = OUTCOME_SUCCESS, .lang = "fr",
+		{.id = 12,
+		 .outcome = OUTCOME_SUCCESS,
+		 .lang = "fr",
 		 .lessons = "La formation continue donne de l'energie."},
-		{.id = 13, .outcome = OUTCOME_FAILURE, .lang = "fr",
+		{.id = 13,
+		 .outcome = OUTCOME_FAILURE,
+		 .lang = "fr",
 		 .lessons = "Le manque de temps a tué le projet."},
-		{.id = 14, .outcome = OUTCOME_PARTLY, .lang = "fr",
+		{.id = 14,
+		 .outcome = OUTCOME_PARTLY,
+		 .lang = "fr",
 		 .advice = "Trop de réunions, pas assez de temps pour le projet en 2024."},
-		{.id = 15, .outcome = OUTCOME_RUNNING, .lang = "fr", .lessons = "formations formations"},
-		{.id = 16, .outcome = OUTCOME_SUCCESS, .lang = "en",
+		{.id = 15,
+		 .outcome = OUTCOME_RUNNING,
+		 .lang = "fr",
+		 .lessons = "formations formations"},
+		{.id = 16,
+		 .outcome = OUTCOME_SUCCESS,
+		 .lang = "en",
 		 .lessons = "Trust, and trusting the partners."},
+		/* Malformed UTF-8 and decomposed accents must not upset the scanner. */
+		{.id = 17,
+		 .outcome = OUTCOME_FAILURE,
+		 .lang = "fr",
+		 .lessons = "\xC3 \xFF\xFE projet\xE2\x80 Re\xCC\x81unions",
+		 .advice = ""},
 	};
 	struct arena a;
 	arena_init(&a, 0);
@@ -353,7 +408,13 @@ words_stem_fold_and_compare(void **state)
 	assert_int_equal(t->n_failure, 2);
 	assert_int_equal(t->cases[0], 13);
 	assert_int_equal(t->cases[1], 14);
-	assert_non_null(find_term(out.failure, out.nfailure, "projet"));
+	const struct iterm *p = find_term(out.failure, out.nfailure, "projet");
+	assert_non_null(p);
+	assert_int_equal(p->ncases, 3);
+	assert_int_equal(p->cases[2], 17);
+	const struct iterm *r = find_term(out.failure, out.nfailure, "reunion");
+	assert_non_null(r);
+	assert_int_equal(r->n_failure, 2); /* «réunions» and «re + ◌́ + unions» */
 
 	/* Stop words, short words and numbers are gone. */
 	const char *gone[] = {"les", "des", "pour", "pas", "trop", "the", "and", "2024", "de", "l"};
@@ -381,7 +442,7 @@ partners_agreement_per_factor(void **state)
 {
 	(void)state;
 	static const char *const a_ngo[] = {"factor:trust", "factor:communication",
-	                                    "factor:champion", "sector:health"};
+					    "factor:champion", "sector:health"};
 	static const char *const a_co[] = {"factor:champion"};
 	static const char *const b_ngo[] = {"factor:trust", "factor:communication"};
 	static const char *const b_co[] = {"factor:communication", "factor:trust"};
@@ -392,7 +453,11 @@ partners_agreement_per_factor(void **state)
 		{.id = 1, .outcome = OUTCOME_SUCCESS, .items = a_ngo, .nitems = 4, .ngo = true},
 		{.id = 2, .outcome = OUTCOME_SUCCESS, .items = a_co, .nitems = 1, .partner_of = 1},
 		/* B: both point to each other; outcomes differ. */
-		{.id = 3, .outcome = OUTCOME_SUCCESS, .items = b_ngo, .nitems = 2, .ngo = true,
+		{.id = 3,
+		 .outcome = OUTCOME_SUCCESS,
+		 .items = b_ngo,
+		 .nitems = 2,
+		 .ngo = true,
 		 .partner_of = 4},
 		{.id = 4, .outcome = OUTCOME_PARTLY, .items = b_co, .nitems = 2, .partner_of = 3},
 		/* C: no NGO flag: the view pointed to is the NGO's. */

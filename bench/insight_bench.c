@@ -253,6 +253,7 @@ main(void)
 			double ms = time_ms(w, cases, n, &o, reps[s]);
 			total += ms;
 			printf("%-10s %10zu %12.3f\n", names[w], n, ms);
+			fflush(stdout);
 		}
 		printf("%-10s %10zu %12.3f\n", "all", n, total);
 		free(g);

@@ -17,6 +17,8 @@ struct learn_filter {
 	const char *sector, *region, *type; /* codes, or NULL for any */
 	int from_year, to_year;             /* start year bounds, 0 for none */
 	bool public_only;                   /* only cases whose respondents agreed to publication */
+	const struct insight_options *options; /* how outcomes are judged (running cases); NULL:
+	                                          the defaults */
 };
 
 /* Reads the submitted cases that consented to analysis (and, with public_only, to publication

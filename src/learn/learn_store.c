@@ -69,7 +69,7 @@ finish(struct arena *a, const struct vocab_set *v, const struct learn_filter *f,
        struct building *b, struct icase **cases, size_t *n, size_t *cap)
 {
 	struct icase *c = &b->c;
-	c->outcome = insight_outcome(b->achievement, b->stage);
+	c->outcome = insight_case_outcome(b->achievement, b->stage, f->options);
 	c->region = region_of(v, b->country);
 	c->items = b->items.v;
 	c->nitems = b->items.n;
@@ -91,7 +91,10 @@ finish(struct arena *a, const struct vocab_set *v, const struct learn_filter *f,
 	c->how = how;
 	c->ngo = b->org_kind == NULL || strcmp(b->org_kind, "ngo") == 0 ||
 	         strcmp(b->org_kind, "foundation") == 0 || strcmp(b->org_kind, "international") == 0;
-	bool keep = (!f->sector || (c->sector && strcmp(f->sector, c->sector) == 0)) &&
+	bool sector_ok = f->sector == NULL; /* any of its sectors, not only the first */
+	for (size_t i = 0; !sector_ok && i < b->items.n; i++)
+		sector_ok = strncmp(b->items.v[i], "sector:", 7) == 0 && strcmp(b->items.v[i] + 7, f->sector) == 0;
+	bool keep = sector_ok &&
 	            (!f->region || (c->region && strcmp(f->region, c->region) == 0)) &&
 	            (!f->type || (c->type && strcmp(f->type, c->type) == 0)) &&
 	            (!f->from_year || c->year >= f->from_year) && (!f->to_year || (c->year && c->year <= f->to_year));

@@ -65,6 +65,7 @@ analyse(struct request *r, struct analysis *an, bool public_only)
 	const char *partly = req_query(r, "partly");
 	an->o.fold_partly_into_success = partly && strcmp(partly, "success") == 0;
 	an->o.include_running = !public_only && req_query(r, "running") != NULL;
+	an->f.options = &an->o;
 	an->ncases = learn_store_cases(r->db, app_of(r)->vocab, &an->f, &r->arena, &an->cases);
 	if (an->ncases < 0) {
 		resp_error(r, 500, "learn: database");
@@ -169,6 +170,12 @@ filters(struct request *r, const struct analysis *an, struct tval *ctx)
 		tv_set_int(ctx, "to", an->f.to_year);
 	tv_set_bool(ctx, "partly_success", an->o.fold_partly_into_success);
 	tv_set_bool(ctx, "running", an->o.include_running);
+	/* The public never sees a count of fewer than min_group cases. */
+	bool show = !an->f.public_only ||
+	            (an->factors.success >= an->o.min_group && an->factors.failure >= an->o.min_group);
+	tv_set_bool(ctx, "show_counts", show);
+	tv_set_bool(ctx, "show_left_out", !an->f.public_only || an->factors.left_out >= an->o.min_group ||
+	                                     an->factors.left_out == 0);
 	tv_set_int(ctx, "ncases", an->ncases);
 	tv_set_int(ctx, "nsuccess", an->factors.success);
 	tv_set_int(ctx, "nfailure", an->factors.failure);
@@ -447,9 +454,23 @@ learn_admin_cases(struct request *r)
 	const char *outcome = req_query(r, "outcome");
 	int filter = outcome == NULL ? -1 : strcmp(outcome, "success") == 0 ? OUTCOME_SUCCESS : OUTCOME_FAILURE;
 	long long *ids = arena_alloc(&r->arena, (size_t)(an.ncases + 1) * sizeof(*ids));
-	size_t n = item ? insight_cases_with(an.cases, (size_t)an.ncases, item, filter, ids,
-	                                     (size_t)an.ncases)
-	                : 0;
+	size_t n = 0;
+	if (item && filter < 0) {
+		n = insight_cases_with(an.cases, (size_t)an.ncases, item, -1, ids, (size_t)an.ncases);
+	} else if (item) {
+		/* Successful or not as the figures count them (partly met folded as chosen). */
+		for (long i = 0; i < an.ncases; i++) {
+			const struct icase *c = &an.cases[i];
+			int side = insight_side(c, &an.o);
+			if (side < 0 || side != (filter == OUTCOME_SUCCESS ? 1 : 0))
+				continue;
+			for (size_t k = 0; k < c->nitems; k++)
+				if (strcmp(c->items[k], item) == 0) {
+					ids[n++] = c->id;
+					break;
+				}
+		}
+	}
 	struct tval *ctx = tv_obj(&r->arena);
 	tv_set_str(ctx, "item", item ? label(r, item) : "");
 	if (outcome)

@@ -52,6 +52,9 @@ static const char *const types[] = {"type:giving", "type:responsible_practices",
 static const char *const depths[] = {"depth:philanthropic", "depth:transactional",
 				     "depth:integrative", "depth:transformational"};
 static const char *const regions[] = {"region:011", "region:155", "region:017", "region:014"};
+static const char *const countries[] = {"country:SN", "country:BF", "country:ML", "country:CI",
+					"country:NE", "country:TG", "country:BJ", "country:GN",
+					"country:FR", "country:CH", "country:MG", "country:CM"};
 static const char *const how[] = {"Un nouveau référent a été nommé et formé.",
 				  "Nous avons fixé un point mensuel entre les équipes.",
 				  "A steering committee met every quarter.", NULL};
@@ -67,7 +70,7 @@ static const char *const lessons_en[] = {
 	"Trust was built in the field, with the local teams.",
 	"Measuring impact from the start would have convinced the board."};
 
-enum { MAX_ITEMS = 40, MAX_OBST = 5 };
+enum { MAX_ITEMS = 64, MAX_OBST = 5 };
 
 struct gen_case {
 	const char *items[MAX_ITEMS];
@@ -107,6 +110,27 @@ generate(struct icase *cases, struct gen_case *g, size_t n, struct arena *a)
 		ADD(regions[below(4)]);
 		ADD(unit() < 0.5 ? "governance:focal_persons" : "governance:steering_committee");
 		ADD(unit() < 0.6 ? "financial:none" : "financial:minor");
+		/* The other answers the store turns into items, to reach about 30 a case. */
+		ADD(unit() < 0.8 ? "org_kind:ngo" : "org_kind:foundation");
+		ADD(unit() < 0.7 ? "role:lead" : "role:field_partner");
+		ADD(unit() < 0.5 ? "partner_kind:company_sme" : "partner_kind:company_large");
+		ADD(unit() < 0.5 ? "initiative:ngo" : "initiative:company");
+		ADD(unit() < 0.5 ? "evidence:self_assessed" : "evidence:indicators");
+		ADD(countries[below(12)]);
+		for (size_t j = 0, top = 0; j < k && top < 3; j++)
+			if (strncmp(s->items[j], "factor:", 7) == 0) {
+				char buf[64];
+				snprintf(buf, sizeof(buf), "top_factor:%s", s->items[j] + 7);
+				ADD(buf);
+				top++;
+			}
+		for (size_t j = 0, nres = k; j < nres; j++)
+			if (strncmp(s->items[j], "resource:", 9) == 0) {
+				char buf[96];
+				snprintf(buf, sizeof(buf), "direction:%s:%s", s->items[j] + 9,
+					 unit() < 0.5 ? "company_to_ngo" : "both");
+				ADD(buf);
+			}
 		if (turnover) {
 			ADD("obstacle:turnover");
 			s->obst[o] = arena_strdup(a, "turnover");
@@ -248,6 +272,10 @@ main(void)
 			return 1;
 		}
 		generate(cases, g, n, &data);
+		size_t nitems = 0;
+		for (size_t i = 0; i < n; i++)
+			nitems += cases[i].nitems;
+		printf("# %zu cases, %.1f items a case\n", n, (double)nitems / (double)n);
 		double total = 0;
 		for (enum analysis w = 0; w < A__MAX; w++) {
 			double ms = time_ms(w, cases, n, &o, reps[s]);

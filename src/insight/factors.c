@@ -14,19 +14,7 @@
  * counted in left_out. o->include_running does not act here: a case carries no achievement, so
  * the rule is applied when its outcome is made (insight_case_outcome() gives a running case
  * with an achievement answer the outcome of that answer); a case still RUNNING here has none.
- * Returns 1 for success, 0 for failure, -1 when left out. */
-static int
-counted_as(enum outcome oc, const struct insight_options *o)
-{
-	switch (oc) {
-	case OUTCOME_SUCCESS: return 1;
-	case OUTCOME_FAILURE: return 0;
-	case OUTCOME_PARTLY: return o->fold_partly_into_success ? 1 : 0;
-	case OUTCOME_RUNNING:
-	case OUTCOME_UNKNOWN: return -1;
-	}
-	return -1;
-}
+ * The rule itself is insight_side() (itemsets.c), shared by every analysis. */
 
 /* ---- the distinct items: open addressing on a hash of the string, in the arena ---- */
 
@@ -143,7 +131,7 @@ insight_factors(const struct icase *cases, size_t n, const struct insight_option
 	struct item_table t;
 	table_init(&t, &scratch, 256);
 	for (size_t i = 0; i < n; i++) {
-		int s = counted_as(cases[i].outcome, o);
+		int s = insight_side(&cases[i], o);
 		if (s < 0) {
 			out->left_out++;
 			continue;

@@ -9,6 +9,7 @@
 #include "auth/token.h"
 #include "db/db.h"
 #include "orgs/orgs.h"
+#include "cases/cases_demo.h"
 #include "survey/survey_demo.h"
 #include "db/meta.h"
 
@@ -60,6 +61,15 @@ demo_accounts(struct db *db, FILE *out, char *err, size_t errlen)
 	return 0;
 }
 
+/* The vocabularies, for loaders that need labels or regions (set by demo_load's caller). */
+static const struct vocab_set *demo_vocab;
+
+static int
+demo_cases(struct db *db, FILE *out, char *err, size_t errlen)
+{
+	return cases_demo_load(db, demo_vocab, out, err, errlen);
+}
+
 /* name, loader: one line a feature, run in this order. */
 static const struct {
 	const char *name;
@@ -68,11 +78,13 @@ static const struct {
 	{"site", demo_site},
 	{"accounts", demo_accounts},
 	{"survey", survey_demo_load},
+	{"cases", demo_cases},
 };
 
 int
-demo_load(struct db *db, FILE *out, char *err, size_t errlen)
+demo_load(struct db *db, const struct vocab_set *v, FILE *out, char *err, size_t errlen)
 {
+	demo_vocab = v;
 	for (size_t i = 0; i < sizeof(loaders) / sizeof(loaders[0]); i++) {
 		char key[64], when[32];
 		snprintf(key, sizeof(key), "demo.%s", loaders[i].name);

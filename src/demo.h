@@ -5,9 +5,10 @@
 #include <stdio.h>
 
 struct db;
+struct vocab_set;
 
 /* Runs every demonstration loader not run before on this database (each is recorded in the
  * meta table, so running it twice adds nothing). Reports to out. 0, or -1 with err. */
-int demo_load(struct db *db, FILE *out, char *err, size_t errlen);
+int demo_load(struct db *db, const struct vocab_set *v, FILE *out, char *err, size_t errlen);
 
 #endif

@@ -14,9 +14,12 @@
 #include "db/migrate.h"
 #include "auth/auth.h"
 #include "auth/user_cli.h"
+#include "cases/cases_priv.h"
+#include "cases/search.h"
 #include "demo.h"
 #include "mail/mail.h"
 #include "survey/export.h"
+#include "survey/qdef.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "http/static.h"
@@ -71,9 +74,10 @@ static const struct command commands[] = {
 	 "export (coexist export responses --format csv). The whole file is checked first: on any\n"
 	 "problem nothing is imported and each problem is listed with its line, column and reason.\n"
 	 "Without --campaign, the responses go to the newest campaign."},
-	{"export", cmd_export, "export responses --format csv|xlsx|json [--campaign SLUG]",
-	 "Writes every response to the questionnaire of a campaign (the newest by default) to\n"
-	 "standard output: CSV (UTF-8 with BOM), XLSX with a codebook sheet, or JSON."},
+	{"export", cmd_export, "export responses|cases --format csv|xlsx|json [--campaign SLUG]",
+	 "Writes to standard output, as CSV (UTF-8 with BOM), XLSX or JSON: every response to the\n"
+	 "questionnaire of a campaign (the newest by default; XLSX with a codebook sheet), or every\n"
+	 "published case at its consent level (export cases --format F)."},
 	{"version", cmd_version, "version", "Prints the version of coexist and of its libraries."},
 	{"help", cmd_help, "help [COMMAND|config]",
 	 "Shows the commands, one command's help, or every setting (help config)."},
@@ -152,8 +156,17 @@ cmd_demo(const struct config *c, int argc, char **argv)
 	if (db == NULL)
 		return 1;
 	char err[512] = "";
+	char dir[1100];
+	snprintf(dir, sizeof(dir), "%s/data", c->share);
+	struct vocab_set *v = vocab_load(dir, err, sizeof(err));
+	if (v == NULL) {
+		fprintf(stderr, "coexist demo: %s\n", err);
+		db_close(db);
+		return 1;
+	}
 	printf("loading demonstration content into %s\n", c->db);
-	int rc = demo_load(db, stdout, err, sizeof(err));
+	int rc = demo_load(db, v, stdout, err, sizeof(err));
+	vocab_free(v);
 	db_close(db);
 	if (rc != 0) {
 		fprintf(stderr, "coexist demo: %s\n", err);
@@ -312,6 +325,26 @@ cmd_export(const struct config *c, int argc, char **argv)
 {
 	const char *slug = NULL, *format = NULL;
 	enum export_format f;
+	if (argc >= 2 && strcmp(argv[1], "cases") == 0) {
+		/* Published cases, at their consent level. */
+		if (argc != 4 || strcmp(argv[2], "--format") != 0 ||
+		    (strcmp(argv[3], "csv") && strcmp(argv[3], "xlsx") && strcmp(argv[3], "json"))) {
+			fprintf(stderr, "coexist export cases: expected --format csv, xlsx or json\n");
+			return 2;
+		}
+		if (strcmp(argv[3], "xlsx") == 0 && isatty(STDOUT_FILENO)) {
+			fprintf(stderr, "coexist export cases: a workbook is not for a terminal; redirect it to a file\n");
+			return 2;
+		}
+		struct app app;
+		struct db *db = open_with_app(c, &app, "export");
+		if (db == NULL)
+			return 1;
+		int rc = cases_export(db, app.vocab, argv[3], stdout);
+		db_close(db);
+		app_free(&app);
+		return rc;
+	}
 	if (data_args("export", argc, argv, &slug, &format, NULL) != 0)
 		return 2;
 	if (format == NULL || !export_format_parse(format, &f)) {
@@ -440,6 +473,7 @@ cmd_serve(const struct config *c, int argc, char **argv)
 int
 main(int argc, char **argv)
 {
+	db_set_open_hook(search_attach); /* every connection: the search tokenizer */
 	const char *conf = NULL;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {

@@ -9,6 +9,14 @@
 #include "base/log.h"
 
 static atomic_ulong errors;
+/* Written once before any thread starts (db_set_open_hook), read by every db_open after. */
+static int (*open_hook)(sqlite3 *h);
+
+void
+db_set_open_hook(int (*fn)(sqlite3 *h))
+{
+	open_hook = fn;
+}
 
 struct db *
 db_open(const char *path, int busy_timeout_ms, char *err, size_t errlen)
@@ -38,6 +46,17 @@ db_open(const char *path, int busy_timeout_ms, char *err, size_t errlen)
 	if (db_exec(db, pragmas, err, errlen) != 0) {
 		db_close(db);
 		return NULL;
+	}
+	if (open_hook != NULL) {
+		int rc = open_hook(db->h);
+		if (rc != 0) {
+			snprintf(err, errlen, "%s: setting up the connection: %s", path,
+				 sqlite3_errcode(db->h) != SQLITE_OK ? sqlite3_errmsg(db->h)
+								     : sqlite3_errstr(rc));
+			atomic_fetch_add(&errors, 1);
+			db_close(db);
+			return NULL;
+		}
 	}
 	return db;
 }

@@ -21,6 +21,8 @@ enum db_store {
 	DB_STORE_RESPONSES,
 	DB_STORE_EXPORT,
 	DB_STORE_LEARN,
+	DB_STORE_CASES,
+	DB_STORE_SEARCH,
 	DB_STORE__MAX
 };
 
@@ -31,8 +33,13 @@ struct db {
 	sqlite3_stmt *stmts[DB_STORE__MAX][DB_STMT_MAX];
 };
 
+/* Sets the function db_open calls on each new connection after its pragmas (registering
+ * SQLite extensions such as the search tokenizer); a non-zero return fails the open. Process-
+ * wide: set once at start-up, before any connection is opened. NULL for none. */
+void db_set_open_hook(int (*fn)(sqlite3 *h));
 /* Opens (creating if needed) a database file, or ":memory:", with the project's pragmas:
- * WAL, foreign keys, busy timeout, synchronous=FULL. NULL with a reason in err. */
+ * WAL, foreign keys, busy timeout, synchronous=FULL, then the open hook. NULL with a reason
+ * in err. */
 struct db *db_open(const char *path, int busy_timeout_ms, char *err, size_t errlen);
 /* Finalizes cached statements and closes the connection (NULL is allowed). */
 void db_close(struct db *db);

@@ -220,6 +220,7 @@ responses_view(struct request *r)
 		tv_set_str(ctx, "partner", arena_printf(&r->arena, "/admin/responses/%lld", partner));
 	tv_set_str(ctx, "lock_action", arena_printf(&r->arena, "/admin/responses/%lld/lock", resp.id));
 	tv_set_str(ctx, "note_action", arena_printf(&r->arena, "/admin/responses/%lld/notes", resp.id));
+	tv_set_str(ctx, "case_action", arena_printf(&r->arena, "/admin/responses/%lld/case", resp.id));
 	tv_set_str(ctx, "partner_action",
 	           arena_printf(&r->arena, "/admin/responses/%lld/partner", resp.id));
 	/* Both languages side by side: the question and answer texts in French and in English. */

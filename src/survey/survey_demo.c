@@ -213,8 +213,14 @@ generate(struct answers *a, int n, bool *success)
 	add(a, "role", 0, chance(0.7) ? "lead" : "field_partner");
 	static const char *const sectors[] = {"health", "energy", "water_sanitation",
 	                                      "agriculture_food", "education_training", "digital"};
-	const char *sector = sectors[pick(6)];
-	snprintf(buf, sizeof(buf), "Partenariat %s n° %d", sector, n);
+	static const char *const themes[] = {"Santé maternelle", "Énergie solaire", "Eau potable",
+	                                     "Sécurité alimentaire", "Formation professionnelle",
+	                                     "Outils numériques"};
+	static const char *const places[] = {"au Sahel", "en zone rurale", "dans les dispensaires",
+	                                     "dans les écoles", "en périphérie urbaine", "dans les camps"};
+	int k = pick(6);
+	const char *sector = sectors[k];
+	snprintf(buf, sizeof(buf), "%s %s (%d)", themes[k], places[pick(6)], n);
 	add(a, "title", 0, buf);
 	add(a, "partners.name", 0, companies[pick(8)]);
 	add(a, "partners.kind", 0, chance(0.5) ? "company_sme" : "company_large");

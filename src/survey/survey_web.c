@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "auth/token.h"
+#include "cases/cases_priv.h"
 #include "base/log.h"
 #include "db/db.h"
 #include "http/static.h"
@@ -503,7 +504,10 @@ survey_submit(struct request *r)
 			                         q->notice_version ? q->notice_version : "") != 0)
 				goto fail;
 		}
-	if (invite_partner(r, &x) != 0 || db_commit(r->db) != 0)
+	/* A consent withdrawn or narrowed unpublishes the cases made from this response, now. */
+	if (invite_partner(r, &x) != 0 ||
+	    cases_refresh_response(r->db, app_of(r)->vocab, x.resp.id, &r->arena) < 0 ||
+	    db_commit(r->db) != 0)
 		goto fail;
 	if (app_of(r)->mail)
 		mail_worker_wake(app_of(r)->mail);

@@ -189,6 +189,21 @@ wrap_para(struct pdf *p, const char *s, size_t n, double width, int max, struct 
 	return lines;
 }
 
+/* Ends the last of the lines in out with an ellipsis, cut to fit: the text went on in a
+ * paragraph that had no line left. */
+static void
+ellipsis_last(struct pdf *p, struct buf *out, double width)
+{
+	size_t end = out->len - 1, start = end; /* out ends with '\n' */
+	while (start > 0 && out->data[start - 1] != '\n')
+		start--;
+	const char *line = arena_strndup(&p->ar, out->data + start, end - start);
+	size_t n = fit_with_ellipsis(p, line, 0, end - start, width);
+	out->len = start;
+	buf_add(out, line, n);
+	buf_puts(out, "…\n");
+}
+
 const char *
 pdf_wrap(struct pdf *p, const char *s, double width, int max, int *count)
 {
@@ -202,8 +217,14 @@ pdf_wrap(struct pdf *p, const char *s, double width, int max, int *count)
 		size_t n = nl ? (size_t)(nl - s) : strlen(s);
 		int got = wrap_para(p, s, n, width, max - lines, &out);
 		lines += got;
-		if (nl == NULL || lines >= max)
+		if (nl == NULL)
 			break;
+		if (lines >= max) { /* no line left: say so if the text goes on */
+			bool cut = out.len >= 4 && memcmp(out.data + out.len - 4, "…\n", 4) == 0;
+			if (!cut && out.len > 0 && nl[1 + strspn(nl + 1, " \n")] != '\0')
+				ellipsis_last(p, &out, width);
+			break;
+		}
 		if (got == 0) { /* an empty paragraph still takes its line */
 			buf_putc(&out, '\n');
 			lines++;
@@ -259,8 +280,9 @@ footer(struct pdf *p)
 	int n;
 	const char *t = pdf_wrap(p, p->footer, PDF_CONTENT_W - 80, 1, &n);
 	pdf_show_lines(p, t, PDF_MARGIN, PDF_PAGE_H - 28, 0, 0, false);
-	pdf_show(p, arena_printf(&p->ar, "%s %d", p->page_word, p->page), PDF_PAGE_W - PDF_MARGIN,
-		 PDF_PAGE_H - 28, true);
+	if (p->page_word) /* NULL: a one-page document, no number */
+		pdf_show(p, arena_printf(&p->ar, "%s %d", p->page_word, p->page),
+			 PDF_PAGE_W - PDF_MARGIN, PDF_PAGE_H - 28, true);
 	cairo_restore(p->cr);
 }
 
@@ -400,7 +422,7 @@ pdf_open(struct pdf *p, struct buf *out, const char *title, const char *footer_t
 	p->page = 1;
 	p->y = PDF_MARGIN;
 	p->footer = footer_text ? footer_text : "";
-	p->page_word = page_word ? page_word : "";
+	p->page_word = page_word;
 	p->surface = cairo_pdf_surface_create_for_stream(write_out, out, PDF_PAGE_W, PDF_PAGE_H);
 	cairo_status_t st = cairo_surface_status(p->surface);
 	if (st != CAIRO_STATUS_SUCCESS) {

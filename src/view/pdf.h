@@ -47,13 +47,14 @@ struct pdf {
 	double y;              /* top of the next thing to draw, from the top of the page */
 	int page;              /* from 1 */
 	const char *footer;    /* left of every page's footer */
-	const char *page_word; /* "page": right of the footer, before the number */
+	const char *page_word; /* "page": right of the footer, before the number; NULL: no number */
 	struct buf *out;
 	size_t start; /* out's length before the document */
 };
 
 /* Starts a document appended to out, with its title in the metadata and footer left of each
- * page's footer. 0, or -1 with err. */
+ * page's footer, page_word and the number right of it (no number when page_word is NULL). 0, or
+ * -1 with err. */
 int pdf_open(struct pdf *p, struct buf *out, const char *title, const char *footer,
 	     const char *page_word, char *err, size_t errlen);
 /* Ends the last page and the document and releases everything. 0, or -1 with err (out is then

@@ -14,6 +14,7 @@ struct server;
 struct mail_worker;
 struct qdef;
 struct vocab_set;
+struct world_map;
 
 struct app {
 	const struct config *config;
@@ -24,6 +25,8 @@ struct app {
 	struct vocab_set *vocab;   /* data/vocab/ and data/countries.json */
 	struct qdef *questionnaires[8]; /* data/questionnaires/ */
 	size_t nquestionnaires;
+	struct world_map *map;     /* data/map/countries.json */
+	char *openapi;             /* data/openapi.json, served as it is */
 	struct mail_worker *mail;  /* delivery thread, when serving (NULL in commands) */
 	unsigned char secret[32]; /* the instance secret (CSRF tokens), from the database */
 };
@@ -88,6 +91,20 @@ enum route_id {
 	ROUTE_INSIGHTS_PDF,
 	ROUTE_INSIGHTS_XLSX,
 	ROUTE_LEARN,
+	ROUTE_CASES,
+	ROUTE_CASES_MAP,
+	ROUTE_CASE,
+	ROUTE_CASE_SHEET,
+	ROUTE_CASE_CONTACT,
+	ROUTE_API_OPENAPI,
+	ROUTE_API_CASES,
+	ROUTE_API_CASE,
+	ROUTE_ADMIN_CASES,
+	ROUTE_CASE_CREATE,
+	ROUTE_BOOKLET,
+	ROUTE_ADMIN_CASE,
+	ROUTE_ADMIN_CASE_SAVE,
+	ROUTE_ADMIN_CASE_STATE,
 	ROUTE__MAX
 };
 

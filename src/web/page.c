@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -12,6 +13,7 @@
 #include "http/server.h"
 #include "http/static.h"
 #include "survey/qdef.h"
+#include "view/map.h"
 
 const struct app *
 app_of(const struct request *r)
@@ -107,6 +109,27 @@ page_error(struct request *r, int status)
 	page_render(r, status, "error", heading_key, ctx);
 }
 
+/* Reads a whole small text file (at most 1 MiB) into malloc'd memory; NULL with err. */
+static char *
+read_text(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	char *text = malloc((1u << 20) + 1);
+	size_t n = text ? fread(text, 1, 1u << 20, f) : 0;
+	fclose(f);
+	if (text == NULL || n == 0) {
+		free(text);
+		snprintf(err, errlen, "%s: empty or unreadable", path);
+		return NULL;
+	}
+	text[n] = '\0';
+	return text;
+}
+
 /* Loads every KEY-vN.json of dir, checked (start-up is refused on any problem). */
 static int
 load_questionnaires(struct app *app, const char *dir, char *err, size_t errlen)
@@ -173,6 +196,12 @@ app_load(struct app *app, const struct config *config, char *err, size_t errlen)
 	snprintf(dir, sizeof(dir), "%s/data/questionnaires", config->share);
 	if (load_questionnaires(app, dir, err, errlen) != 0)
 		return -1;
+	snprintf(dir, sizeof(dir), "%s/data/map/countries.json", config->share);
+	if ((app->map = map_load(dir, err, errlen)) == NULL)
+		return -1;
+	snprintf(dir, sizeof(dir), "%s/data/openapi.json", config->share);
+	if ((app->openapi = read_text(dir, err, errlen)) == NULL)
+		return -1;
 	static const char *const needed[] = {"layout", "error", "message"};
 	for (size_t i = 0; i < 2; i++)
 		if (tmpl_get(app->tmpl, needed[i]) == NULL) {
@@ -213,5 +242,7 @@ app_free(struct app *app)
 	for (size_t i = 0; i < app->nquestionnaires; i++)
 		qdef_free(app->questionnaires[i]);
 	vocab_free(app->vocab);
+	map_free(app->map);
+	free(app->openapi);
 	memset(app, 0, sizeof(*app));
 }

@@ -2,6 +2,7 @@
 #include "admin/admin.h"
 #include "app.h"
 #include "auth/auth.h"
+#include "cases/cases_web.h"
 #include "learn/learn.h"
 #include "orgs/orgs.h"
 #include "survey/export.h"
@@ -48,6 +49,20 @@ static const struct field_spec f_insight_q[] = {TEXT("sector", 40), TEXT("region
 	TEXT("type", 40), TEXT("from", 4), TEXT("to", 4), ENUM("partly", "failure", "success"),
 	ENUM("running", "1"), TEXT("item", 80), ENUM("outcome", "success", "failure"),
 	ENUM("x", "1"), END};
+static const struct field_spec f_cases_q[] = {TEXT("q", 200), ENUM("sort", "relevance", "date"),
+	TEXT("after", 60), TEXT("sector", 40), TEXT("country", 2), TEXT("region", 8), TEXT("type", 40),
+	TEXT("resource", 40), TEXT("stage", 40), TEXT("outcome", 40), TEXT("sdg", 8), TEXT("kind", 40),
+	ENUM("view", "africa", "world"), END};
+static const struct field_spec f_case_q[] = {ENUM("done", "sent"), END};
+static const struct field_spec f_contact[] = {TEXT("name", 120), TEXT("email", 254),
+	TEXT("message", 3000), END};
+static const struct field_spec f_done_q[] = {TEXT("done", 40), END};
+static const struct field_spec f_case_edit[] = {TEXT("title_fr", 200), TEXT("title_en", 200),
+	TEXT("summary_fr", 4000), TEXT("summary_en", 4000), TEXT("results_fr", 4000),
+	TEXT("results_en", 4000), TEXT("lessons_fr", 4000), TEXT("lessons_en", 4000),
+	TEXT("org_name", 200), TEXT("partner_name", 200), ENUM("reviewed", "1"), END};
+static const struct field_spec f_case_state[] = {ENUM("state", "draft", "review", "published",
+	"archived"), END};
 static const struct field_spec f_campaign[] = {{"slug", FIELD_TOKEN, 2, 40, NULL},
 	TEXT("title_fr", 200), TEXT("title_en", 200), TEXT("questionnaire", 64), TEXT("opens", 10),
 	TEXT("closes", 10), TEXT("contact_name", 120), TEXT("contact_email", 254), END};
@@ -109,6 +124,20 @@ const struct route app_routes[ROUTE__MAX] = {
 	[ROUTE_INSIGHTS_PDF] = {"GET",  "/admin/insights.pdf",      learn_admin_pdf,   0,            COORD,  NULL,             f_insight_q},
 	[ROUTE_INSIGHTS_XLSX] = {"GET", "/admin/insights.xlsx",     learn_admin_xlsx,  0,            COORD,  NULL,             f_insight_q},
 	[ROUTE_LEARN]        = {"GET",  "/learn",                   learn_public,      ROUTE_PUBLIC, 0,      T("learn"),       f_insight_q},
+	[ROUTE_CASES]        = {"GET",  "/cases",                   cases_catalogue,   ROUTE_PUBLIC, 0,      T("cases"),       f_cases_q},
+	[ROUTE_CASES_MAP]    = {"GET",  "/cases/map",               cases_map,         ROUTE_PUBLIC, 0,      T("cases_map"),   f_cases_q},
+	[ROUTE_CASE]         = {"GET",  "/cases/{id}",              cases_page,        0,            0,      T("case"),        f_case_q},
+	[ROUTE_CASE_SHEET]   = {"GET",  "/cases/{id}/sheet.pdf",    cases_sheet,       ROUTE_PUBLIC, 0,      NULL,             NULL},
+	[ROUTE_CASE_CONTACT] = {"POST", "/cases/{id}/contact",      cases_contact,     0,            0,      T("message"),     f_contact},
+	[ROUTE_API_OPENAPI]  = {"GET",  "/api/v1/openapi.json",     cases_api_openapi, ROUTE_BARE,   0,      NULL,             NULL},
+	[ROUTE_API_CASES]    = {"GET",  "/api/v1/cases",            cases_api_list,    ROUTE_PUBLIC, 0,      NULL,             f_cases_q},
+	[ROUTE_API_CASE]     = {"GET",  "/api/v1/cases/{id}",       cases_api_one,     ROUTE_PUBLIC, 0,      NULL,             NULL},
+	[ROUTE_ADMIN_CASES]  = {"GET",  "/admin/cases",             cases_admin_list,  0,            COORD,  T("admin_cases"), f_done_q},
+	[ROUTE_CASE_CREATE]  = {"POST", "/admin/responses/{id}/case", cases_admin_create, 0,         COORD,  NULL,             NULL},
+	[ROUTE_BOOKLET]      = {"POST", "/admin/cases/booklet",     cases_admin_booklet, ROUTE_FORM_DEFINED, COORD, NULL,      NULL},
+	[ROUTE_ADMIN_CASE]   = {"GET",  "/admin/cases/{id}",        cases_admin_edit,  0,            COORD,  T("admin_case"),  f_done_q},
+	[ROUTE_ADMIN_CASE_SAVE] = {"POST", "/admin/cases/{id}",     cases_admin_save,  0,            COORD,  NULL,             f_case_edit},
+	[ROUTE_ADMIN_CASE_STATE] = {"POST", "/admin/cases/{id}/state", cases_admin_state, 0,         COORD,  NULL,             f_case_state},
 	[ROUTE_CAMPAIGN_CREATE] = {"POST", "/admin/campaigns",      campaigns_create,  0,            COORD,  NULL,             f_campaign},
 };
 /* clang-format on */

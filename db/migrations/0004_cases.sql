@@ -13,6 +13,7 @@ CREATE TABLE cases (
   web_consent      TEXT NOT NULL DEFAULT 'none' CHECK (web_consent IN ('named', 'anonymised', 'none')),
   events_consent   INTEGER NOT NULL DEFAULT 0,
   may_contact      INTEGER NOT NULL DEFAULT 0,
+  partner_named    INTEGER NOT NULL DEFAULT 0,   -- the partner's own view gave the named consent
   texts_reviewed   INTEGER NOT NULL DEFAULT 0,   -- anonymised: free texts read by a coordinator
   title_fr TEXT NOT NULL, title_en TEXT NOT NULL DEFAULT '',
   summary_fr TEXT NOT NULL DEFAULT '', summary_en TEXT NOT NULL DEFAULT '',

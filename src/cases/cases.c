@@ -23,7 +23,8 @@ project(const struct case_row *c, const char *lang, bool named, struct case_publ
 	out->lessons = pick(c->lessons_fr, c->lessons_en, lang);
 	/* Anonymised: the parties are their kind and country, never their names. */
 	out->org = named ? c->org_name : "";
-	out->partner = named ? c->partner_name : "";
+	/* A partner is named only with its own agreement, given in its own view. */
+	out->partner = named && c->partner_named ? c->partner_name : "";
 	out->org_kind = c->org_kind;
 	out->org_country = c->org_country;
 	out->partner_kind = c->partner_kind;

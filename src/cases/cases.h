@@ -20,6 +20,7 @@ struct case_row {
 	enum case_state state;
 	enum web_consent web;
 	bool events, may_contact, texts_reviewed;
+	bool partner_named; /* the partner agreed to be named (its own view, named consent) */
 	const char *title_fr, *title_en, *summary_fr, *summary_en, *results_fr, *results_en;
 	const char *lessons_fr, *lessons_en;
 	const char *org_name, *org_kind, *org_country, *org_brought;

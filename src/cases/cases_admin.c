@@ -86,8 +86,9 @@ cases_admin_create(struct request *r)
 	struct response presp;
 	bool with_partner = partner > 0 && survey_store_response_get(r->db, partner, &presp) == 1 &&
 	                    presp.submitted;
-	if (survey_store_answers_load(r->db, rid, &a) != 0 ||
-	    (with_partner && survey_store_answers_load(r->db, partner, &b) != 0)) {
+	/* From what was sent, never from drafts saved since. */
+	if (survey_store_last_version(r->db, rid, &a) != 1 ||
+	    (with_partner && survey_store_last_version(r->db, partner, &b) != 1)) {
 		resp_error(r, 500, "cases: answers");
 		return;
 	}

@@ -16,7 +16,7 @@ make(struct db *db, const struct vocab_set *v, long long rid, struct arena *a)
 {
 	struct answers ans;
 	answers_init(&ans, a);
-	if (survey_store_answers_load(db, rid, &ans) != 0)
+	if (survey_store_last_version(db, rid, &ans) != 1)
 		return -1;
 	struct case_row c;
 	cases_from_answers(&ans, NULL, a, &c);

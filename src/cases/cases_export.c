@@ -81,8 +81,10 @@ cases_export(struct db *db, const struct vocab_set *v, const char *format, FILE 
 		json_t *arr = json_array();
 		for (size_t i = 0; i < x.n; i++)
 			json_array_append_new(arr, case_json(&x.rows[i]));
-		if (json_dumpf(json_pack("{s:o}", "cases", arr), out, JSON_INDENT(1)) != 0)
+		json_t *root = json_pack("{s:o}", "cases", arr);
+		if (root == NULL || json_dumpf(root, out, JSON_INDENT(1)) != 0)
 			rc = 1;
+		json_decref(root);
 		fputc('\n', out);
 	} else if (strcmp(format, "csv") == 0) {
 		struct buf b;

@@ -98,7 +98,9 @@ cases_from_answers(const struct answers *a, const struct answers *partner, struc
 	c->web = web_of(a);
 	c->events = answers_has(a, "consent_events", "yes");
 	c->may_contact = answers_has(a, "may_contact", "yes");
+	c->partner_named = false; /* a partner is named only by its own view */
 	if (partner) {
+		c->partner_named = answers_has(partner, "consent_public_named", "yes");
 		enum web_consent pw = web_of(partner);
 		if (pw < c->web)
 			c->web = pw;
@@ -126,10 +128,11 @@ add_facets(struct arena *a, const char *facet, const char *s, const char ***f, c
 	}
 }
 
+/* What the respondent last sent (never a draft saved since); 0 with nothing when none. */
 static int
 load_answers(struct db *db, long long response_id, struct answers *a)
 {
-	return response_id ? survey_store_answers_load(db, response_id, a) : 0;
+	return response_id ? (survey_store_last_version(db, response_id, a) < 0 ? -1 : 0) : 0;
 }
 
 int
@@ -148,12 +151,15 @@ cases_refresh(struct db *db, const struct vocab_set *v, long long id, struct are
 			return -1;
 		struct case_row fresh;
 		cases_from_answers(&mine, c.partner_response ? &theirs : NULL, a, &fresh);
-		if (fresh.web != c.web || fresh.events != c.events || fresh.may_contact != c.may_contact) {
-			if (cases_store_set_consent(db, id, fresh.web, fresh.events, fresh.may_contact) != 0)
+		if (fresh.web != c.web || fresh.events != c.events || fresh.may_contact != c.may_contact ||
+		    fresh.partner_named != c.partner_named) {
+			if (cases_store_set_consent(db, id, fresh.web, fresh.events, fresh.may_contact,
+			                            fresh.partner_named) != 0)
 				return -1;
 			c.web = fresh.web;
 			c.events = fresh.events;
 			c.may_contact = fresh.may_contact;
+			c.partner_named = fresh.partner_named;
 		}
 	}
 	struct case_public pub;
@@ -206,8 +212,12 @@ int
 cases_refresh_response(struct db *db, const struct vocab_set *v, long long response_id,
                        struct arena *a)
 {
-	long long ids[16];
+	long long first[16], *ids = first;
 	int n = cases_store_by_response(db, response_id, ids, 16);
+	if (n > 16) { /* more than fit: ask again with room for all */
+		ids = arena_alloc(a, (size_t)n * sizeof(*ids));
+		n = cases_store_by_response(db, response_id, ids, n);
+	}
 	if (n < 0)
 		return -1;
 	int unpublished = 0;

@@ -26,7 +26,8 @@ int cases_store_update_texts(struct db *db, const struct case_row *c);
 int cases_store_set_state(struct db *db, long long id, enum case_state s);
 int cases_store_set_reviewed(struct db *db, long long id, bool reviewed);
 int cases_store_set_consent(struct db *db, long long id, enum web_consent web, bool events,
-                            bool may_contact);
+                            bool may_contact, bool partner_named);
+/* The cases made from a response: writes up to max ids, returns how many there are (or -1). */
 int cases_store_by_response(struct db *db, long long response_id, long long *ids, int max);
 int cases_store_facets_put(struct db *db, long long id, const char *const *facets,
                            const char *const *values, size_t n);
@@ -34,7 +35,8 @@ int cases_store_list_public(struct db *db, const struct case_filter *f, const ch
                             long long after_id, int limit, struct arena *a,
                             void (*fn)(void *ctx, const struct case_row *c), void *ctx);
 long cases_store_count_public(struct db *db, const struct case_filter *f);
-int cases_store_facet_counts(struct db *db, const struct case_filter *f,
+/* Counts per facet value; only: one facet's values (NULL: all). */
+int cases_store_facet_counts(struct db *db, const struct case_filter *f, const char *only,
                              void (*fn)(void *ctx, const char *facet, const char *value, long n),
                              void *ctx);
 int cases_store_similar(struct db *db, long long id, int limit, long long *ids);

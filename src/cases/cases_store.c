@@ -27,7 +27,7 @@ enum cases_stmt {
 
 #define CASE_COLS                                                                               \
 	"c.id, coalesce(c.response_id, 0), coalesce(c.partner_response, 0), c.state, c.web_consent," \
-	" c.events_consent, c.may_contact, c.texts_reviewed, c.title_fr, c.title_en, c.summary_fr,"  \
+	" c.events_consent, c.may_contact, c.texts_reviewed, c.partner_named, c.title_fr, c.title_en, c.summary_fr,"  \
 	" c.summary_en, c.results_fr, c.results_en, c.lessons_fr, c.lessons_en, c.org_name,"         \
 	" c.org_kind, c.org_country, c.org_brought, c.partner_name, c.partner_kind,"                 \
 	" c.partner_country, c.partner_brought, c.sectors, c.countries, c.type, c.stage, c.outcome," \
@@ -54,9 +54,10 @@ static const char *const cases_sql[CASES_STMT__MAX] = {
 		"INSERT INTO cases(response_id, partner_response, web_consent, events_consent,"
 		" may_contact, title_fr, title_en, summary_fr, lessons_fr, org_name, org_kind, org_country,"
 		" org_brought, partner_name, partner_kind, partner_country, partner_brought, sectors,"
-		" countries, type, stage, outcome, resources, factors, obstacles, sdgs, start_year)"
+		" countries, type, stage, outcome, resources, factors, obstacles, sdgs, start_year,"
+		" partner_named)"
 		" VALUES (nullif(?1, 0), nullif(?2, 0), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-		" ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
+		" ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
 	[CASES_STMT_GET] = "SELECT " CASE_COLS " FROM cases c WHERE c.id = ?",
 	[CASES_STMT_UPDATE] =
 		"UPDATE cases SET title_fr = ?2, title_en = ?3, summary_fr = ?4, summary_en = ?5,"
@@ -68,7 +69,7 @@ static const char *const cases_sql[CASES_STMT__MAX] = {
 		" strftime('%Y-%m-%dT%H:%M:%SZ','now')) ELSE published_at END WHERE id = ?1",
 	[CASES_STMT_REVIEWED] = "UPDATE cases SET texts_reviewed = ?2 WHERE id = ?1",
 	[CASES_STMT_CONSENT] = "UPDATE cases SET web_consent = ?2, events_consent = ?3,"
-	                       " may_contact = ?4 WHERE id = ?1",
+	                       " may_contact = ?4, partner_named = ?5 WHERE id = ?1",
 	[CASES_STMT_BY_RESPONSE] = "SELECT id FROM cases WHERE response_id = ?1 OR partner_response = ?1",
 	[CASES_STMT_FACETS_DELETE] = "DELETE FROM case_facets WHERE case_id = ?",
 	[CASES_STMT_FACET_INSERT] = "INSERT OR IGNORE INTO case_facets(case_id, facet, value) VALUES (?, ?, ?)",
@@ -81,6 +82,7 @@ static const char *const cases_sql[CASES_STMT__MAX] = {
 		"SELECT f.facet, f.value, count(*) FROM case_facets f JOIN cases c ON c.id = f.case_id"
 		" WHERE" PUBLIC_WHERE FILTERS
 		" AND (?12 IS NULL OR c.id IN (SELECT value FROM json_each(?12)))"
+		" AND (?13 IS NULL OR f.facet = ?13)"
 		" GROUP BY f.facet, f.value ORDER BY f.facet, count(*) DESC",
 	/* Similar: most shared sectors, type, resources and countries, among visible cases. */
 	[CASES_STMT_SIMILAR] =
@@ -166,6 +168,7 @@ read_row(struct arena *a, sqlite3_stmt *st, struct case_row *c)
 	c->events = sqlite3_column_int(st, 5);
 	c->may_contact = sqlite3_column_int(st, 6);
 	c->texts_reviewed = sqlite3_column_int(st, 7);
+	c->partner_named = sqlite3_column_int(st, 8);
 	const char **texts[] = {&c->title_fr, &c->title_en, &c->summary_fr, &c->summary_en,
 	                        &c->results_fr, &c->results_en, &c->lessons_fr, &c->lessons_en,
 	                        &c->org_name, &c->org_kind, &c->org_country, &c->org_brought,
@@ -173,11 +176,11 @@ read_row(struct arena *a, sqlite3_stmt *st, struct case_row *c)
 	                        &c->partner_brought, &c->sectors, &c->countries, &c->type, &c->stage,
 	                        &c->outcome, &c->resources, &c->factors, &c->obstacles, &c->sdgs};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
-		*texts[i] = col(a, st, 8 + (int)i);
-	c->start_year = sqlite3_column_int(st, 33);
-	c->created_at = col(a, st, 34);
-	c->updated_at = col(a, st, 35);
-	c->published_at = col(a, st, 36);
+		*texts[i] = col(a, st, 9 + (int)i);
+	c->start_year = sqlite3_column_int(st, 34);
+	c->created_at = col(a, st, 35);
+	c->updated_at = col(a, st, 36);
+	c->published_at = col(a, st, 37);
 }
 
 long long
@@ -199,6 +202,7 @@ cases_store_create(struct db *db, const struct case_row *c)
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
 		db_bind_text(st, 6 + (int)i, texts[i] ? texts[i] : "");
 	sqlite3_bind_int(st, 27, c->start_year);
+	sqlite3_bind_int(st, 28, c->partner_named);
 	if (done(db, st, CASES_STMT_INSERT) != 0)
 		return -1;
 	return sqlite3_last_insert_rowid(db->h);
@@ -261,7 +265,7 @@ cases_store_set_reviewed(struct db *db, long long id, bool reviewed)
 
 int
 cases_store_set_consent(struct db *db, long long id, enum web_consent web, bool events,
-                        bool may_contact)
+                        bool may_contact, bool partner_named)
 {
 	sqlite3_stmt *st = stmt(db, CASES_STMT_CONSENT);
 	if (st == NULL)
@@ -270,6 +274,7 @@ cases_store_set_consent(struct db *db, long long id, enum web_consent web, bool 
 	db_bind_text(st, 2, web_names[web]);
 	sqlite3_bind_int(st, 3, events);
 	sqlite3_bind_int(st, 4, may_contact);
+	sqlite3_bind_int(st, 5, partner_named);
 	return done(db, st, CASES_STMT_CONSENT);
 }
 
@@ -281,9 +286,11 @@ cases_store_by_response(struct db *db, long long response_id, long long *ids, in
 		return -1;
 	sqlite3_bind_int64(st, 1, response_id);
 	int n = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n < max)
-			ids[n++] = sqlite3_column_int64(st, 0);
+			ids[n] = sqlite3_column_int64(st, 0);
+		n++; /* the total, even past max: the caller asks again with room */
+	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? n : -1;
 }
@@ -360,7 +367,7 @@ cases_store_count_public(struct db *db, const struct case_filter *f)
 }
 
 int
-cases_store_facet_counts(struct db *db, const struct case_filter *f,
+cases_store_facet_counts(struct db *db, const struct case_filter *f, const char *only,
                          void (*fn)(void *ctx, const char *facet, const char *value, long n),
                          void *ctx)
 {
@@ -368,6 +375,7 @@ cases_store_facet_counts(struct db *db, const struct case_filter *f,
 	if (st == NULL)
 		return -1;
 	bind_filter(st, f);
+	db_bind_text(st, 13, only);
 	int rc, n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		fn(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),

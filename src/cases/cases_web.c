@@ -291,9 +291,18 @@ cases_catalogue(struct request *r)
 		tv_set_str(g, "label", page_t(r, arena_printf(&r->arena, "cases.facet.%s", facet_names[i])));
 		tv_set(g, "values", fc.groups[i]);
 	}
-	if (cases_store_facet_counts(r->db, &f, add_facet, &fc) < 0) {
-		resp_error(r, 500, "cases: facets");
-		return;
+	/* Each facet is counted with every filter but its own: its counts then say what a click
+	 * on each value (which replaces that facet's value) will list. */
+	for (int i = 0; i < NFACETS; i++) {
+		struct case_filter without = f;
+		const char **slots[NFACETS] = {&without.sector, &without.country, &without.region,
+		                               &without.type,   &without.resource, &without.stage,
+		                               &without.outcome, &without.sdg,    &without.kind};
+		*slots[i] = NULL;
+		if (cases_store_facet_counts(r->db, &without, facet_names[i], add_facet, &fc) < 0) {
+			resp_error(r, 500, "cases: facets");
+			return;
+		}
 	}
 	for (int i = 0; i < NFACETS; i++)
 		if (tv_list_at(fc.groups[i], 0))
@@ -415,7 +424,8 @@ cases_sheet(struct request *r)
 	}
 	resp_header(r, "Content-Disposition",
 	            arena_printf(&r->arena, "inline; filename=\"coexist-case-%lld.pdf\"", p.id));
-	r->cache_control = "public, max-age=300";
+	/* Revalidated every time (the route is public: no-cache with Vary): a withdrawn consent
+	 * must take a sheet off at once, caches included. */
 	resp_send(r, 200, "application/pdf");
 }
 
@@ -474,6 +484,7 @@ struct map_ctx {
 	long *counts;
 	size_t n;
 	struct tval *rows;
+	const char *prefix; /* "/cases?sector=health&country=": the catalogue with the same filters */
 };
 
 static void
@@ -487,7 +498,7 @@ country_count(void *p, const char *facet, const char *value, long n)
 	struct tval *o = tv_push_obj(m->rows);
 	tv_set_str(o, "name", cases_label(m->r, "country", value));
 	tv_set_int(o, "n", n);
-	tv_set_str(o, "href", arena_printf(&m->r->arena, "/cases?country=%s", value));
+	tv_set_str(o, "href", arena_printf(&m->r->arena, "%s%s", m->prefix, value));
 }
 
 static const char *
@@ -501,9 +512,24 @@ cases_map(struct request *r)
 {
 	struct case_filter f;
 	read_filter(r, &f);
+	struct buf prefix;
+	buf_init(&prefix, &r->arena);
+	buf_puts(&prefix, "/cases?");
+	for (int i = 0; i < NFACETS; i++) {
+		const char *v = req_query(r, facet_names[i]);
+		if (v && v[0] && strcmp(facet_names[i], "country") != 0) {
+			buf_printf(&prefix, "%s=", facet_names[i]);
+			http_url_encode(&prefix, v, strlen(v));
+			buf_putc(&prefix, '&');
+		}
+	}
+	buf_puts(&prefix, "country=");
 	struct map_ctx m = {r, arena_alloc(&r->arena, 300 * sizeof(char *)),
-	                    arena_alloc(&r->arena, 300 * sizeof(long)), 0, tv_list(&r->arena)};
-	if (cases_store_facet_counts(r->db, &f, country_count, &m) < 0) {
+	                    arena_alloc(&r->arena, 300 * sizeof(long)), 0, tv_list(&r->arena),
+	                    prefix.data};
+	struct case_filter without = f; /* countries counted as a click on each will list */
+	without.country = NULL;
+	if (cases_store_facet_counts(r->db, &without, "country", country_count, &m) < 0) {
 		resp_error(r, 500, "cases: map");
 		return;
 	}
@@ -512,7 +538,7 @@ cases_map(struct request *r)
 	struct buf svg;
 	buf_init(&svg, &r->arena);
 	map_svg(&svg, app_of(r)->map, world ? MAP_WORLD : MAP_AFRICA, m.codes, m.counts, m.n,
-	        map_name, r, "/cases?country=", page_t(r, "cases.map.title"), page_t(r, "cases.map.desc"));
+	        map_name, r, m.prefix, page_t(r, "cases.map.title"), page_t(r, "cases.map.desc"));
 	struct tval *ctx = tv_obj(&r->arena);
 	tv_set(ctx, "map", tv_html_trusted(&r->arena, svg.data, svg.len));
 	tv_set(ctx, "rows", m.rows);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/fold.h"
 
 /* Stop words, compiled in rather than read from data/: the engine stays pure (no files, no
  * start-up state) and the lists are short. Written lowercase without accents: a token is
@@ -71,160 +72,6 @@ static const char *const stop_en[] = {
 #define TOKEN_MAX 128 /* bytes; longer runs (links, pasted noise) are no words */
 #define ALPHA0    500 /* prior strength, capped at the corpus size */
 
-/* ---- UTF-8 and Latin letters ---- */
-
-/* The code point at s[*pos], advancing *pos; malformed bytes give U+FFFD, one byte at a time
- * (the texts were validated on input; this only keeps the scanner safe). */
-static uint32_t
-next_cp(const unsigned char *s, size_t len, size_t *pos)
-{
-	size_t i = *pos;
-	unsigned c = s[i];
-	size_t need = c < 0x80             ? 0
-		      : (c & 0xE0) == 0xC0 ? 1
-		      : (c & 0xF0) == 0xE0 ? 2
-		      : (c & 0xF8) == 0xF0 ? 3
-					   : 4; /* 4: a stray continuation or invalid byte */
-	if (need == 0) {
-		*pos = i + 1;
-		return c;
-	}
-	if (need == 4 || i + need >= len) {
-		*pos = i + 1;
-		return 0xFFFD;
-	}
-	uint32_t cp = c & (0x3F >> need);
-	for (size_t k = 1; k <= need; k++) {
-		unsigned b = s[i + k];
-		if ((b & 0xC0) != 0x80) {
-			*pos = i + 1;
-			return 0xFFFD;
-		}
-		cp = (cp << 6) | (b & 0x3F);
-	}
-	*pos = i + need + 1;
-	return cp;
-}
-
-static size_t
-put_cp(char *out, uint32_t cp)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
-/* Combining accents (NFD input): skipped inside a word, so «e + ◌́» reads as «e». */
-static bool
-is_mark(uint32_t cp)
-{
-	return cp >= 0x300 && cp <= 0x36F;
-}
-
-/* Letters and digits. Latin is classified exactly; beyond Latin Extended-B every code point
- * counts as a letter except the punctuation, symbol and emoji blocks, which is right for the
- * scripts respondents write in without carrying a Unicode table. */
-static bool
-is_word_cp(uint32_t cp)
-{
-	if (cp < 0x80)
-		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
-		       (cp >= 'A' && cp <= 'Z');
-	if (cp < 0xC0)
-		return false;
-	if (cp == 0xD7 || cp == 0xF7)
-		return false;
-	if (cp < 0x250)
-		return true;
-	if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x2E00 && cp <= 0x2E7F) ||
-	    (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
-	    (cp >= 0xFF00 && cp <= 0xFF20) || (cp >= 0xFFF0 && cp <= 0xFFFF) ||
-	    (cp >= 0x1F000 && cp <= 0x1FAFF))
-		return false;
-	return true;
-}
-
-/* Lowercase for ASCII, Latin-1 Supplement and Latin Extended-A; other code points unchanged. */
-static uint32_t
-lower_cp(uint32_t cp)
-{
-	if (cp >= 'A' && cp <= 'Z')
-		return cp + 32;
-	if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
-		return cp + 32;
-	if (cp == 0x130) /* İ */
-		return 'i';
-	if (cp == 0x178) /* Ÿ */
-		return 0xFF;
-	if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177))
-		return cp | 1; /* pairs: even capital, odd small */
-	if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
-		return (cp & 1) ? cp + 1 : cp; /* pairs: odd capital, even small */
-	return cp;
-}
-
-/* The base letters of U+00C0..U+00FF and U+0100..U+017F; '*' marks the two-letter ones. */
-static const char fold_latin1[] =
-	"aaaaaa*ceeeeiiiidnooooo*ouuuuy**aaaaaa*ceeeeiiiidnooooo*ouuuuy*y";
-static const char fold_ext_a[] =
-	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii**jjkkklllllllll"
-	"lnnnnnnnnnoooooo**rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
-
-/* Writes s (n bytes) without accents into out (room for 2n + 1); returns the length. */
-static size_t
-fold(const char *s, size_t n, char *out)
-{
-	size_t pos = 0, o = 0;
-	while (pos < n) {
-		uint32_t cp = next_cp((const unsigned char *)s, n, &pos);
-		const char *two = NULL;
-		char one = 0;
-		if (cp >= 0xC0 && cp <= 0xFF)
-			one = fold_latin1[cp - 0xC0];
-		else if (cp >= 0x100 && cp <= 0x17F)
-			one = fold_ext_a[cp - 0x100];
-		if (one == '*') {
-			switch (cp) {
-			case 0xC6:
-			case 0xE6: two = "ae"; break;
-			case 0xDE:
-			case 0xFE: two = "th"; break;
-			case 0xDF: two = "ss"; break;
-			case 0x132:
-			case 0x133: two = "ij"; break;
-			case 0x152:
-			case 0x153: two = "oe"; break;
-			default: two = "?"; break; /* × and ÷: never inside a word */
-			}
-			memcpy(out + o, two, strlen(two));
-			o += strlen(two);
-		} else if (one) {
-			out[o++] = one;
-		} else {
-			o += put_cp(out + o, cp);
-		}
-	}
-	out[o] = '\0';
-	return o;
-}
-
 /* ---- terms ---- */
 
 struct surface {
@@ -252,12 +99,27 @@ struct scan {
 	size_t nflat, capflat;
 };
 
+/* s (n bytes, lowercase) without accents: out, or s itself when it is ASCII (most words are,
+ * and they need no folding). Sets *len to the length. */
+static const char *
+plain(const char *s, size_t n, char *out, size_t cap, size_t *len)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80) {
+			*len = fold_plain(s, n, out, cap);
+			return out;
+		}
+	*len = n;
+	return s;
+}
+
 /* Counts one lowercase word (tok: len bytes, NUL-terminated, ncp code points). */
 static void
 add_token(struct scan *sc, int lang, size_t ci, int side, const char *tok, size_t len, size_t ncp)
 {
-	char folded[2 * TOKEN_MAX + 1];
-	size_t flen = fold(tok, len, folded);
+	char buf[2 * TOKEN_MAX + 1];
+	size_t flen;
+	const char *folded = plain(tok, len, buf, sizeof(buf), &flen);
 	if (insight_strtab_find(&sc->stops[lang], folded, flen) >= 0)
 		return;
 	const char *st = tok;
@@ -272,8 +134,8 @@ add_token(struct scan *sc, int lang, size_t ci, int side, const char *tok, size_
 	}
 	if (slen > TOKEN_MAX)
 		return;
-	char key[2 * TOKEN_MAX + 1];
-	size_t klen = fold(st, slen, key);
+	size_t klen;
+	const char *key = plain(st, slen, buf, sizeof(buf), &klen);
 	if (klen == 0)
 		return;
 
@@ -314,40 +176,34 @@ add_token(struct scan *sc, int lang, size_t ci, int side, const char *tok, size_
 	sc->flat[sc->nflat++] = (uint32_t)x;
 }
 
-/* Splits text into lowercase words (letters and digits) and counts the kept ones. */
+/* Splits text into words (base/fold.h), lowercased with their accents, and counts the kept
+ * ones. */
 static void
 scan_text(struct scan *sc, int lang, size_t ci, int side, const char *text)
 {
-	const unsigned char *s = (const unsigned char *)text;
-	size_t len = strlen(text), pos = 0;
-	char tok[TOKEN_MAX + 4];
-	size_t tlen = 0, ncp = 0;
-	bool digits_only = true, too_long = false;
-	for (;;) {
-		uint32_t cp = pos < len ? next_cp(s, len, &pos) : 0;
-		if (is_mark(cp))
+	size_t len = strlen(text), pos = 0, start, end;
+	char tok[TOKEN_MAX + 1];
+	while (fold_word_next(text, len, &pos, &start, &end)) {
+		size_t tlen = fold_lower(text + start, end - start, tok, sizeof(tok));
+		if (tlen > TOKEN_MAX)
 			continue;
-		if (cp && is_word_cp(cp)) {
-			cp = lower_cp(cp);
-			if (tlen + 4 > TOKEN_MAX)
-				too_long = true;
-			else
-				tlen += put_cp(tok + tlen, cp);
+		/* Letters (first bytes), whether all are digits, where the last one starts. */
+		size_t ncp = 0, last = 0;
+		bool digits_only = true;
+		for (size_t i = 0; i < tlen; i++) {
+			unsigned char c = (unsigned char)tok[i];
+			if ((c & 0xC0) == 0x80)
+				continue;
 			ncp++;
-			if (cp < '0' || cp > '9')
+			last = i;
+			if (c < '0' || c > '9')
 				digits_only = false;
-			continue;
 		}
-		/* Numbers say little across cases ("2024", "100"): they are left out. */
-		if (tlen > 0 && !too_long && ncp >= 3 && !digits_only) {
-			tok[tlen] = '\0';
+		/* Numbers say little across cases ("2024", "100"): they are left out. A word is
+		 * kept while its last letter starts within TOKEN_MAX - 4 bytes, the limit this
+		 * scanner has always had. */
+		if (ncp >= 3 && !digits_only && last <= TOKEN_MAX - 4)
 			add_token(sc, lang, ci, side, tok, tlen, ncp);
-		}
-		tlen = ncp = 0;
-		digits_only = true;
-		too_long = false;
-		if (cp == 0)
-			break;
 	}
 }
 

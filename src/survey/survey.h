@@ -69,6 +69,9 @@ long long survey_store_partner_response(struct db *db, long long id);
 /* Records a consent answer (given or withdrawn) with its notice version. 0 or -1. */
 int survey_store_consent(struct db *db, long long response_id, const char *use, bool given,
                          const char *notice_version);
+/* The answers of the last version the respondent sent (drafts saved since do not count: a
+ * consent ticked but not sent is not given). 1 when there is one, 0 when never sent, -1. */
+int survey_store_last_version(struct db *db, long long response_id, struct answers *a);
 /* Number of submitted versions of a response, or -1. */
 int survey_store_version_count(struct db *db, long long response_id);
 

@@ -31,6 +31,7 @@ enum survey_stmt {
 	SURVEY_STMT_PARTNER,
 	SURVEY_STMT_CONSENT,
 	SURVEY_STMT_PARTNER_OF,
+	SURVEY_STMT_LAST_VERSION,
 	SURVEY_STMT__MAX
 };
 
@@ -73,6 +74,8 @@ static const char *const survey_sql[SURVEY_STMT__MAX] = {
 	[SURVEY_STMT_LOCK] = "UPDATE responses SET locked = ? WHERE id = ?",
 	[SURVEY_STMT_LINK_MAILED] = "UPDATE responses SET link_mailed = 1 WHERE id = ?",
 	[SURVEY_STMT_PARTNER] = "UPDATE responses SET partner_of = nullif(?, 0) WHERE id = ?",
+	[SURVEY_STMT_LAST_VERSION] = "SELECT answers FROM response_versions WHERE response_id = ?"
+	                             " ORDER BY version DESC LIMIT 1",
 	[SURVEY_STMT_PARTNER_OF] = "SELECT id FROM responses WHERE partner_of = ? ORDER BY id LIMIT 1",
 	[SURVEY_STMT_CONSENT] = "INSERT INTO consents(response_id, use, given, notice_version)"
 	                        " VALUES (?, ?, ?, ?) ON CONFLICT(response_id, use) DO UPDATE SET"
@@ -484,4 +487,38 @@ survey_store_partner_response(struct db *db, long long id)
 		return -1;
 	}
 	return pid;
+}
+
+int
+survey_store_last_version(struct db *db, long long response_id, struct answers *a)
+{
+	sqlite3_stmt *st = stmt(db, SURVEY_STMT_LAST_VERSION);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response_id);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return 0;
+		db_error(db, survey_sql[SURVEY_STMT_LAST_VERSION]);
+		return -1;
+	}
+	json_error_t jerr;
+	json_t *arr = json_loads((const char *)sqlite3_column_text(st, 0), 0, &jerr);
+	sqlite3_reset(st);
+	if (!json_is_array(arr)) {
+		json_decref(arr);
+		return -1;
+	}
+	size_t i;
+	json_t *row;
+	json_array_foreach(arr, i, row) {
+		const char *key, *value;
+		int pos;
+		if (json_unpack(row, "[sis]", &key, &pos, &value) == 0)
+			answers_add(a, key, pos, value);
+	}
+	json_decref(arr);
+	return 1;
 }

@@ -46,6 +46,7 @@ enum route_id {
 	ROUTE_HEALTHZ,
 	ROUTE_METRICS,
 	ROUTE_STATIC,
+	ROUTE_FAVICON,
 	ROUTE_SIGNUP_FORM,
 	ROUTE_SIGNUP,
 	ROUTE_CONFIRM_FORM,
@@ -134,5 +135,6 @@ void site_home(struct request *r);
 void site_healthz(struct request *r);
 void site_metrics(struct request *r);
 void site_static(struct request *r);
+void site_favicon(struct request *r);
 
 #endif

@@ -80,6 +80,7 @@ const struct route app_routes[ROUTE__MAX] = {
 	[ROUTE_HEALTHZ]      = {"GET",  "/healthz",                 site_healthz,      ROUTE_BARE,   0,      NULL,             NULL},
 	[ROUTE_METRICS]      = {"GET",  "/metrics",                 site_metrics,      ROUTE_BARE,   0,      NULL,             NULL},
 	[ROUTE_STATIC]       = {"GET",  "/static/*",                site_static,       ROUTE_BARE,   0,      NULL,             NULL},
+	[ROUTE_FAVICON]      = {"GET",  "/favicon.ico",             site_favicon,      ROUTE_BARE,   0,      NULL,             NULL},
 	[ROUTE_SIGNUP_FORM]  = {"GET",  "/signup",                  auth_signup_form,  0,            0,      T("signup"),      NULL},
 	[ROUTE_SIGNUP]       = {"POST", "/signup",                  auth_signup,       0,            0,      T("signup", "message"), f_signup},
 	[ROUTE_CONFIRM_FORM] = {"GET",  "/confirm/{token}",         auth_confirm_form, 0,            0,      T("confirm", "message"), NULL},

@@ -52,3 +52,10 @@ site_static(struct request *r)
 {
 	static_serve(r, app_of(r)->statics, r->path + strlen("/static/"));
 }
+
+void
+site_favicon(struct request *r)
+{
+	/* Browsers ask for /favicon.ico whatever the page says (a PDF viewer, for one). */
+	static_serve(r, app_of(r)->statics, "favicon.svg");
+}

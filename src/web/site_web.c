@@ -15,6 +15,7 @@ site_home(struct request *r)
 	struct tval *links = tv_obj(&r->arena);
 	tv_set_str(links, "collect", "/survey");
 	tv_set_str(links, "learn", "/learn");
+	tv_set_str(links, "showcase", "/cases");
 	tv_set(ctx, "links", links);
 	page_render(r, 200, "home", "home.title", ctx);
 }

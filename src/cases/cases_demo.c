@@ -9,7 +9,6 @@
 #include "db/db.h"
 #include "survey/survey.h"
 
-#define GENERATED_CASES 40
 
 static long long
 make(struct db *db, const struct vocab_set *v, long long rid, struct arena *a)
@@ -42,9 +41,26 @@ cases_demo_load(struct db *db, const struct vocab_set *v, FILE *out, char *err, 
 	/* The demo's responses are numbered in the order they were made: the three examples
 	 * first, then the generated ones. */
 	int made = 0;
-	for (long long rid = 1; rid <= 3 + GENERATED_CASES; rid++) {
+	for (long long rid = 1;; rid++) {
 		struct response resp;
-		if (survey_store_response_get(db, rid, &resp) != 1 || !resp.submitted || resp.partner_of)
+		int got = survey_store_response_get(db, rid, &resp);
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break; /* past the last response */
+		if (!resp.submitted || resp.partner_of)
+			continue;
+		struct answers sent;
+		struct arena probe;
+		arena_init(&probe, 4096);
+		answers_init(&sent, &probe);
+		/* Only responses that allow some showing: the others stay out of the catalogue. */
+		bool showable = survey_store_last_version(db, rid, &sent) == 1 &&
+		                (answers_has(&sent, "consent_public_named", "yes") ||
+		                 answers_has(&sent, "consent_public_anonymous", "yes") ||
+		                 answers_has(&sent, "consent_events", "yes"));
+		arena_free(&probe);
+		if (!showable)
 			continue;
 		struct arena a;
 		arena_init(&a, 16384);

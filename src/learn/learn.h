@@ -21,8 +21,8 @@ struct learn_filter {
 	                                          the defaults */
 };
 
-/* Reads the submitted cases that consented to analysis (and, with public_only, to publication
- * on the web, named or anonymised) and that match f. Returns the number of cases (in the
+/* Reads the submitted cases that consented to analysis (and, with public_only, only those
+ * published as cases on the web) and that match f. Returns the number of cases (in the
  * arena, *out), or -1. */
 long learn_store_cases(struct db *db, const struct vocab_set *v, const struct learn_filter *f,
                        struct arena *a, struct icase **out);

@@ -11,7 +11,8 @@ enum learn_stmt { LEARN_STMT_ANSWERS, LEARN_STMT__MAX };
 
 static const char *const learn_sql[LEARN_STMT__MAX] = {
 	/* The answers the analysis uses, of submitted responses whose respondents agreed to the
-	 * confidential analysis, and with ?1 also to a public page (named or anonymised). */
+	 * confidential analysis, and with ?1 only those of cases published on the web (within
+	 * their consent: named, or anonymised with reviewed texts). */
 	[LEARN_STMT_ANSWERS] =
 		"SELECT a.response_id, a.question_key, a.position, a.value, r.lang,"
 		" coalesce(r.partner_of, 0)"
@@ -19,8 +20,11 @@ static const char *const learn_sql[LEARN_STMT__MAX] = {
 		" WHERE r.status = 'submitted'"
 		" AND EXISTS (SELECT 1 FROM consents c WHERE c.response_id = r.id"
 		"             AND c.use = 'consent_analysis' AND c.given = 1)"
-		" AND (?1 = 0 OR EXISTS (SELECT 1 FROM consents c WHERE c.response_id = r.id"
-		"      AND c.use IN ('consent_public_named', 'consent_public_anonymous') AND c.given = 1))"
+		" AND (?1 = 0 OR (EXISTS (SELECT 1 FROM consents c WHERE c.response_id = r.id"
+		"      AND c.use IN ('consent_public_named', 'consent_public_anonymous') AND c.given = 1)"
+		"      AND EXISTS (SELECT 1 FROM cases k WHERE (k.response_id = r.id OR k.partner_response = r.id)"
+		"      AND k.state = 'published' AND (k.web_consent = 'named'"
+		"      OR (k.web_consent = 'anonymised' AND k.texts_reviewed = 1)))))"
 		" AND (a.question_key IN ('achievement', 'stage', 'sectors', 'countries', 'partnership_type',"
 		"      'start_year', 'success_factors', 'obstacles', 'resources', 'agreement', 'governance',"
 		"      'lessons', 'advice', 'org_kind')"

@@ -81,8 +81,11 @@ async function respond(over = {}) {
 // Submitted responses whose respondents agreed to the analysis: the cases (a SQL condition on r).
 const CASE = "r.status = 'submitted' AND EXISTS (SELECT 1 FROM consents c WHERE c.response_id = r.id"
   + " AND c.use = 'consent_analysis' AND c.given = 1)";
+// The public page counts published cases only (a case published on the web, within consent).
 const PUBLIC = " AND EXISTS (SELECT 1 FROM consents c WHERE c.response_id = r.id AND c.given = 1"
-  + " AND c.use IN ('consent_public_named', 'consent_public_anonymous'))";
+  + " AND c.use IN ('consent_public_named', 'consent_public_anonymous'))"
+  + " AND EXISTS (SELECT 1 FROM cases k WHERE (k.response_id = r.id OR k.partner_response = r.id)"
+  + " AND k.state = 'published' AND (k.web_consent = 'named' OR (k.web_consent = 'anonymised' AND k.texts_reviewed = 1)))";
 const has = (key, value) => `EXISTS (SELECT 1 FROM answers a WHERE a.response_id = r.id AND a.question_key = '${key}' AND a.value = '${value}')`;
 const answer = (key) => `(SELECT a.value FROM answers a WHERE a.response_id = r.id AND a.question_key = '${key}' ORDER BY a.position LIMIT 1)`;
 // Success: objectives met or exceeded, the partnership no longer running (docs, insight.h).

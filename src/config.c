@@ -47,6 +47,10 @@ static const struct opt opts[] = {
 	 "concurrent connections from one address"},
 	{"limits", "max_connections", "COEXIST_MAX_CONNECTIONS", L(max_connections, 1, 1000000),
 	 "concurrent connections in all"},
+	{"limits", "rate_starts", "COEXIST_RATE_STARTS", L(rate_starts, 1, 100000),
+	 "questionnaire responses started per address and hour (429 beyond)"},
+	{"limits", "rate_messages", "COEXIST_RATE_MESSAGES", L(rate_messages, 1, 100000),
+	 "messages sent through the site per address and hour (429 beyond)"},
 	{"auth", "idle_timeout", "COEXIST_IDLE_TIMEOUT", L(idle_timeout, 1, 30L * 86400),
 	 "seconds of inactivity that end a session"},
 	{"auth", "session_lifetime", "COEXIST_SESSION_LIFETIME",
@@ -85,6 +89,8 @@ config_defaults(struct config *c)
 	c->conn_timeout = 30;
 	c->per_ip = 64;
 	c->max_connections = 1024;
+	c->rate_starts = 30;
+	c->rate_messages = 10;
 	c->idle_timeout = 30 * 60;
 	c->session_lifetime = 12 * 3600;
 	snprintf(c->mail_transport, sizeof(c->mail_transport), "file");

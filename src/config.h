@@ -21,6 +21,8 @@ struct config {
 	long conn_timeout;    /* seconds of inactivity before a connection is closed */
 	long per_ip;          /* concurrent connections from one address */
 	long max_connections; /* concurrent connections in all */
+	long rate_starts;     /* questionnaire responses started per address and hour */
+	long rate_messages;   /* messages sent through the site per address and hour */
 	/* [auth] */
 	long idle_timeout;     /* seconds of inactivity that end a session */
 	long session_lifetime; /* seconds after sign-in that end a session in any case */

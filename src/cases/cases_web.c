@@ -18,6 +18,8 @@
 #include "view/map.h"
 #include "web/app.h"
 #include "web/form.h"
+#include "web/rate.h"
+#include "config.h"
 
 #define PAGE_SIZE 20
 #define SEARCH_MAX 500
@@ -448,6 +450,9 @@ cases_contact(struct request *r)
 		             arena_printf(&r->arena, "/cases/%lld", p.id), "cases.contact.back");
 		return;
 	}
+	/* Messages through the platform: bounded per address, so it cannot be a mail cannon. */
+	if (!rate_allow(r, "case.contact", app_of(r)->config->rate_messages, 3600))
+		return;
 	struct answers a;
 	answers_init(&a, &r->arena);
 	const char *to = NULL;

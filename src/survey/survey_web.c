@@ -15,6 +15,8 @@
 #include "survey_web.h"
 #include "web/app.h"
 #include "web/form.h"
+#include "web/rate.h"
+#include "config.h"
 
 #define LINK_COOKIE_AGE (180L * 86400) /* a respondent's private link cookie: six months */
 
@@ -190,6 +192,9 @@ survey_start(struct request *r)
 		resp_redirect(r, arena_printf(&r->arena, "/survey/%s", x.c.slug));
 		return;
 	}
+	/* Starting makes a response (and later perhaps an invitation mail): bounded per address. */
+	if (!rate_allow(r, "survey.start", app_of(r)->config->rate_starts, 3600))
+		return;
 	char token[TOKEN_LEN + 1];
 	long long id;
 	if (db_begin(r->db) != 0 ||

@@ -3,7 +3,6 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "base/arena.h"
@@ -11,6 +10,7 @@
 #include "base/csv.h"
 #include "cases_priv.h"
 #include "db/db.h"
+#include "view/xlsx_file.h"
 
 #define NCOLS 18
 
@@ -51,6 +51,42 @@ cells(struct arena *a, const struct case_public *p, const char *out[NCOLS])
 	                       p->partner_kind, p->partner_country, p->sectors, p->countries, p->type,
 	                       p->stage, p->outcome, arena_printf(a, "%d", p->start_year), p->published_at};
 	memcpy(out, v, sizeof(v));
+}
+
+struct book_args {
+	struct arena *a;
+	const struct export_ctx *x;
+};
+
+/* The cases as one worksheet with a bold, frozen header row. */
+static int
+write_book(const char *path, void *ctx, char *err, size_t errlen)
+{
+	struct book_args *w = ctx;
+	lxw_workbook *wb = workbook_new(path);
+	lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "cases") : NULL;
+	if (ws == NULL) {
+		snprintf(err, errlen, "cannot create the workbook");
+		if (wb)
+			workbook_close(wb);
+		return -1;
+	}
+	lxw_format *bold = workbook_add_format(wb);
+	format_set_bold(bold);
+	for (int c = 0; c < NCOLS; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], bold);
+	worksheet_freeze_panes(ws, 1, 0);
+	for (size_t i = 0; i < w->x->n; i++) {
+		const char *v_[NCOLS];
+		cells(w->a, &w->x->rows[i], v_);
+		for (int c = 0; c < NCOLS; c++)
+			worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, v_[c], NULL);
+	}
+	if (workbook_close(wb) != LXW_NO_ERROR) {
+		snprintf(err, errlen, "cannot write the workbook");
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -102,45 +138,14 @@ cases_export(struct db *db, const struct vocab_set *v, const char *format, FILE 
 		}
 		rc = fwrite(b.data, 1, b.len, out) == b.len ? 0 : 1;
 	} else {
-		/* libxlsxwriter writes a file: a private temporary one, read back, then removed. */
-		char path[] = "/tmp/coexist-cases-XXXXXX";
-		int fd = mkstemp(path);
-		if (fd < 0) {
-			arena_free(&a);
-			return 1;
-		}
-		close(fd);
-		lxw_workbook *wb = workbook_new(path);
-		lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "cases") : NULL;
-		if (ws == NULL) {
-			unlink(path);
-			arena_free(&a);
-			return 1;
-		}
-		lxw_format *bold = workbook_add_format(wb);
-		format_set_bold(bold);
-		for (int c = 0; c < NCOLS; c++)
-			worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], bold);
-		worksheet_freeze_panes(ws, 1, 0);
-		for (size_t i = 0; i < x.n; i++) {
-			const char *v_[NCOLS];
-			cells(&a, &x.rows[i], v_);
-			for (int c = 0; c < NCOLS; c++)
-				worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, v_[c], NULL);
-		}
-		rc = workbook_close(wb) == LXW_NO_ERROR ? 0 : 1;
-		FILE *in = rc == 0 ? fopen(path, "rb") : NULL;
-		if (in) {
-			char chunk[65536];
-			size_t k;
-			while ((k = fread(chunk, 1, sizeof(chunk), in)) > 0)
-				if (fwrite(chunk, 1, k, out) != k)
-					rc = 1;
-			fclose(in);
-		} else {
-			rc = 1;
-		}
-		unlink(path);
+		struct book_args args = {&a, &x};
+		struct buf b;
+		buf_init(&b, &a);
+		char err[256];
+		rc = xlsx_to_buf(write_book, &args, &b, err, sizeof(err)) == 0 &&
+		             fwrite(b.data, 1, b.len, out) == b.len
+		         ? 0
+		         : 1;
 	}
 	arena_free(&a);
 	return rc;

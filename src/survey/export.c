@@ -1,6 +1,7 @@
 /* export.c - every response of a questionnaire as one table: CSV, JSON, or XLSX with a codebook.
  * The columns are those of docs/exports.md; the import (import.c) reads the same CSV back. */
 #include "export.h"
+#include "view/xlsx_file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -579,28 +580,6 @@ write_options(struct xlsx_ctx *x, lxw_worksheet *ws, lxw_format *bold, const str
 }
 
 /* Reads the whole file behind fd into out. 0 or -1. */
-static int
-slurp(int fd, struct buf *out)
-{
-	struct stat st;
-	if (fstat(fd, &st) != 0 || lseek(fd, 0, SEEK_SET) != 0)
-		return -1;
-	buf_reserve(out, (size_t)st.st_size + 1);
-	for (;;) {
-		buf_reserve(out, 65536);
-		ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		out->len += (size_t)n;
-	}
-	out->data[out->len] = '\0';
-	return 0;
-}
-
 /* Writes the workbook into the file at path. 0, or -1 with err. */
 static int
 write_workbook(const char *path, struct db *db, const struct qdef *d, const struct export_table *t,
@@ -640,6 +619,20 @@ write_workbook(const char *path, struct db *db, const struct qdef *d, const stru
 	return 0;
 }
 
+struct workbook_args {
+	struct db *db;
+	const struct qdef *d;
+	const struct export_table *t;
+	struct arena *ar;
+};
+
+static int
+write_workbook_cb(const char *path, void *ctx, char *err, size_t errlen)
+{
+	struct workbook_args *w = ctx;
+	return write_workbook(path, w->db, w->d, w->t, w->ar, err, errlen);
+}
+
 static int
 export_xlsx(struct db *db, const struct qdef *d, const struct export_table *t, struct arena *ar,
 	    struct buf *out, char *err, size_t errlen)
@@ -648,22 +641,8 @@ export_xlsx(struct db *db, const struct qdef *d, const struct export_table *t, s
 		snprintf(err, errlen, "%zu columns: more than a worksheet holds", t->n);
 		return -1;
 	}
-	/* libxlsxwriter 1.1.4 (Debian 12) only writes to a named file (workbook options have
-	 * no output buffer before 1.1.5): a private one, removed as soon as it is read. */
-	char path[] = "/tmp/coexist-export-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0) {
-		snprintf(err, errlen, "temporary file: %s", strerror(errno));
-		return -1;
-	}
-	int rc = write_workbook(path, db, d, t, ar, err, errlen);
-	if (rc == 0 && slurp(fd, out) != 0) {
-		snprintf(err, errlen, "reading the workbook back: %s", strerror(errno));
-		rc = -1;
-	}
-	unlink(path);
-	close(fd);
-	return rc;
+	struct workbook_args args = {db, d, t, ar};
+	return xlsx_to_buf(write_workbook_cb, &args, out, err, errlen);
 }
 
 int

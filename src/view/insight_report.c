@@ -1,6 +1,7 @@
 /* insight_report.c - the analysis report's words, labels and numbers, and its XLSX workbook
  * (the PDF is drawn in insight_report_pdf.c). */
 #include "insight_report.h"
+#include "xlsx_file.h"
 
 #include <errno.h>
 #include <math.h>
@@ -471,47 +472,27 @@ xlsx_write(const struct insight_report *r, const char *path, struct arena *ar, c
 	return 0;
 }
 
-/* Appends the whole file behind fd to out. 0, or -1 with errno. */
+/* Appends the report as an XLSX workbook to out. 0, or -1 with err. */
+struct report_args {
+	const struct insight_report *r;
+	struct arena *ar;
+};
+
 static int
-slurp(int fd, struct buf *out)
+write_report(const char *path, void *ctx, char *err, size_t errlen)
 {
-	if (lseek(fd, 0, SEEK_SET) < 0)
-		return -1;
-	char chunk[16384];
-	for (;;) {
-		ssize_t got = read(fd, chunk, sizeof chunk);
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (got == 0)
-			return 0;
-		buf_add(out, chunk, (size_t)got);
-	}
+	struct report_args *w = ctx;
+	return xlsx_write(w->r, path, w->ar, err, errlen);
 }
 
 /* Appends the report as an XLSX workbook to out. 0, or -1 with err. */
 int
 insight_report_xlsx(const struct insight_report *r, struct buf *out, char *err, size_t errlen)
 {
-	/* libxlsxwriter 1.1.4 (Debian 12) only writes to a named file: a private one (mkstemp
-	 * makes it 0600), removed as soon as it is read back. */
-	char path[] = "/tmp/coexist-report-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0) {
-		snprintf(err, errlen, "temporary file: %s", strerror(errno));
-		return -1;
-	}
 	struct arena ar;
 	arena_init(&ar, 8192);
-	int rc = xlsx_write(r, path, &ar, err, errlen);
-	if (rc == 0 && slurp(fd, out) != 0) {
-		snprintf(err, errlen, "reading the workbook back: %s", strerror(errno));
-		rc = -1;
-	}
-	unlink(path);
-	close(fd);
+	struct report_args args = {r, &ar};
+	int rc = xlsx_to_buf(write_report, &args, out, err, errlen);
 	arena_free(&ar);
 	return rc;
 }

@@ -1,10 +1,11 @@
 #!/bin/sh
 # deps.sh - installs the Debian packages COEXIST needs, or says exactly what to run.
-# Used by `make run` and `make test`; BROWSER=1 adds what the browser tests need.
+# Used by `make run` and `make test`; BROWSER=1 adds what the tests need beyond the build
+# (Node.js and Chromium for the browser tests, unzip to look inside exported workbooks).
 set -eu
 
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev zlib1g-dev libcurl4-openssl-dev libcmocka-dev sqlite3 libxlsxwriter-dev libstemmer-dev libcairo2-dev fonts-dejavu-core poppler-utils"
-[ "${BROWSER:-0}" = 1 ] && PKGS="$PKGS nodejs npm chromium"
+[ "${BROWSER:-0}" = 1 ] && PKGS="$PKGS nodejs npm chromium unzip"
 
 missing=""
 for p in $PKGS; do

@@ -1,5 +1,6 @@
 /* password.c - password policy, the common-password list and argon2id hashing. */
 #include "password.h"
+#include "base/file.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -56,57 +57,14 @@ ascii_lower(char *s, size_t n)
 			s[i] = (char)(s[i] - 'A' + 'a');
 }
 
-/* Reads a whole file into a NUL-terminated heap block; -1 with errno set on failure. */
-static int
-read_file(const char *path, char **out, size_t *outlen)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return -1;
-	size_t cap = 1u << 16, len = 0;
-	char *text = malloc(cap + 1);
-	if (text == NULL)
-		die("password: out of memory");
-	for (;;) {
-		size_t got = fread(text + len, 1, cap - len, f);
-		len += got;
-		if (len < cap)
-			break;
-		if (cap >= LIST_MAX_FILE) {
-			free(text);
-			fclose(f);
-			errno = EFBIG;
-			return -1;
-		}
-		cap *= 2;
-		char *bigger = realloc(text, cap + 1);
-		if (bigger == NULL)
-			die("password: out of memory");
-		text = bigger;
-	}
-	int failed = ferror(f);
-	fclose(f);
-	if (failed) {
-		free(text);
-		errno = EIO;
-		return -1;
-	}
-	text[len] = '\0';
-	*out = text;
-	*outlen = len;
-	return 0;
-}
 
 int
 password_list_load(const char *path, char *err, size_t errlen)
 {
 	char *text;
 	size_t len;
-	if (read_file(path, &text, &len) != 0) {
-		snprintf(err, errlen, "%s: %s", path,
-			 errno == EFBIG ? "file too large" : strerror(errno));
+	if (file_read(path, LIST_MAX_FILE, true, &text, &len, err, errlen) != 0)
 		return -1;
-	}
 	size_t lines = 1;
 	for (size_t i = 0; i < len; i++)
 		lines += text[i] == '\n';

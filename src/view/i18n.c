@@ -1,5 +1,6 @@
 /* i18n.c - French-first message catalogues (key = text files) and Accept-Language negotiation. */
 #include "i18n.h"
+#include "base/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -215,41 +216,6 @@ load(const char *fr_name, const char *fr, size_t fr_len, const char *en_name, co
 	return t;
 }
 
-/* Reads a whole regular file into malloc'd memory; false with "path: reason" in err. */
-static bool
-read_file(const char *path, char **out, size_t *len, char *err, size_t errlen)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return fail(err, errlen, "%s: %s", path, strerror(errno));
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)CATALOGUE_MAX) {
-		close(fd);
-		return fail(err, errlen, "%s: not a regular file of at most %u bytes", path,
-			    CATALOGUE_MAX);
-	}
-	size_t size = (size_t)st.st_size, got = 0;
-	char *p = malloc(size + 1);
-	if (p == NULL)
-		die("i18n: out of memory");
-	while (got < size) {
-		ssize_t r = read(fd, p + got, size - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			int e = r < 0 ? errno : EIO;
-			close(fd);
-			free(p);
-			return fail(err, errlen, "%s: %s", path, strerror(e));
-		}
-		got += (size_t)r;
-	}
-	close(fd);
-	p[size] = '\0';
-	*out = p;
-	*len = size;
-	return true;
-}
 
 /* Loads DIR/fr.txt and DIR/en.txt; NULL with "DIR/xx.txt:line: reason" in err. */
 struct i18n *
@@ -267,7 +233,7 @@ i18n_load_dir(const char *dir, char *err, size_t errlen)
 		if (path[l] == NULL)
 			die("i18n: out of memory");
 		snprintf(path[l], n, "%s%s%s.txt", dir, sep, lang_codes[l]);
-		ok = read_file(path[l], &src[l], &len[l], err, errlen);
+		ok = (file_read(path[l], CATALOGUE_MAX, true, &src[l], &len[l], err, errlen) == 0);
 	}
 	if (ok)
 		t = load(path[LANG_FR], src[LANG_FR], len[LANG_FR], path[LANG_EN], src[LANG_EN],

@@ -18,6 +18,7 @@
 #include "base/utf8.h"
 #include "html.h"
 #include "tmpl_priv.h"
+#include "base/file.h"
 
 #define TMPL_FILE_MAX (1u << 20) /* bytes of one template file */
 
@@ -471,41 +472,6 @@ name_cmp(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* Reads a regular file (not a symbolic link) of at most TMPL_FILE_MAX bytes. */
-static bool
-read_file(const char *path, char **out, size_t *len, char *err, size_t errlen)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return set_err(err, errlen, "%s: %s", path, strerror(errno));
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)TMPL_FILE_MAX) {
-		close(fd);
-		return set_err(err, errlen, "%s: not a regular file of at most %u bytes", path,
-			       TMPL_FILE_MAX);
-	}
-	size_t size = (size_t)st.st_size, got = 0;
-	char *p = malloc(size + 1);
-	if (p == NULL)
-		die("tmpl: out of memory");
-	while (got < size) {
-		ssize_t r = read(fd, p + got, size - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			int e = r < 0 ? errno : EIO;
-			close(fd);
-			free(p);
-			return set_err(err, errlen, "%s: %s", path, strerror(e));
-		}
-		got += (size_t)r;
-	}
-	close(fd);
-	p[size] = '\0';
-	*out = p;
-	*len = size;
-	return true;
-}
 
 /* Lists the NAME.html regular files of dir (no dot files, no links), sorted. */
 static bool
@@ -562,7 +528,7 @@ tmpl_load_dir(const char *dir, const struct i18n *i18n, char *err, size_t errlen
 		char *name = arena_strndup(&set->arena, names[i], strlen(names[i]) - 5);
 		char *src = NULL;
 		size_t len = 0;
-		ok = read_file(path, &src, &len, err, errlen) &&
+		ok = (file_read(path, TMPL_FILE_MAX, false, &src, &len, err, errlen) == 0) &&
 		     add(set, name, path, src, len, err, errlen);
 		free(src);
 	}

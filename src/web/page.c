@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "base/file.h"
 #include "auth/auth.h"
 #include "auth/password.h"
 #include "base/log.h"
@@ -109,26 +110,6 @@ page_error(struct request *r, int status)
 	page_render(r, status, "error", heading_key, ctx);
 }
 
-/* Reads a whole small text file (at most 1 MiB) into malloc'd memory; NULL with err. */
-static char *
-read_text(const char *path, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	char *text = malloc((1u << 20) + 1);
-	size_t n = text ? fread(text, 1, 1u << 20, f) : 0;
-	fclose(f);
-	if (text == NULL || n == 0) {
-		free(text);
-		snprintf(err, errlen, "%s: empty or unreadable", path);
-		return NULL;
-	}
-	text[n] = '\0';
-	return text;
-}
 
 /* Loads every KEY-vN.json of dir, checked (start-up is refused on any problem). */
 static int
@@ -200,7 +181,8 @@ app_load(struct app *app, const struct config *config, char *err, size_t errlen)
 	if ((app->map = map_load(dir, err, errlen)) == NULL)
 		return -1;
 	snprintf(dir, sizeof(dir), "%s/data/openapi.json", config->share);
-	if ((app->openapi = read_text(dir, err, errlen)) == NULL)
+	size_t openapi_len;
+	if (file_read(dir, 1u << 20, true, &app->openapi, &openapi_len, err, errlen) != 0)
 		return -1;
 	static const char *const needed[] = {"layout", "error", "message"};
 	for (size_t i = 0; i < 2; i++)

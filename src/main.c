@@ -438,6 +438,7 @@ cmd_serve(const struct config *c, int argc, char **argv)
 		.config = c,
 		.routes = app_routes,
 		.nroutes = ROUTE__MAX,
+		.params = app_params,
 		.error_page = page_error,
 		.before = web_gate,
 		.app = &app,

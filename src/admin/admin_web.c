@@ -1,5 +1,4 @@
 /* admin_web.c - the coordinators' back office: dashboard, people and roles, audit log. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,10 +76,9 @@ add_user_row(void *p, const struct user *u)
 void
 admin_users(struct request *r)
 {
-	const char *after = req_query(r, "after");
 	struct tval *ctx = form_ctx(r);
 	struct users_ctx c = {r, tv_list(&r->arena), 0};
-	int n = users_store_list(r->db, after ? atoll(after) : 0, PAGE_ROWS, add_user_row, &c);
+	int n = users_store_list(r->db, req_int(r, "after"), PAGE_ROWS, add_user_row, &c);
 	if (n < 0) {
 		resp_error(r, 500, "users: database");
 		return;
@@ -98,10 +96,7 @@ admin_users(struct request *r)
 static bool
 target(struct request *r, struct user *u)
 {
-	char *end;
-	errno = 0;
-	long long id = strtoll(req_param(r, 0), &end, 10);
-	int rc = (errno || *end || id <= 0) ? 0 : users_store_get(r->db, id, u);
+	int rc = users_store_get(r->db, req_int(r, "id"), u);
 	if (rc < 0)
 		resp_error(r, 500, "users: database");
 	else if (rc == 0)
@@ -194,10 +189,9 @@ add_audit_row(void *p, const struct audit_entry *e)
 void
 admin_audit(struct request *r)
 {
-	const char *before = req_query(r, "before");
 	struct tval *ctx = tv_obj(&r->arena);
 	struct audit_ctx c = {r, tv_list(&r->arena), NULL, 0};
-	int n = audit_store_list(r->db, before ? atoll(before) : 0, PAGE_ROWS, add_audit_row, &c);
+	int n = audit_store_list(r->db, req_int(r, "before"), PAGE_ROWS, add_audit_row, &c);
 	if (n < 0) {
 		resp_error(r, 500, "audit: database");
 		return;

@@ -1,6 +1,5 @@
 /* cases_admin.c - the coordinators' curation of cases: made from responses, edited, reviewed,
  * moved through draft → review → published → archived (audited), and printed as booklets. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,20 +14,10 @@
 #include "web/app.h"
 #include "web/form.h"
 
-static long long
-id_param(struct request *r)
-{
-	char *end;
-	errno = 0;
-	long long id = strtoll(req_param(r, 0), &end, 10);
-	return errno || *end || id <= 0 ? 0 : id;
-}
-
 static bool
 load(struct request *r, struct case_row *c)
 {
-	long long id = id_param(r);
-	int rc = id ? cases_store_get(r->db, id, &r->arena, c) : 0;
+	int rc = cases_store_get(r->db, req_int(r, "id"), &r->arena, c);
 	if (rc <= 0)
 		resp_error(r, rc < 0 ? 500 : 404, "cases: get");
 	return rc == 1;
@@ -73,9 +62,9 @@ void
 cases_admin_create(struct request *r)
 {
 	/* A case prefilled from a response (and the partner's view when linked). */
-	long long rid = id_param(r);
+	long long rid = req_int(r, "id");
 	struct response resp;
-	if (rid == 0 || survey_store_response_get(r->db, rid, &resp) != 1 || !resp.submitted) {
+	if (survey_store_response_get(r->db, rid, &resp) != 1 || !resp.submitted) {
 		resp_error(r, 404, NULL);
 		return;
 	}
@@ -220,15 +209,14 @@ cases_admin_booklet(struct request *r)
 {
 	/* The chosen cases (repeated "case" fields) that have the events consent, as one PDF. */
 	const char *lang = r->lang == LANG_EN ? "en" : "fr";
-	const struct case_public **list = arena_alloc(&r->arena, (r->nform + 1) * sizeof(*list));
+	const long long *ids;
+	size_t nids = req_ints(r, "case", &ids);
+	const struct case_public **list = arena_alloc(&r->arena, (nids + 1) * sizeof(*list));
 	size_t n = 0;
-	for (size_t i = 0; i < r->nform; i++) {
-		if (strcmp(r->form[i].name, "case") != 0)
-			continue;
-		long long id = atoll(r->form[i].value);
+	for (size_t i = 0; i < nids; i++) {
 		struct case_row c;
 		struct case_public *p = arena_alloc(&r->arena, sizeof(*p));
-		if (id > 0 && cases_store_get(r->db, id, &r->arena, &c) == 1 && case_events_view(&c, lang, p))
+		if (cases_store_get(r->db, ids[i], &r->arena, &c) == 1 && case_events_view(&c, lang, p))
 			list[n++] = p;
 	}
 	if (n == 0) {

@@ -1,6 +1,5 @@
 /* cases_api.c - open data: published cases as JSON, at their consent level, and the OpenAPI
  * description of the API. */
-#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,14 +112,11 @@ cases_api_list(struct request *r)
 		buf_putc(&b, ']');
 		f.ids_json = b.data;
 	}
-	char date[32] = "";
+	const char *after = NULL;
 	long long after_id = 0;
-	const char *after = req_query(r, "after");
-	if (after && sscanf(after, "%31[^_]_%lld", date, &after_id) != 2)
-		date[0] = '\0';
+	req_cursor(r, "after", &after, &after_id);
 	struct api_ctx x = {r, json_array(), {0}, 0};
-	int n = cases_store_list_public(r->db, &f, date[0] ? date : NULL, after_id, API_PAGE, &r->arena,
-	                                add, &x);
+	int n = cases_store_list_public(r->db, &f, after, after_id, API_PAGE, &r->arena, add, &x);
 	if (n < 0) {
 		json_decref(x.items);
 		resp_error(r, 500, "api: list");
@@ -137,12 +133,9 @@ cases_api_list(struct request *r)
 void
 cases_api_one(struct request *r)
 {
-	char *end;
-	errno = 0;
-	long long id = strtoll(req_param(r, 0), &end, 10);
 	struct case_row c;
 	struct case_public p;
-	int rc = (errno || *end || id <= 0) ? 0 : cases_store_get(r->db, id, &r->arena, &c);
+	int rc = cases_store_get(r->db, req_int(r, "id"), &r->arena, &c);
 	if (rc < 0) {
 		resp_error(r, 500, "api: get");
 		return;

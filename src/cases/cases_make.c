@@ -8,6 +8,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/num.h"
 #include "cases_priv.h"
 #include "db/db.h"
 #include "search.h"
@@ -93,7 +94,8 @@ cases_from_answers(const struct answers *a, const struct answers *partner, struc
 	c->factors = list(a, "success_factors", ar);
 	c->obstacles = list(a, "obstacles", ar);
 	c->sdgs = list(a, "sdgs", ar);
-	c->start_year = atoi(one(a, "start_year"));
+	long long year;
+	c->start_year = num_parse(one(a, "start_year"), 0, 9999, &year) ? (int)year : 0;
 	/* Consent: what the respondent allowed, and with two views the narrowest of both. */
 	c->web = web_of(a);
 	c->events = answers_has(a, "consent_events", "yes");

@@ -1,5 +1,4 @@
 /* cases_web.c - the public catalogue, case pages, sheets, map and open data of published cases. */
-#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,8 +249,7 @@ cases_catalogue(struct request *r)
 	struct list_ctx lc = {r, tv_list(&r->arena), {0}, 0, hits, nhits};
 	if (by_relevance) {
 		/* Ranked by the search: page through the hits in order (at most SEARCH_MAX). */
-		const char *after = req_query(r, "after");
-		long start = after ? atol(after) : 0;
+		long start = (long)req_int(r, "at"); /* declared within 0..SEARCH_MAX */
 		long shown = 0;
 		for (long i = start; i < nhits && shown < PAGE_SIZE; i++) {
 			struct case_filter one = f;
@@ -263,18 +261,16 @@ cases_catalogue(struct request *r)
 			}
 			shown += n;
 			if (shown == PAGE_SIZE && i + 1 < nhits)
-				tv_set_str(ctx, "next", view_url(r, "/cases", "after", "after",
+				tv_set_str(ctx, "next", view_url(r, "/cases", "at", "at",
 				                                 arena_printf(&r->arena, "%ld", i + 1)));
 		}
 	} else {
 		/* By date, paged by key (the last date and id seen), never by OFFSET. */
-		const char *after = req_query(r, "after");
-		char date[32] = "";
+		const char *after = NULL;
 		long long after_id = 0;
-		if (after && sscanf(after, "%31[^_]_%lld", date, &after_id) != 2)
-			date[0] = '\0';
-		int n = cases_store_list_public(r->db, &f, date[0] ? date : NULL, after_id, PAGE_SIZE,
-		                                &r->arena, add_card, &lc);
+		req_cursor(r, "after", &after, &after_id);
+		int n = cases_store_list_public(r->db, &f, after, after_id, PAGE_SIZE, &r->arena,
+		                                add_card, &lc);
 		if (n < 0) {
 			resp_error(r, 500, "cases: list");
 			return;
@@ -344,10 +340,7 @@ cases_catalogue(struct request *r)
 static bool
 load_public(struct request *r, struct case_row *row, struct case_public *pub)
 {
-	char *end;
-	errno = 0;
-	long long id = strtoll(req_param(r, 0), &end, 10);
-	int rc = (errno || *end || id <= 0) ? 0 : cases_store_get(r->db, id, &r->arena, row);
+	int rc = cases_store_get(r->db, req_int(r, "id"), &r->arena, row);
 	if (rc < 0) {
 		resp_error(r, 500, "cases: get");
 		return false;

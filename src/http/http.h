@@ -38,7 +38,7 @@ struct request {
 	struct http_field *form; /* declared, valid form fields only (POST) */
 	size_t nform;
 	int route; /* index in the route table, or -1 */
-	const char *params[ROUTE_MAX_PARAMS];
+	struct http_field params[ROUTE_MAX_PARAMS]; /* the {parameters}, checked and parsed */
 	size_t nparams;
 	char params_buf[256];
 	enum lang lang;
@@ -80,6 +80,15 @@ const char *req_client_ip(struct request *r);
 bool req_from_loopback(const struct request *r);
 /* Returns the nth {parameter} of the route's pattern, or "". */
 const char *req_param(const struct request *r, size_t n);
+/* The parsed value of a declared INT field or {parameter} (a CURSOR's id): the route's
+ * parameters first, then its inputs (the form of a POST, the query of a GET); 0 when absent.
+ * The router has checked it against its declared range: the handler uses it as it is. */
+long long req_int(const struct request *r, const char *name);
+/* The values of a repeated INT input, in the order sent: their count, and *out (in the
+ * request's arena; NULL when none). */
+size_t req_ints(struct request *r, const char *name, const long long **out);
+/* A declared CURSOR input: true with its time (*time) and id (*id) when given. */
+bool req_cursor(const struct request *r, const char *name, const char **time, long long *id);
 
 /* Adds a response header; names and values must not contain CR or LF (checked: dropped). */
 void resp_header(struct request *r, const char *name, const char *value);

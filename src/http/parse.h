@@ -14,6 +14,8 @@ struct http_field {
 	const char *name;
 	const char *value;
 	size_t name_len, value_len;
+	long long num;   /* parsed by a declared input: an INT's value, a CURSOR's id */
+	const char *key; /* a CURSOR's time part; NULL otherwise */
 };
 
 enum parse_error {

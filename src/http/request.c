@@ -82,7 +82,68 @@ req_from_loopback(const struct request *r)
 const char *
 req_param(const struct request *r, size_t n)
 {
-	return n < r->nparams ? r->params[n] : "";
+	return n < r->nparams ? r->params[n].value : "";
+}
+
+/* The fields that carry the route's inputs: the form of a POST, the query of a GET. */
+static const struct http_field *
+inputs(const struct request *r, size_t *n)
+{
+	bool post = r->method && strcmp(r->method, "POST") == 0;
+	*n = post ? r->nform : r->nquery;
+	return post ? r->form : r->query;
+}
+
+/* The first {parameter} or input of that name. */
+static const struct http_field *
+typed(const struct request *r, const char *name)
+{
+	for (size_t i = 0; i < r->nparams; i++)
+		if (strcmp(r->params[i].name, name) == 0)
+			return &r->params[i];
+	size_t n;
+	const struct http_field *f = inputs(r, &n);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(f[i].name, name) == 0)
+			return &f[i];
+	return NULL;
+}
+
+long long
+req_int(const struct request *r, const char *name)
+{
+	const struct http_field *f = typed(r, name);
+	return f ? f->num : 0;
+}
+
+size_t
+req_ints(struct request *r, const char *name, const long long **out)
+{
+	size_t n, count = 0;
+	const struct http_field *f = inputs(r, &n);
+	for (size_t i = 0; i < n; i++)
+		count += strcmp(f[i].name, name) == 0;
+	*out = NULL;
+	if (count == 0)
+		return 0;
+	long long *v = arena_alloc(&r->arena, count * sizeof(*v));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(f[i].name, name) == 0)
+			v[k++] = f[i].num;
+	*out = v;
+	return k;
+}
+
+bool
+req_cursor(const struct request *r, const char *name, const char **time, long long *id)
+{
+	const struct http_field *f = typed(r, name);
+	if (f == NULL || f->key == NULL)
+		return false;
+	*time = f->key;
+	*id = f->num;
+	return true;
 }
 
 static bool

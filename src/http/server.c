@@ -32,6 +32,7 @@ struct server {
 	const struct config *config;
 	const struct route *routes;
 	size_t nroutes;
+	const struct field_spec *params; /* the routes' {parameters} */
 	http_error_page error_page;
 	http_handler before;
 	void *app;
@@ -159,29 +160,27 @@ choose_lang(struct request *r)
 /* Fields every route accepts: the display language, and the CSRF token of forms. */
 static const char *const lang_codes[] = {"fr", "en", NULL};
 static const struct field_spec global_fields[] = {
-	{"lang", FIELD_ENUM, 0, 0, lang_codes},
-	{"csrf", FIELD_TOKEN, 1, 64, NULL},
-	{NULL, 0, 0, 0, NULL},
+	{.name = "lang", .kind = FIELD_ENUM, .choices = lang_codes},
+	{.name = "csrf", .kind = FIELD_TOKEN, .min = 1, .max = 64},
+	{.name = NULL},
 };
 
-/* Keeps the declared fields of the route (and the global ones); 0, or 400 when invalid. */
+/* Keeps the declared fields of the route (and the global ones), checked and parsed; the
+ * others too when keep_undeclared. 0, or 400 when one fails its check. */
 static int
-filter_fields(struct request *r, const struct field_spec *spec, struct http_field **fields,
-	      size_t *n)
+filter_fields(struct request *r, const struct field_spec *spec, bool keep_undeclared,
+	      bool check_required, struct http_field **fields, size_t *n)
 {
-	if (*n == 0)
-		return 0;
 	struct http_field *kept = arena_alloc(&r->arena, (*n + 1) * sizeof(*kept));
-	size_t nk = 0, ng = 0;
-	const char *bad = fields_filter(spec, *fields, *n, kept, &nk);
-	if (bad == NULL)
-		bad = fields_filter(global_fields, *fields, *n, kept + nk, &ng);
+	size_t nk = 0;
+	const char *bad = fields_filter(spec, global_fields, keep_undeclared, check_required,
+					&r->arena, *fields, *n, kept, &nk);
 	if (bad) {
 		log_info("field '%s' refused", bad);
 		return 400;
 	}
 	*fields = kept;
-	*n = nk + ng;
+	*n = nk;
 	return 0;
 }
 
@@ -245,9 +244,8 @@ examine(struct request *r, const char *method)
 			return 415;
 	}
 	char allow[32];
-	r->route =
-		router_match(s->routes, s->nroutes, method, r->path, r->params_buf,
-			     sizeof(r->params_buf), r->params, &r->nparams, allow, sizeof(allow));
+	r->route = router_match(s->routes, s->nroutes, s->params, method, r->path, r->params_buf,
+				sizeof(r->params_buf), r->params, &r->nparams, allow, sizeof(allow));
 	if (r->route == ROUTER_BAD_METHOD) {
 		resp_header(r, "Allow", arena_strdup(&r->arena, allow));
 		r->route = -1;
@@ -257,7 +255,10 @@ examine(struct request *r, const char *method)
 		r->route = -1;
 		return 404;
 	}
-	if (filter_fields(r, s->routes[r->route].fields, &r->query, &r->nquery) != 0)
+	/* The query carries a GET's inputs (required ones included); a POST's are in its form. */
+	const struct route *rt = &s->routes[r->route];
+	bool get = strcmp(rt->method, "GET") == 0;
+	if (filter_fields(r, rt->fields, false, get, &r->query, &r->nquery) != 0)
 		return 400;
 	return 0;
 }
@@ -267,12 +268,15 @@ dispatch(struct request *r)
 {
 	struct server *s = r->server;
 	const struct route *rt = &s->routes[r->route];
-	if (strcmp(r->method, "POST") == 0 && r->body.len > 0) {
-		if (http_parse_urlencoded(&r->arena, r->body.data, r->body.len,
-					  (size_t)s->config->max_fields, &r->form,
-					  &r->nform) != PARSE_OK ||
-		    (!(rt->flags & ROUTE_FORM_DEFINED) &&
-		     filter_fields(r, rt->fields, &r->form, &r->nform) != 0)) {
+	if (strcmp(r->method, "POST") == 0) {
+		/* A form defined by data (a questionnaire page) keeps its undeclared fields for the
+		 * handler to check against that data; its declared ones are checked here. */
+		if ((r->body.len > 0 &&
+		     http_parse_urlencoded(&r->arena, r->body.data, r->body.len,
+					   (size_t)s->config->max_fields, &r->form,
+					   &r->nform) != PARSE_OK) ||
+		    filter_fields(r, rt->fields, rt->flags & ROUTE_FORM_DEFINED, true, &r->form,
+				  &r->nform) != 0) {
 			resp_error(r, 400, NULL);
 			return;
 		}
@@ -492,6 +496,7 @@ server_start(const struct server_spec *spec, char *err, size_t errlen)
 	s->config = c;
 	s->routes = spec->routes;
 	s->nroutes = spec->nroutes;
+	s->params = spec->params;
 	s->error_page = spec->error_page;
 	s->before = spec->before;
 	s->app = spec->app;

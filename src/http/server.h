@@ -13,6 +13,7 @@ struct server_spec {
 	const struct config *config;
 	const struct route *routes; /* the route table */
 	size_t nroutes;
+	const struct field_spec *params; /* the {parameters} of the routes' patterns */
 	http_error_page error_page; /* renders error pages; NULL: plain text */
 	http_handler before;        /* runs before every handler (the gate); may answer, which
 	                               skips the handler; NULL: none */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/num.h"
 #include "db/db.h"
 #include "learn.h"
 #include "survey/qdef.h"
@@ -146,6 +147,7 @@ learn_store_cases(struct db *db, const struct vocab_set *v, const struct learn_f
 		}
 		const char *key = (const char *)sqlite3_column_text(st, 1);
 		int pos = sqlite3_column_int(st, 2);
+		long long year;
 		const char *val = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
 		if (strcmp(key, "achievement") == 0)
 			b.achievement = val;
@@ -154,7 +156,7 @@ learn_store_cases(struct db *db, const struct vocab_set *v, const struct learn_f
 		else if (strcmp(key, "org_kind") == 0)
 			b.org_kind = val;
 		else if (strcmp(key, "start_year") == 0)
-			b.c.year = atoi(val);
+			b.c.year = num_parse(val, 0, 9999, &year) ? (int)year : 0;
 		else if (strcmp(key, "countries") == 0 && pos == 0)
 			b.country = val;
 		else if (strcmp(key, "partnership_type") == 0) {

@@ -59,9 +59,8 @@ analyse(struct request *r, struct analysis *an, bool public_only)
 	an->f.sector = nonempty(req_query(r, "sector"));
 	an->f.region = nonempty(req_query(r, "region"));
 	an->f.type = nonempty(req_query(r, "type"));
-	const char *from = nonempty(req_query(r, "from")), *to = nonempty(req_query(r, "to"));
-	an->f.from_year = from ? atoi(from) : 0;
-	an->f.to_year = to ? atoi(to) : 0;
+	an->f.from_year = (int)req_int(r, "from"); /* declared: a year, or absent (0) */
+	an->f.to_year = (int)req_int(r, "to");
 	const char *partly = req_query(r, "partly");
 	an->o.fold_partly_into_success = partly && strcmp(partly, "success") == 0;
 	an->o.include_running = !public_only && req_query(r, "running") != NULL;

@@ -1,5 +1,4 @@
 /* orgs_web.c - an organisation's own page: its members see and edit it, nobody else does. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +15,7 @@
 static bool
 load_visible(struct request *r, struct org *o)
 {
-	char *end;
-	errno = 0;
-	long long id = strtoll(req_param(r, 0), &end, 10);
-	if (errno || *end || id <= 0) {
-		resp_error(r, 404, NULL);
-		return false;
-	}
+	long long id = req_int(r, "id");
 	bool allowed = r->user->role >= ROLE_COORDINATOR || r->user->org_id == id;
 	int rc = allowed ? orgs_store_get(r->db, id, o) : 0;
 	if (rc < 0)

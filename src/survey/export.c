@@ -3,7 +3,7 @@
 #include "export.h"
 #include "view/xlsx_file.h"
 
-#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +16,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/csv.h"
+#include "base/num.h"
 #include "export_priv.h"
 
 #define XLSX_STR_MAX 32767 /* bytes a cell holds in a workbook */
@@ -477,11 +478,9 @@ xlsx_row(void *p, const struct export_response *r, const struct answers *a)
 	for (size_t i = 0; i < x->t->n; i++) {
 		const struct export_col *c = &x->t->cols[i];
 		const char *s = cell_text(c, r, a, &x->scratch);
-		char *end;
-		errno = 0;
-		double v = numeric(c) && *s ? strtod(s, &end) : 0;
-		if (numeric(c) && *s && errno == 0 && *end == '\0')
-			xlsx_check(x, worksheet_write_number(x->ws, x->row, (lxw_col_t)i, v, NULL));
+		long long v;
+		if (numeric(c) && num_parse(s, LLONG_MIN, LLONG_MAX, &v))
+			xlsx_check(x, worksheet_write_number(x->ws, x->row, (lxw_col_t)i, (double)v, NULL));
 		else
 			xlsx_string(x, x->ws, x->row, (lxw_col_t)i, s, NULL);
 	}

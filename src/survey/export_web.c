@@ -1,5 +1,4 @@
 /* export_web.c - the coordinators' downloads of every response: CSV, XLSX and JSON. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -25,8 +24,9 @@ static void
 export_send(struct request *r, enum export_format f)
 {
 	const struct app *app = app_of(r);
-	const char *q = req_query(r, "campaign"); /* declared and checked as a positive integer */
-	long long id = q ? strtoll(q, NULL, 10) : export_store_newest_campaign(r->db);
+	long long id = req_int(r, "campaign"); /* declared: a positive id, or absent (0) */
+	if (id == 0)
+		id = export_store_newest_campaign(r->db);
 	if (id < 0) {
 		resp_error(r, 500, "export: newest campaign");
 		return;

@@ -279,7 +279,8 @@ add_field(struct row *rw, const char *name, const char *value)
 		rw->f = v;
 		rw->capf = cap;
 	}
-	rw->f[rw->nf++] = (struct http_field){name, value, strlen(name), strlen(value)};
+	rw->f[rw->nf++] = (struct http_field){
+		.name = name, .value = value, .name_len = strlen(name), .value_len = strlen(value)};
 }
 
 static bool

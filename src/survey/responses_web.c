@@ -1,5 +1,4 @@
 /* responses_web.c - the coordinators' pages of collection: responses, notes, locks, campaigns. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +6,7 @@
 
 #include "admin/audit.h"
 #include "auth/auth.h"
+#include "base/num.h"
 #include "db/db.h"
 #include "responses.h"
 #include "survey_web.h"
@@ -19,15 +19,6 @@ static const char *
 tx(const struct request *r, struct qtext t)
 {
 	return r->lang == LANG_EN ? t.en : t.fr;
-}
-
-static long long
-id_param(struct request *r, size_t n)
-{
-	char *end;
-	errno = 0;
-	long long id = strtoll(req_param(r, n), &end, 10);
-	return errno || *end || id <= 0 ? 0 : id;
 }
 
 struct list_ctx {
@@ -100,21 +91,20 @@ responses_list(struct request *r)
 	const struct app *app = app_of(r);
 	struct response_filter f = {
 		.status = req_query(r, "status"),
-		.campaign = req_query(r, "campaign") ? atoll(req_query(r, "campaign")) : 0,
+		.campaign = req_int(r, "campaign"),
 		.sector = req_query(r, "sector"),
 		.country = req_query(r, "country"),
 		.from = req_query(r, "from"),
 		.to = req_query(r, "to"),
 	};
-	/* An empty select or date box means "any". */
-	const char **texts[] = {&f.status, &f.sector, &f.country, &f.from, &f.to};
+	/* An empty select means "any" (an empty date or number box is not sent on at all). */
+	const char **texts[] = {&f.status, &f.sector, &f.country};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
 		if (*texts[i] && (*texts[i])[0] == '\0')
 			*texts[i] = NULL;
-	const char *before = req_query(r, "before");
 	struct tval *ctx = tv_obj(&r->arena);
 	struct list_ctx c = {r, tv_list(&r->arena), 0};
-	int n = responses_store_list(r->db, &f, before ? atoll(before) : 0, PAGE_ROWS, add_row, &c);
+	int n = responses_store_list(r->db, &f, req_int(r, "before"), PAGE_ROWS, add_row, &c);
 	struct campaign_ctx cc = {r, tv_list(&r->arena), f.campaign};
 	if (n < 0 || survey_store_campaign_list(r->db, add_campaign, &cc) < 0) {
 		resp_error(r, 500, "responses: database");
@@ -170,8 +160,8 @@ add_note(void *p, const struct response_note *n)
 static bool
 load_response(struct request *r, struct response *resp, struct campaign *c, const struct qdef **d)
 {
-	long long id = id_param(r, 0);
-	int rc = id ? survey_store_response_get(r->db, id, resp) : 0;
+	long long id = req_int(r, "id");
+	int rc = survey_store_response_get(r->db, id, resp);
 	if (rc == 1)
 		rc = survey_store_campaign_get(r->db, resp->campaign_id, c);
 	if (rc <= 0) {
@@ -272,9 +262,9 @@ change(struct request *r, const char *action, const char *detail,
        int (*apply)(struct request *r, long long id, const void *arg), const void *arg,
        const char *done)
 {
-	long long id = id_param(r, 0);
+	long long id = req_int(r, "id");
 	struct response resp;
-	int rc = id ? survey_store_response_get(r->db, id, &resp) : 0;
+	int rc = survey_store_response_get(r->db, id, &resp);
 	if (rc <= 0) {
 		resp_error(r, rc < 0 ? 500 : 404, "responses: database");
 		return;
@@ -314,7 +304,7 @@ responses_note(struct request *r)
 {
 	const char *body = req_form(r, "body");
 	if (body == NULL || body[0] == '\0') {
-		resp_redirect(r, arena_printf(&r->arena, "/admin/responses/%lld", id_param(r, 0)));
+		resp_redirect(r, arena_printf(&r->arena, "/admin/responses/%lld", req_int(r, "id")));
 		return;
 	}
 	change(r, "response.note", "", apply_note, body, "note");
@@ -334,15 +324,15 @@ void
 responses_partner(struct request *r)
 {
 	/* Links another response as the partner's view of the same partnership (0 unlinks). */
-	const char *v = req_form(r, "partner");
-	long long other = v ? atoll(v) : 0;
+	long long other = req_int(r, "partner");
 	struct response o;
-	if (other && (other == id_param(r, 0) || survey_store_response_get(r->db, other, &o) != 1)) {
+	if (other && (other == req_int(r, "id") || survey_store_response_get(r->db, other, &o) != 1)) {
 		resp_redirect(r, arena_printf(&r->arena, "/admin/responses/%lld?done=partner_unknown",
-		                              id_param(r, 0)));
+		                              req_int(r, "id")));
 		return;
 	}
-	change(r, "response.partner", v ? v : "0", apply_partner, &other, "partner");
+	change(r, "response.partner", arena_printf(&r->arena, "%lld", other), apply_partner, &other,
+	       "partner");
 }
 
 void
@@ -370,13 +360,13 @@ campaigns_list(struct request *r)
 	page_render(r, 200, "admin_campaigns", "campaigns.title", ctx);
 }
 
+/* A campaign's day: a real calendar day of 2000..2100 (typed in a date box, or as text where
+ * the browser has none: checked here so that the form can say what is wrong). */
 static bool
 date_valid(const char *s)
 {
-	int y, m, d;
-	char tail;
-	return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
-	       y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+	int y;
+	return num_parse_date(s, &y, NULL, NULL) && y >= 2000 && y <= 2100;
 }
 
 /* Checks the dates and contact of a campaign form; false when something is wrong. */
@@ -393,11 +383,11 @@ void
 campaigns_dates(struct request *r)
 {
 	/* Extending or reopening a campaign, or changing whom to contact: audited. */
-	long long id = id_param(r, 0);
+	long long id = req_int(r, "id");
 	const char *opens = req_form(r, "opens"), *closes = req_form(r, "closes");
 	const char *cname = req_form(r, "contact_name"), *cmail = req_form(r, "contact_email");
 	struct campaign c;
-	int rc = id ? survey_store_campaign_get(r->db, id, &c) : 0;
+	int rc = survey_store_campaign_get(r->db, id, &c);
 	if (rc <= 0) {
 		resp_error(r, rc < 0 ? 500 : 404, "campaigns: database");
 		return;

@@ -1,5 +1,4 @@
 /* survey_web.c - the questionnaire's pages: start, sections, private links, review, submit. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,16 +100,12 @@ common(struct request *r, const struct ctx *x, struct tval *ctx)
 	}
 }
 
-/* 0-based section of "{n}" (1-based in URLs), or -1. */
+/* 0-based section of "{n}" (1-based in URLs), or -1 past the last one. */
 static long
 section_of(struct request *r, const struct qdef *d)
 {
-	char *end;
-	errno = 0;
-	long n = strtol(req_param(r, 1), &end, 10);
-	if (errno || *end || n < 1 || (size_t)n > d->nsections)
-		return -1;
-	return n - 1;
+	long long n = req_int(r, "n"); /* declared: 1 or more */
+	return (size_t)n > d->nsections ? -1 : (long)n - 1;
 }
 
 static long
@@ -367,8 +362,7 @@ survey_section_save(struct request *r)
 		answers_add(&mine, x.a.rows[i].key, x.a.rows[i].position, x.a.rows[i].value);
 	size_t nerrs = qdef_read_section(x.d, (size_t)s, r->form, r->nform, moving, &mine, &errs);
 	qdef_prune_hidden(x.d, &mine);
-	const char *rev_s = req_form(r, "rev");
-	int rev = rev_s ? atoi(rev_s) : -1;
+	int rev = (int)req_int(r, "rev"); /* declared and required: a missing one is a 400 */
 	/* What is well formed is saved even when something else on the page is not: nothing
 	 * typed is lost, and the page comes back with the messages. */
 	int saved = survey_store_answers_save(r->db, x.resp.id, rev, &mine, (int)s);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "base/arena.h"
+#include "base/num.h"
 #include "base/buf.h"
 #include "cases/cases.h"
 #include "pdf.h"
@@ -121,7 +122,12 @@ static const char *
 iso_date(struct sheet *s, const char *iso)
 {
 	int y, m, d;
-	if (iso == NULL || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
+	char day[11]; /* the day of a date or of a time (YYYY-MM-DDTHH:MM:SSZ) */
+	if (iso == NULL || strlen(iso) < 10)
+		return "";
+	memcpy(day, iso, 10);
+	day[10] = '\0';
+	if (!num_parse_date(day, &y, &m, &d))
 		return "";
 	return date_text(s, y, m, d);
 }

@@ -110,6 +110,8 @@ enum route_id {
 };
 
 extern const struct route app_routes[ROUTE__MAX];
+/* The {parameters} of the route table's patterns, each with its check (routes.c). */
+extern const struct field_spec app_params[];
 
 /* Renders template name as the body of the layout and answers 200 (or status) with HTML.
  * title_key is a translation key; ctx may be NULL. */

@@ -89,10 +89,32 @@ page_render(struct request *r, int status, const char *name, const char *title_k
 	resp_send(r, status, "text/html; charset=utf-8");
 }
 
+/* An error of the open data API: JSON, as its answers are (documented in openapi.json). */
+static void
+api_error(struct request *r, int status)
+{
+	const char *what = status == 400   ? "bad request"
+	                   : status == 404 ? "not found"
+	                   : status == 405 ? "method not allowed"
+	                   : status == 429 ? "too many requests"
+	                   : status < 500  ? "refused"
+	                                   : "server error";
+	const char *body = r->incident[0]
+	                           ? arena_printf(&r->arena, "{\"error\":\"%s\",\"incident\":\"%s\"}",
+	                                          what, r->incident)
+	                           : arena_printf(&r->arena, "{\"error\":\"%s\"}", what);
+	resp_header(r, "Access-Control-Allow-Origin", "*");
+	resp_text(r, status, "application/json", body, strlen(body));
+}
+
 void
 page_error(struct request *r, int status)
 {
 	const struct app *app = app_of(r);
+	if (r->path && strncmp(r->path, "/api/", 5) == 0) {
+		api_error(r, status);
+		return;
+	}
 	if (tmpl_get(app->tmpl, "error") == NULL || tmpl_get(app->tmpl, "layout") == NULL)
 		return; /* the server falls back to plain text */
 	char key[32];
@@ -193,7 +215,7 @@ app_load(struct app *app, const struct config *config, char *err, size_t errlen)
 		}
 	for (size_t i = 0; i < ROUTE__MAX; i++) {
 		char reason[200];
-		if (!router_pattern_valid(app_routes[i].pattern, reason, sizeof(reason))) {
+		if (!router_pattern_valid(app_routes[i].pattern, app_params, reason, sizeof(reason))) {
 			snprintf(err, errlen, "route table: %s", reason);
 			return -1;
 		}

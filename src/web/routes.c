@@ -9,11 +9,30 @@
 #include "survey/responses.h"
 #include "survey/survey_web.h"
 
-/* Declared inputs (router.h): anything else is dropped before the handler runs. */
-#define TEXT(name, max) {name, FIELD_TEXT, 0, max, NULL}
-#define INT(name, max) {name, FIELD_INT, 0, max, NULL}
-#define ENUM(name, ...) {name, FIELD_ENUM, 0, 0, (const char *const[]){__VA_ARGS__, NULL}}
-#define END {NULL, 0, 0, 0, NULL}
+/* Declared inputs (router.h): anything else is dropped before the handler runs, and what is
+ * kept reaches it checked and parsed (req_int, req_ints, req_cursor). */
+#define TEXT(name, max) {name, FIELD_TEXT, 0, max, NULL, 0, false}
+#define INT(name, lo, hi) {name, FIELD_INT, lo, hi, NULL, 0, false}
+#define INT_REQUIRED(name, lo, hi) {name, FIELD_INT, lo, hi, NULL, 0, true}
+#define INTS(name, lo, hi, most) {name, FIELD_INT, lo, hi, NULL, most, false}
+#define ENUM(name, ...) {name, FIELD_ENUM, 0, 0, (const char *const[]){__VA_ARGS__, NULL}, 0, false}
+#define DATE(name) {name, FIELD_DATE, 0, 0, NULL, 0, false}
+#define CURSOR(name) {name, FIELD_CURSOR, 1, ID_MAX, NULL, 0, false}
+#define TOKEN(name, lo, hi) {name, FIELD_TOKEN, lo, hi, NULL, 0, false}
+#define END {NULL, 0, 0, 0, NULL, 0, false}
+
+#define ID_MAX (1LL << 53) /* row ids: what a JSON number holds exactly */
+
+/* The {parameters} of the patterns below: a path whose parameter fails its check matches no
+ * route (404). Tokens and slugs are only checked for shape here; their handlers look them up
+ * (an unknown link gets its own page). */
+const struct field_spec app_params[] = {
+	INT("id", 1, ID_MAX),
+	INT("n", 1, 99), /* a questionnaire section, from 1 */
+	TOKEN("slug", 1, 64),
+	TOKEN("token", 1, 64),
+	END,
+};
 
 static const struct field_spec f_signup[] = {TEXT("email", 254), TEXT("name", 120),
 	TEXT("org_name", 200), TEXT("org_kind", 32), TEXT("password", 1024),
@@ -26,31 +45,35 @@ static const struct field_spec f_email[] = {TEXT("email", 254), END};
 static const struct field_spec f_newpw[] = {TEXT("password", 1024), TEXT("password2", 1024), END};
 static const struct field_spec f_org_q[] = {ENUM("done", "saved"), END};
 static const struct field_spec f_org[] = {TEXT("name", 200), TEXT("description", 4000), END};
-static const struct field_spec f_users_q[] = {INT("after", 1L << 53),
+static const struct field_spec f_users_q[] = {INT("after", 1, ID_MAX),
 	ENUM("done", "role", "status", "last_admin"), END};
 static const struct field_spec f_role[] = {ENUM("role", "member", "coordinator", "admin"), END};
 static const struct field_spec f_status[] = {ENUM("status", "active", "disabled"), END};
-static const struct field_spec f_audit_q[] = {INT("before", 1L << 53), END};
+static const struct field_spec f_audit_q[] = {INT("before", 1, ID_MAX), END};
 static const struct field_spec f_saved_q[] = {ENUM("saved", "1"), END};
+/* A questionnaire page: these, and the fields its definition declares (checked by qdef). */
+static const struct field_spec f_section[] = {INT_REQUIRED("rev", 0, 1L << 30),
+	ENUM("action", "prev", "save", "next", "autosave"), END};
+static const struct field_spec f_booklet[] = {INTS("case", 1, ID_MAX, 200), TEXT("title", 200), END};
 static const struct field_spec f_responses_q[] = {ENUM("status", "", "draft", "submitted"),
-	TEXT("campaign", 20), TEXT("sector", 40), TEXT("country", 2), TEXT("from", 10),
-	TEXT("to", 10), INT("before", 1L << 53), END};
-static const struct field_spec f_export_q[] = {INT("campaign", 1L << 53), END};
+	INT("campaign", 1, ID_MAX), TEXT("sector", 40), TEXT("country", 2), DATE("from"), DATE("to"),
+	INT("before", 1, ID_MAX), END};
+static const struct field_spec f_export_q[] = {INT("campaign", 1, ID_MAX), END};
 static const struct field_spec f_response_q[] = {ENUM("done", "locked", "unlocked", "note",
 	"partner", "partner_unknown"), END};
 static const struct field_spec f_lock[] = {ENUM("locked", "0", "1"), END};
 static const struct field_spec f_note[] = {TEXT("body", 4000), END};
-static const struct field_spec f_partner[] = {INT("partner", 1L << 53), END};
+static const struct field_spec f_partner[] = {INT("partner", 0, ID_MAX), END}; /* 0: unlink */
 static const struct field_spec f_campaigns_q[] = {ENUM("done", "dates", "bad_dates", "created",
 	"bad_campaign", "slug_taken"), END};
 static const struct field_spec f_dates[] = {TEXT("opens", 10), TEXT("closes", 10),
 	TEXT("contact_name", 120), TEXT("contact_email", 254), END};
 static const struct field_spec f_insight_q[] = {TEXT("sector", 40), TEXT("region", 8),
-	TEXT("type", 40), TEXT("from", 4), TEXT("to", 4), ENUM("partly", "failure", "success"),
+	TEXT("type", 40), INT("from", 1900, 2100), INT("to", 1900, 2100), ENUM("partly", "failure", "success"),
 	ENUM("running", "1"), TEXT("item", 80), ENUM("outcome", "success", "failure"),
 	ENUM("x", "1"), END};
 static const struct field_spec f_cases_q[] = {TEXT("q", 200), ENUM("sort", "relevance", "date"),
-	TEXT("after", 60), TEXT("sector", 40), TEXT("country", 2), TEXT("region", 8), TEXT("type", 40),
+	CURSOR("after"), INT("at", 0, 500), TEXT("sector", 40), TEXT("country", 2), TEXT("region", 8), TEXT("type", 40),
 	TEXT("resource", 40), TEXT("stage", 40), TEXT("outcome", 40), TEXT("sdg", 8), TEXT("kind", 40),
 	ENUM("view", "africa", "world"), END};
 static const struct field_spec f_case_q[] = {ENUM("done", "sent"), END};
@@ -63,7 +86,7 @@ static const struct field_spec f_case_edit[] = {TEXT("title_fr", 200), TEXT("tit
 	TEXT("org_name", 200), TEXT("partner_name", 200), ENUM("reviewed", "1"), END};
 static const struct field_spec f_case_state[] = {ENUM("state", "draft", "review", "published",
 	"archived"), END};
-static const struct field_spec f_campaign[] = {{"slug", FIELD_TOKEN, 2, 40, NULL},
+static const struct field_spec f_campaign[] = {TOKEN("slug", 2, 40),
 	TEXT("title_fr", 200), TEXT("title_en", 200), TEXT("questionnaire", 64), TEXT("opens", 10),
 	TEXT("closes", 10), TEXT("contact_name", 120), TEXT("contact_email", 254), END};
 
@@ -108,7 +131,7 @@ const struct route app_routes[ROUTE__MAX] = {
 	[ROUTE_SURVEY_SUBMIT] = {"POST", "/survey/{slug}/submit",   survey_submit,     0,            0,      T("survey_review", "message"), NULL},
 	[ROUTE_SURVEY_THANKS] = {"GET", "/survey/{slug}/thanks",    survey_thanks,     0,            0,      T("survey_thanks"), NULL},
 	[ROUTE_SURVEY_SECTION] = {"GET", "/survey/{slug}/{n}",      survey_section,    0,            0,      T("survey_section"), f_saved_q},
-	[ROUTE_SURVEY_SAVE]  = {"POST", "/survey/{slug}/{n}",       survey_section_save, ROUTE_FORM_DEFINED, 0, T("survey_section", "message"), NULL},
+	[ROUTE_SURVEY_SAVE]  = {"POST", "/survey/{slug}/{n}",       survey_section_save, ROUTE_FORM_DEFINED, 0, T("survey_section", "message"), f_section},
 	[ROUTE_SURVEY_LINK]  = {"GET",  "/r/{token}",               survey_link,       0,            0,      T("message"),     NULL},
 	[ROUTE_RESPONSES]    = {"GET",  "/admin/responses",         responses_list,    0,            COORD,  T("admin_responses"), f_responses_q},
 	[ROUTE_RESPONSES_CSV] = {"GET", "/admin/responses.csv",     responses_export_csv,  0,        COORD,  NULL,             f_export_q},
@@ -135,7 +158,7 @@ const struct route app_routes[ROUTE__MAX] = {
 	[ROUTE_API_CASE]     = {"GET",  "/api/v1/cases/{id}",       cases_api_one,     ROUTE_PUBLIC, 0,      NULL,             NULL},
 	[ROUTE_ADMIN_CASES]  = {"GET",  "/admin/cases",             cases_admin_list,  0,            COORD,  T("admin_cases"), f_done_q},
 	[ROUTE_CASE_CREATE]  = {"POST", "/admin/responses/{id}/case", cases_admin_create, 0,         COORD,  NULL,             NULL},
-	[ROUTE_BOOKLET]      = {"POST", "/admin/cases/booklet",     cases_admin_booklet, ROUTE_FORM_DEFINED, COORD, NULL,      NULL},
+	[ROUTE_BOOKLET]      = {"POST", "/admin/cases/booklet",     cases_admin_booklet, 0,            COORD,  NULL,             f_booklet},
 	[ROUTE_ADMIN_CASE]   = {"GET",  "/admin/cases/{id}",        cases_admin_edit,  0,            COORD,  T("admin_case"),  f_done_q},
 	[ROUTE_ADMIN_CASE_SAVE] = {"POST", "/admin/cases/{id}",     cases_admin_save,  0,            COORD,  NULL,             f_case_edit},
 	[ROUTE_ADMIN_CASE_STATE] = {"POST", "/admin/cases/{id}/state", cases_admin_state, 0,         COORD,  NULL,             f_case_state},

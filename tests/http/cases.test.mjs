@@ -1005,8 +1005,8 @@ test('catalogue: pages by date reach every case once, newest first, each page un
   const byDate = await walk(v, `/cases?q=${encodeURIComponent('rôles')}&sort=date`);
   assert.deepEqual(sorted(byDate.ids), sorted(many.ids));
   assert.deepEqual(byDate.ids, order.filter((id) => byDate.ids.includes(id)), 'newest first');
-  // A made-up page key is not an error.
-  assert.equal((await v.get('/cases?after=garbage')).status, 200);
+  // A made-up page key is refused as such (tests/http/inputs.test.mjs has the others).
+  assert.equal((await v.get('/cases?after=garbage')).status, 400);
 });
 
 // =====================================================================================

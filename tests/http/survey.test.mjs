@@ -509,9 +509,10 @@ test('two people with the same link save one page: the second gets 409 with both
   assert.equal(auto.status, 409);
   assert.deepEqual(JSON.parse(auto.body), { error: 'conflict' });
   assert.deepEqual(answersOf(id).org_name, ['Version of A']);
-  // Without a revision at all, nothing is overwritten either.
+  // Without a revision at all, the page is refused as malformed (400) and nothing is overwritten.
   const norev = await send(b, '/survey/demo/1', { action: 'save', org_name: 'No revision' });
-  assert.equal(norev.status, 409);
+  assert.equal(norev.status, 400);
+  assert.deepEqual(answersOf(id).org_name, ['Version of A']);
 
   // B chooses to keep their version: the 409 page's form carries the current revision.
   const again = await send(b, '/survey/demo/1', { rev: revOf(second.body), action: 'save', org_name: 'Version of B', role: 'lead' });

@@ -181,7 +181,7 @@ full(void)
 static struct http_field
 fld(const char *name, const char *value)
 {
-	struct http_field f = {name, value, strlen(name), strlen(value)};
+	struct http_field f = {.name = name, .value = value, .name_len = strlen(name), .value_len = strlen(value)};
 	return f;
 }
 

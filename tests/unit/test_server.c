@@ -41,8 +41,8 @@ echo_form(struct request *r)
 }
 
 static const struct field_spec form_fields[] = {
-	{"name", FIELD_TEXT, 1, 20, NULL},
-	{NULL, 0, 0, 0, NULL},
+	{.name = "name", .kind = FIELD_TEXT, .min = 1, .max = 20},
+	{.name = NULL},
 };
 
 static const struct route routes[] = {

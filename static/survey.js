@@ -47,11 +47,11 @@
   var status = form.querySelector('.autosave-status');
   var lang = document.documentElement.lang;
   var msg = lang === 'en'
-    ? { saving: 'Saving…', saved: 'Saved', partial: 'Saved, except answers that need correcting: use the Save button to see them.', conflict: 'This page was changed elsewhere: reload it before going on.', failed: 'Not saved automatically: use the Save button.' }
-    : { saving: 'Enregistrement…', saved: 'Enregistré', partial: 'Enregistré, sauf des réponses à corriger : utilisez le bouton Enregistrer pour les voir.', conflict: 'Cette page a été modifiée ailleurs : rechargez-la avant de continuer.', failed: 'Pas d’enregistrement automatique : utilisez le bouton Enregistrer.' };
+    ? { saving: 'Saving…', saved: 'Saved', partial: 'Saved, except answers that need correcting (they keep what was saved before): use the Save button to see them.', conflict: 'This page was changed elsewhere: reload it before going on.', failed: 'NOT saved: the server could not record your answers. Press Save in a moment.', link: 'NOT saved: this browser no longer holds a valid private link to your response. Press Save to see why.' }
+    : { saving: 'Enregistrement…', saved: 'Enregistré', partial: 'Enregistré, sauf des réponses à corriger (elles gardent ce qui était enregistré avant) : utilisez le bouton Enregistrer pour les voir.', conflict: 'Cette page a été modifiée ailleurs : rechargez-la avant de continuer.', failed: 'PAS enregistré : le serveur n’a pas pu écrire vos réponses. Appuyez sur Enregistrer dans un instant.', link: 'PAS enregistré : ce navigateur n’a plus de lien personnel valide vers votre réponse. Appuyez sur Enregistrer pour savoir pourquoi.' };
   var timer = null, busy = false, stopped = false;
   function save() {
-    if (busy || stopped) return;
+    if (busy || stopped || !form.getAttribute('data-autosave')) return;
     busy = true;
     status.textContent = msg.saving;
     var data = new URLSearchParams(new FormData(form));
@@ -61,6 +61,7 @@
       headers: { 'Accept': 'application/json' }
     }).then(function (res) {
       if (res.status === 409) { stopped = true; status.textContent = msg.conflict; return null; }
+      if (res.status === 403) { stopped = true; status.textContent = msg.link; return null; }
       if (!res.ok) { status.textContent = msg.failed; return null; }
       return res.json();
     }).then(function (j) {

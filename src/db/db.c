@@ -146,8 +146,34 @@ void
 db_error(struct db *db, const char *context)
 {
 	atomic_fetch_add(&errors, 1);
+	if (db && db->h)
+		db->fault = sqlite3_extended_errcode(db->h);
 	log_error("database error: %s (in: %.120s)", db && db->h ? sqlite3_errmsg(db->h) : "?",
 		  context);
+}
+
+enum db_fault
+db_take_fault(struct db *db)
+{
+	int rc = db->fault;
+	db->fault = 0;
+	switch (rc & 0xff) {
+	case SQLITE_OK: return DB_FAULT_NONE;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED: return DB_FAULT_BUSY;
+	case SQLITE_FULL: return DB_FAULT_FULL;
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN: return DB_FAULT_READONLY;
+	case SQLITE_IOERR: return DB_FAULT_IO;
+	default: return DB_FAULT_OTHER;
+	}
+}
+
+bool
+db_fault_passes(enum db_fault f)
+{
+	return f == DB_FAULT_BUSY || f == DB_FAULT_FULL || f == DB_FAULT_READONLY ||
+	       f == DB_FAULT_IO;
 }
 
 unsigned long

@@ -32,6 +32,17 @@ enum db_store {
 struct db {
 	sqlite3 *h;
 	sqlite3_stmt *stmts[DB_STORE__MAX][DB_STMT_MAX];
+	int fault; /* extended result code of the last error counted by db_error, 0 when taken */
+};
+
+/* Why a write failed, as far as the person who asked needs to know. */
+enum db_fault {
+	DB_FAULT_NONE,
+	DB_FAULT_BUSY,     /* locked by another writer past the busy timeout: try again */
+	DB_FAULT_FULL,     /* the disk (or the database's size limit) is full */
+	DB_FAULT_READONLY, /* the database or its folder cannot be written */
+	DB_FAULT_IO,       /* the disk failed to read or write */
+	DB_FAULT_OTHER,    /* anything else: a fault of the program */
 };
 
 /* Sets the function db_open calls on each new connection after its pragmas (registering
@@ -59,8 +70,14 @@ void db_rollback(struct db *db);
 /* Copies the whole database into dest with SQLite's online backup API, consistent even while
  * other connections write. -1 with err on failure. */
 int db_backup(struct db *db, const char *dest, char *err, size_t errlen);
-/* Counts and logs a database error from a store (context names the query). */
+/* Counts and logs a database error from a store (context names the query), and remembers
+ * its kind for db_take_fault. */
 void db_error(struct db *db, const char *context);
+/* The kind of the last error db_error met on this connection since the last call, then
+ * forgets it (DB_FAULT_NONE when there was none). */
+enum db_fault db_take_fault(struct db *db);
+/* True for the faults that pass (busy, full, read-only, disk): worth trying again later. */
+bool db_fault_passes(enum db_fault f);
 /* Number of database errors since start (for /metrics). */
 unsigned long db_error_count(void);
 /* Binds text; NULL binds SQL NULL. */

@@ -98,6 +98,9 @@ void resp_send(struct request *r, int status, const char *content_type);
 void resp_text(struct request *r, int status, const char *content_type, const char *s, size_t n);
 /* Answers 303 See Other to a local path (must start with a single '/'; others become "/"). */
 void resp_redirect(struct request *r, const char *local_path);
+/* Gives the request an incident id (r->incident) and logs it with reason: for a handler that
+ * answers a server fault with a page of its own. */
+void resp_incident(struct request *r, const char *reason);
 /* Answers with the error page of status in the request's language; never echoes request data.
  * A 500 gets an incident id that is also logged with reason. */
 void resp_error(struct request *r, int status, const char *reason);

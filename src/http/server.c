@@ -96,18 +96,23 @@ status_text(int status)
 }
 
 void
+resp_incident(struct request *r, const char *reason)
+{
+	unsigned char rnd[6];
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2hex(r->incident, sizeof(r->incident), rnd, sizeof(rnd));
+	log_error("incident %s: %s %s: %s", r->incident, r->method ? r->method : "-",
+		  r->route >= 0 ? r->server->routes[r->route].pattern : "-",
+		  reason ? reason : "unspecified");
+}
+
+void
 resp_error(struct request *r, int status, const char *reason)
 {
 	if (r->answered)
 		return;
-	if (status >= 500) {
-		unsigned char rnd[6];
-		randombytes_buf(rnd, sizeof(rnd));
-		sodium_bin2hex(r->incident, sizeof(r->incident), rnd, sizeof(rnd));
-		log_error("incident %s: %s %s: %s", r->incident, r->method ? r->method : "-",
-			  r->route >= 0 ? r->server->routes[r->route].pattern : "-",
-			  reason ? reason : "unspecified");
-	}
+	if (status >= 500)
+		resp_incident(r, reason);
 	/* Errors are never cached, and never carry a body built from the request. */
 	r->cache_control = "no-store";
 	buf_reset(&r->out);

@@ -141,6 +141,10 @@ size_t answers_count(const struct answers *a, const char *key);
 bool answers_has(const struct answers *a, const char *key, const char *value);
 /* Removes every row of a question: its key, and keys starting with "key." */
 void answers_remove_question(struct answers *a, const char *key);
+/* Adds to a the rows of a question (key and "key.…") held by from. */
+void answers_copy_question(struct answers *a, const struct answers *from, const char *key);
+/* True when a and b hold the same rows, in any order. */
+bool answers_equal(const struct answers *a, const struct answers *b);
 
 /* ---- conditions ---- */
 
@@ -175,14 +179,19 @@ struct qerror {
 
 const char *qerror_key(enum qerror_code code);
 
-/* Reads the questions of section s from form fields into out (which should hold the answers
- * of the other sections: conditions are evaluated on them plus this page). Unknown fields are
- * ignored, hidden questions dropped, a malformed answer left out and reported. With
+/* Reads the questions of section s from form fields into out (which should hold the saved
+ * answers: conditions are evaluated on them plus this page). Unknown fields are ignored,
+ * hidden questions dropped; a question with a malformed answer is reported and keeps, whole,
+ * the answer it had in out (a refused answer never deletes the one saved before). With
  * check_required, missing required answers of visible questions are reported too. Returns the
  * number of errors; *errors (in the arena) lists them. */
 size_t qdef_read_section(const struct qdef *d, size_t s, const struct http_field *fields,
                          size_t nfields, bool check_required, struct answers *out,
                          struct qerror **errors);
+/* Adds to out what the form holds for question q, unchecked, laid out as its answers would be
+ * (group rows numbered as qdef_read_section numbers them): to show a page back as typed. */
+void qdef_typed_question(const struct question *q, const struct http_field *fields, size_t n,
+                         struct answers *out);
 /* Checks every visible required question of every visible section (before submitting). */
 size_t qdef_check_complete(const struct qdef *d, const struct answers *a, struct qerror **errors);
 

@@ -90,6 +90,37 @@ answers_remove_question(struct answers *a, const char *key)
 	a->n = j;
 }
 
+/* Adds to a the rows of question key (key and "key.…") that from holds. */
+void
+answers_copy_question(struct answers *a, const struct answers *from, const char *key)
+{
+	for (size_t i = 0; i < from->n; i++)
+		if (key_of_question(from->rows[i].key, key))
+			answers_add(a, from->rows[i].key, from->rows[i].position, from->rows[i].value);
+}
+
+static bool
+row_in(const struct answer *r, const struct answers *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (b->rows[i].position == r->position && strcmp(b->rows[i].key, r->key) == 0 &&
+		    strcmp(b->rows[i].value, r->value) == 0)
+			return true;
+	return false;
+}
+
+/* True when a and b hold the same rows, in any order (rows are unique by key and position). */
+bool
+answers_equal(const struct answers *a, const struct answers *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (!row_in(&a->rows[i], b))
+			return false;
+	return true;
+}
+
 /* ---- conditions ---- */
 
 static bool
@@ -262,6 +293,7 @@ struct reader {
 	struct qerror *errs;
 	size_t nerrs, caperrs;
 	struct vis vis;
+	struct answers prev; /* the saved answers before this page was read */
 };
 
 /* One error a form field: the first found is the one worth showing. */
@@ -722,6 +754,10 @@ qdef_read_section(const struct qdef *d, size_t s, const struct http_field *field
 	if (s >= d->nsections)
 		return 0;
 	const struct qsection *sec = &d->sections[s];
+	/* What was saved, to give back the answer of a question the page got wrong. */
+	answers_init(&rd.prev, out->arena);
+	for (size_t i = 0; i < out->n; i++)
+		answers_add(&rd.prev, out->rows[i].key, out->rows[i].position, out->rows[i].value);
 	/* The page replaces what this section held. */
 	for (size_t i = 0; i < sec->nquestions; i++)
 		answers_remove_question(out, sec->questions[i].key);
@@ -732,6 +768,7 @@ qdef_read_section(const struct qdef *d, size_t s, const struct http_field *field
 		const struct question *q = &sec->questions[i];
 		if (!question_shown(&rd.vis, q))
 			continue;
+		size_t before = rd.nerrs;
 		switch (q->type) {
 		case Q_MULTI:
 		case Q_COUNTRIES:
@@ -739,12 +776,73 @@ qdef_read_section(const struct qdef *d, size_t s, const struct http_field *field
 		case Q_GROUP: read_group(&rd, q); break;
 		default: read_one(&rd, q); break;
 		}
+		if (rd.nerrs > before) {
+			/* A refused answer replaces nothing: the question keeps, whole, the answer
+			 * saved before (the page shows what was typed, to be corrected). */
+			answers_remove_question(out, q->key);
+			answers_copy_question(out, &rd.prev, q->key);
+		}
 		if (check_required)
 			check_question(&rd, q, out);
 	}
 	if (errors)
 		*errors = rd.errs;
 	return rd.nerrs;
+}
+
+/* The value of a form field as typed, or NULL. */
+static const char *
+form_value(const struct http_field *f, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(f[i].name, name) == 0)
+			return f[i].value;
+	return NULL;
+}
+
+/* Adds to out what the form holds for question q, unchecked, laid out as its answers would
+ * be (group rows numbered as the reader numbers them): for showing a page back as typed. */
+void
+qdef_typed_question(const struct question *q, const struct http_field *f, size_t n,
+		    struct answers *out)
+{
+	struct arena *ar = out->arena;
+	if (q->type != Q_GROUP) {
+		int pos = 0;
+		size_t klen = strlen(q->key);
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(f[i].name, q->key) == 0) {
+				if (f[i].value_len || q->type != Q_MULTI)
+					answers_add(out, q->key, pos++, f[i].value);
+			} else if (strncmp(f[i].name, q->key, klen) == 0 && f[i].name[klen] == '.') {
+				answers_add(out, f[i].name, 0, f[i].value);
+			}
+		}
+		return;
+	}
+	long *rows = arena_alloc(ar, (n ? n : 1) * sizeof(*rows));
+	size_t nrows = 0;
+	for (size_t i = 0; i < n; i++) {
+		long r = group_row(q, f[i].name, f[i].name_len);
+		if (r >= 0)
+			rows[nrows++] = r;
+	}
+	qsort(rows, nrows, sizeof(*rows), cmp_long);
+	int at = 0;
+	for (size_t i = 0; i < nrows; i++) {
+		if (i > 0 && rows[i] == rows[i - 1])
+			continue;
+		bool any = false;
+		for (size_t k = 0; k < q->nfields; k++) {
+			const char *v = form_value(
+				f, n, arena_printf(ar, "%s.%s.%ld", q->key, q->fields[k].key, rows[i]));
+			if (v && trimmed(ar, v)) {
+				answers_add(out, arena_printf(ar, "%s.%s", q->key, q->fields[k].key), at, v);
+				any = true;
+			}
+		}
+		at += any;
+	}
 }
 
 /* Lists what a response lacks before it can be submitted; returns the count. */

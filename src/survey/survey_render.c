@@ -117,13 +117,8 @@ subfield(struct request *r, const struct question *f, const char *name, const ch
 	if (value)
 		tv_set_str(o, "value", value);
 	const char *err = error_for(r, errs, nerrs, name);
-	if (err) {
+	if (err)
 		tv_set_str(o, "error", err);
-		/* A refused answer is not saved; show it back as typed, to be corrected. */
-		const char *typed = req_form(r, name);
-		if (typed)
-			tv_set_str(o, "value", typed);
-	}
 	const struct qoption *opts = f->type == Q_COUNTRIES ? countries : f->options;
 	size_t n = f->type == Q_COUNTRIES ? ncountries : f->noptions;
 	if (f->type == Q_SINGLE || f->type == Q_COUNTRIES) {
@@ -137,6 +132,40 @@ subfield(struct request *r, const struct question *f, const char *name, const ch
 		tv_set(o, "options", list);
 	}
 	return o;
+}
+
+/* True when an error names question q or one of its parts ("q.other", "q.field.2"). */
+static bool
+has_error(const struct question *q, const struct qerror *errs, size_t nerrs)
+{
+	size_t n = strlen(q->key);
+	for (size_t i = 0; i < nerrs; i++)
+		if (strncmp(errs[i].key, q->key, n) == 0 &&
+		    (errs[i].key[n] == '\0' || errs[i].key[n] == '.'))
+			return true;
+	return false;
+}
+
+const struct answers *
+survey_shown_answers(struct request *r, const struct qdef *d, size_t s, const struct answers *a,
+                     const struct qerror *errs, size_t nerrs, bool as_typed)
+{
+	const struct qsection *sec = &d->sections[s];
+	struct answers *shown = NULL;
+	for (size_t i = 0; i < sec->nquestions; i++) {
+		const struct question *q = &sec->questions[i];
+		if (!as_typed && !has_error(q, errs, nerrs))
+			continue;
+		if (shown == NULL) {
+			shown = arena_alloc(&r->arena, sizeof(*shown));
+			answers_init(shown, &r->arena);
+			for (size_t k = 0; k < a->n; k++)
+				answers_add(shown, a->rows[k].key, a->rows[k].position, a->rows[k].value);
+		}
+		answers_remove_question(shown, q->key);
+		qdef_typed_question(q, r->form, r->nform, shown);
+	}
+	return shown ? shown : a;
 }
 
 struct tval *
@@ -155,14 +184,8 @@ survey_render_question(struct request *r, const struct qdef *d, const struct voc
 	set_condition(r, d, o, &q->show_if);
 	const char *err = error_for(r, errs, nerrs, q->key);
 	const char *value = answers_get(a, q->key, 0);
-	if (err) {
+	if (err)
 		tv_set_str(o, "error", err);
-		/* A refused answer is not saved; show it back as typed, to be corrected. */
-		const char *typed = req_form(r, q->key);
-		if (typed && q->type != Q_SINGLE && q->type != Q_MULTI && q->type != Q_COUNTRIES &&
-		    q->type != Q_PICK)
-			value = typed;
-	}
 	if (value)
 		tv_set_str(o, "value", value);
 	switch (q->type) {

@@ -26,7 +26,16 @@ struct ctx {
 	const struct vocab_set *v;
 	struct response resp; /* resp.id == 0: no response in this browser for this campaign */
 	char token[64];
+	bool link_unknown; /* the browser's link cookie leads to no response of this campaign */
 	struct answers a;
+};
+
+/* What a questionnaire page says at its top about the page just sent. */
+enum notice {
+	NOTICE_NONE,
+	NOTICE_SAVED,     /* the server saved it (and nothing was refused) */
+	NOTICE_NOT_SAVED, /* the database could not write it: the page comes back as typed */
+	NOTICE_NO_LINK,   /* no response in this browser (unknown or revoked link): as typed */
 };
 
 static const char *
@@ -72,6 +81,7 @@ load(struct request *r, struct ctx *x)
 		return true;
 	}
 	memset(&x->resp, 0, sizeof(x->resp));
+	x->link_unknown = true;
 	return true;
 }
 
@@ -233,12 +243,17 @@ need_response(struct request *r, const struct ctx *x)
 	return false;
 }
 
+/* Renders section s over the answers a: errs next to their questions; theirs (a conflict:
+ * what someone else saved) beside the page; a notice at the top. On a conflict or a page not
+ * saved, every question shows what was typed, so that it can be sent again. */
 static void
 render_section(struct request *r, int status, const struct ctx *x, long s,
                const struct answers *a, const struct qerror *errs, size_t nerrs,
-               const struct answers *theirs)
+               const struct answers *theirs, enum notice notice)
 {
 	struct tval *ctx = form_ctx(r);
+	bool as_typed = theirs || notice == NOTICE_NOT_SAVED || notice == NOTICE_NO_LINK;
+	const struct answers *typed = survey_shown_answers(r, x->d, (size_t)s, a, errs, nerrs, as_typed);
 	common(r, x, ctx);
 	const struct qsection *sec = &x->d->sections[s];
 	tv_set_str(ctx, "section_title", tx(r, sec->title));
@@ -269,7 +284,7 @@ render_section(struct request *r, int status, const struct ctx *x, long s,
 		                                                       : NULL;
 		if (dep && dep->section != (size_t)s && !qdef_question_visible(x->d, q, a))
 			continue;
-		tv_push(qs, survey_render_question(r, x->d, x->v, q, a, errs, nerrs));
+		tv_push(qs, survey_render_question(r, x->d, x->v, q, typed, errs, nerrs));
 	}
 	tv_set(ctx, "questions", qs);
 	if (nerrs)
@@ -279,10 +294,27 @@ render_section(struct request *r, int status, const struct ctx *x, long s,
 		tv_set(ctx, "theirs", survey_render_summary(r, x->d, x->v, (size_t)s, theirs));
 	}
 	tv_set_str(ctx, "survey_js", static_url(app_of(r)->statics, "survey.js"));
-	const char *saved = req_query(r, "saved");
-	if (saved)
-		tv_set_bool(ctx, "saved", true);
+	static const char *const notices[] = {[NOTICE_SAVED] = "saved", [NOTICE_NOT_SAVED] = "not_saved",
+	                                      [NOTICE_NO_LINK] = "no_link"};
+	if (notice != NOTICE_NONE)
+		tv_set_bool(ctx, notices[notice], true);
+	if (r->incident[0])
+		tv_set_str(ctx, "incident", r->incident);
 	page_render(r, status, "survey_section", "survey.title", ctx);
+}
+
+/* The "saved" notice is a one-time message from the save that redirected here: a cookie
+ * holding the revision it made, shown once and only over that revision (Back to an older
+ * page, or a save refused since, shows none). */
+static enum notice
+saved_notice(struct request *r, const struct ctx *x)
+{
+	char v[16];
+	if (!req_cookie(r, web_cookie_name(r, "saved"), v, sizeof(v)))
+		return NOTICE_NONE;
+	web_set_cookie(r, "saved", "", 0);
+	return strcmp(v, arena_printf(&r->arena, "%d", x->resp.revision)) == 0 ? NOTICE_SAVED
+	                                                                       : NOTICE_NONE;
 }
 
 void
@@ -300,7 +332,7 @@ survey_section(struct request *r)
 		resp_redirect(r, arena_printf(&r->arena, "/survey/%s", x.c.slug));
 		return;
 	}
-	render_section(r, 200, &x, s, &x.a, NULL, 0, NULL);
+	render_section(r, 200, &x, s, &x.a, NULL, 0, NULL, saved_notice(r, &x));
 }
 
 /* Mails the private link the first time the respondent gives an address. */
@@ -330,11 +362,33 @@ wants_json(const struct request *r)
 	return acc && strstr(acc, "application/json") != NULL;
 }
 
+/* The page could not be written: said at the top of the page given back as typed (503 when the
+ * fault passes, such as a lock held too long or a full disk; 500 with an incident otherwise). */
+static void
+not_saved(struct request *r, const struct ctx *x, long s, const struct qerror *errs, size_t nerrs,
+          bool json)
+{
+	enum db_fault f = db_take_fault(r->db);
+	int status = db_fault_passes(f) ? 503 : 500;
+	if (status == 500)
+		resp_incident(r, "survey: could not save");
+	else
+		log_warn("survey: response %lld not saved (fault %d): the respondent is told", x->resp.id,
+		         (int)f);
+	if (status == 503)
+		resp_header(r, "Retry-After", "5");
+	if (json) {
+		resp_text(r, status, "application/json", "{\"error\":\"not_saved\"}", 21);
+		return;
+	}
+	render_section(r, status, x, s, &x->a, errs, nerrs, NULL, NOTICE_NOT_SAVED);
+}
+
 void
 survey_section_save(struct request *r)
 {
 	struct ctx x;
-	if (!load(r, &x) || !need_response(r, &x))
+	if (!load(r, &x))
 		return;
 	long s = section_of(r, x.d);
 	if (s < 0) {
@@ -342,6 +396,18 @@ survey_section_save(struct request *r)
 		return;
 	}
 	bool json = wants_json(r);
+	if (x.resp.id == 0) {
+		/* No response in this browser (an unknown or revoked link, or cookies cleared): say
+		 * so, with the page as typed, rather than leave for the start page without it. */
+		log_info("survey: a page sent without a valid private link (%s)",
+		         x.link_unknown ? "unknown link" : "no link");
+		if (json) {
+			resp_text(r, 403, "application/json", "{\"error\":\"link\"}", 16);
+			return;
+		}
+		render_section(r, 403, &x, s, &x.a, NULL, 0, NULL, NOTICE_NO_LINK);
+		return;
+	}
 	if (!campaign_is_open(&x.c, time(NULL)) || x.resp.locked) {
 		if (json) {
 			resp_text(r, 423, "application/json", "{\"error\":\"closed\"}", 18);
@@ -363,20 +429,25 @@ survey_section_save(struct request *r)
 	size_t nerrs = qdef_read_section(x.d, (size_t)s, r->form, r->nform, moving, &mine, &errs);
 	qdef_prune_hidden(x.d, &mine);
 	int rev = (int)req_int(r, "rev"); /* declared and required: a missing one is a 400 */
-	/* What is well formed is saved even when something else on the page is not: nothing
-	 * typed is lost, and the page comes back with the messages. */
+	/* What is well formed is saved even when something else on the page is not (a refused
+	 * answer keeps the one saved before): the page comes back with the messages. */
 	int saved = survey_store_answers_save(r->db, x.resp.id, rev, &mine, (int)s);
 	if (saved < 0) {
-		resp_error(r, 500, "survey: could not save");
+		not_saved(r, &x, s, errs, nerrs, json);
 		return;
 	}
-	if (saved == 0) { /* someone else saved this response since this page was loaded */
+	if (saved == 0 && rev + 1 == x.resp.revision && answers_equal(&mine, &x.a)) {
+		/* The same page sent again (its answer was lost on the way, or the server was
+		 * stopping): it is already saved, as the revision it made says. */
+		log_info("survey: response %lld: a save sent again, already applied", x.resp.id);
+		saved = x.resp.revision;
+	} else if (saved == 0) { /* someone else saved this response since this page was loaded */
 		log_info("survey: concurrent save of response %lld refused", x.resp.id);
 		if (json) {
 			resp_text(r, 409, "application/json", "{\"error\":\"conflict\"}", 20);
 			return;
 		}
-		render_section(r, 409, &x, s, &mine, errs, nerrs, &x.a);
+		render_section(r, 409, &x, s, &mine, errs, nerrs, &x.a, NOTICE_NONE);
 		return;
 	}
 	x.resp.revision = saved;
@@ -390,7 +461,7 @@ survey_section_save(struct request *r)
 		return;
 	}
 	if (nerrs) {
-		render_section(r, 422, &x, s, &mine, errs, nerrs, NULL);
+		render_section(r, 422, &x, s, &mine, errs, nerrs, NULL, NOTICE_NONE);
 		return;
 	}
 	long to = s;
@@ -404,8 +475,9 @@ survey_section_save(struct request *r)
 	}
 	if (to < 0)
 		to = s;
-	resp_redirect(r, to == s ? arena_printf(&r->arena, "/survey/%s/%ld?saved=1", x.c.slug, s + 1)
-	                         : arena_printf(&r->arena, "/survey/%s/%ld", x.c.slug, to + 1));
+	if (to == s) /* staying here: the page says it was saved, once */
+		web_set_cookie(r, "saved", arena_printf(&r->arena, "%d", saved), 600);
+	resp_redirect(r, arena_printf(&r->arena, "/survey/%s/%ld", x.c.slug, to + 1));
 }
 
 static void
@@ -414,6 +486,11 @@ render_review(struct request *r, int status, const struct ctx *x, const struct q
 {
 	struct tval *ctx = form_ctx(r);
 	common(r, x, ctx);
+	if (status >= 500) { /* the sending could not be written: said, and the button kept */
+		tv_set_bool(ctx, "not_sent", true);
+		if (r->incident[0])
+			tv_set_str(ctx, "incident", r->incident);
+	}
 	struct tval *sections = tv_list(&r->arena);
 	for (size_t k = 0; k < x->d->nsections; k++) {
 		if (!qdef_section_visible(x->d, k, &x->a))
@@ -515,7 +592,16 @@ survey_submit(struct request *r)
 	return;
 fail:
 	db_rollback(r->db);
-	resp_error(r, 500, "survey: could not submit");
+	enum db_fault f = db_take_fault(r->db);
+	if (db_fault_passes(f)) {
+		log_warn("survey: response %lld not sent (fault %d): the respondent is told", x.resp.id,
+		         (int)f);
+		resp_header(r, "Retry-After", "5");
+		render_review(r, 503, &x, NULL, 0);
+		return;
+	}
+	resp_incident(r, "survey: could not submit");
+	render_review(r, 500, &x, NULL, 0);
 }
 
 void

@@ -17,6 +17,12 @@ void survey_review(struct request *r);
 void survey_submit(struct request *r);
 void survey_thanks(struct request *r);
 
+/* The answers a page of section s shows: a's, except that a question with an error (or, with
+ * as_typed, every question of the section) shows what the form held, as typed, to be
+ * corrected or sent again (survey_render.c). */
+const struct answers *survey_shown_answers(struct request *r, const struct qdef *d, size_t s,
+                                           const struct answers *a, const struct qerror *errs,
+                                           size_t nerrs, bool as_typed);
 /* The values of one question for the page template (survey_render.c). */
 struct tval *survey_render_question(struct request *r, const struct qdef *d,
                                     const struct vocab_set *v, const struct question *q,

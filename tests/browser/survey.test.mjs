@@ -67,6 +67,17 @@ const path = (page) => { const u = new URL(page.url()); return u.pathname + u.se
 const lastResponse = () => Number(sql(server.db, 'SELECT max(id) FROM responses'));
 const stored = (id, key) => sql(server.db, `SELECT group_concat(value, ',') FROM (SELECT value FROM answers WHERE response_id = ${id} AND question_key = '${key}' ORDER BY position)`);
 
+// Waits (10 s at most) until the autosave of the page says it is done, and returns what it says.
+// The page saves 4 s after the last change; this waits for that answer, not for a set time.
+async function autosaved(page) {
+  const status = page.locator('.autosave-status');
+  await page.waitForFunction(() => {
+    const s = document.querySelector('.autosave-status');
+    return s && s.textContent.trim() !== '' && !/…$/.test(s.textContent.trim());
+  }, null, { timeout: 10000 });
+  return (await status.innerText()).trim();
+}
+
 // Clicks a submit button and waits for the page the form leads to (after any redirect).
 async function submit(page, button) {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(button)]);
@@ -152,7 +163,7 @@ test('with JavaScript: fill in, stop at section 3, come back from the mailed lin
     await page.check('#resources-skills_probono');
     await page.selectOption('[name="resources.skills_probono.direction"]', 'company_to_ngo');
     await submit(page, SAVE);
-    assert.equal(path(page), '/survey/demo/3?saved=1');
+    assert.equal(path(page), '/survey/demo/3');
     assert.equal((await page.locator('main .notice[role="status"]').first().innerText()).trim(), t('survey.saved'));
     assert.deepEqual(unexpected(first.problems, []), [], 'no console errors, page errors or CSP violations');
   } finally {
@@ -348,8 +359,7 @@ test('autosave: a few seconds after typing, the answer is saved without pressing
     const id = lastResponse();
     await page.fill('#q-org_name-input', 'Saved by itself');
     await page.check('#org_kind-foundation');
-    await page.waitForTimeout(5500);
-    assert.equal((await page.locator('.autosave-status').innerText()).trim(), 'Saved');
+    assert.equal(await autosaved(page), 'Saved');
     assert.equal(stored(id, 'org_name'), 'Saved by itself');
     await page.reload();
     assert.equal(await page.inputValue('#q-org_name-input'), 'Saved by itself', 'there after a reload');
@@ -357,8 +367,9 @@ test('autosave: a few seconds after typing, the answer is saved without pressing
 
     // The page keeps up with its own autosaves: the buttons still work afterwards (no conflict).
     await page.fill('#q-org_name-input', 'Saved by itself, then by Next');
+    await page.evaluate(() => { document.querySelector('.autosave-status').textContent = ''; });
     await page.check('#role-lead');
-    await page.waitForTimeout(5500);
+    assert.equal(await autosaved(page), 'Saved');
     await submit(page, NEXT);
     assert.equal(path(page), '/survey/demo/2', 'no 409 after an autosave');
     assert.equal(stored(id, 'org_name'), 'Saved by itself, then by Next');
@@ -381,14 +392,49 @@ test('autosave of an answer the server refuses does not say "Saved"', async () =
     await submit(page, NEXT);
     await page.fill('#q-title-input', 'Before 1980');
     await page.fill('#q-start_year-input', '1975');
-    await page.waitForTimeout(5500);
+    const status = await autosaved(page);
     assert.equal(stored(id, 'title'), 'Before 1980', 'the rest of the page was saved');
     assert.equal(stored(id, 'start_year'), '', 'the year was not');
-    const status = (await page.locator('.autosave-status').innerText()).trim();
     assert.notEqual(status, 'Saved', 'the person is not told that everything was saved');
     assert.deepEqual(unexpected(problems, []), []);
   } finally {
     await context.close();
+  }
+});
+
+test('a refused answer keeps the one saved before, with and without JavaScript, at 360 px; its message is tied to its box', async () => {
+  for (const javaScriptEnabled of [true, false]) {
+    const { context, page, problems } = await openPage(360, { javaScriptEnabled });
+    const how = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
+    try {
+      await start(page);
+      const id = lastResponse();
+      await page.fill('#q-respondent_email-input', 'alice@example.org');
+      await submit(page, SAVE);
+      assert.equal(path(page), '/survey/demo/1');
+      assert.equal((await page.locator('main .notice[role="status"]').first().innerText()).trim(), t('survey.saved'), how);
+      await page.fill('#q-respondent_email-input', 'alice@example');
+      if (javaScriptEnabled) {
+        // The autosave sends it first: refused, and said so.
+        assert.notEqual(await autosaved(page), 'Saved', how);
+        assert.equal(stored(id, 'respondent_email'), 'alice@example.org', `${how}: the autosave kept the address saved before`);
+      }
+      await submit(page, SAVE);
+      assert.equal(await page.inputValue('#q-respondent_email-input'), 'alice@example', `${how}: what was typed is in its box`);
+      const described = await page.getAttribute('#q-respondent_email-input', 'aria-describedby');
+      assert.ok(described, `${how}: the box is described by its message`);
+      assert.equal((await page.locator(`[id="${described}"]`).innerText()).trim(), t('survey.error.bad_email'));
+      assert.equal(await page.getAttribute('#q-respondent_email-input', 'aria-invalid'), 'true');
+      assert.equal(stored(id, 'respondent_email'), 'alice@example.org', `${how}: the address saved before is kept`);
+      await assertNoHorizontalScroll(page, 360);
+      await page.screenshot({ path: join(ARTIFACTS, `survey-refused-360-${javaScriptEnabled ? 'js' : 'nojs'}.png`), fullPage: true });
+      // Back to the page of the earlier save: no "saved" message over it.
+      await page.goBack();
+      assert.equal(await page.locator('main .notice[role="status"]').count(), 0, `${how}: no "saved" after Back`);
+      assert.deepEqual(unexpected(problems, [422]), [], how);
+    } finally {
+      await context.close();
+    }
   }
 });
 

@@ -116,7 +116,7 @@ async function fillAll(c, over = {}, { slug = 'demo', last = 'next' } = {}) {
     const action = n === 6 ? last : 'next';
     const r = await saveSection(c, n, fields, action, { slug });
     assert.equal(r.status, 303, `section ${n}: ${r.status}\n${r.status === 422 ? mainText(r.body).slice(0, 2000) : ''}`);
-    assert.equal(r.location, action === 'save' ? `/survey/${slug}/${n}?saved=1` : n < 6 ? `/survey/${slug}/${n + 1}` : `/survey/${slug}/review`);
+    assert.equal(r.location, action === 'save' ? `/survey/${slug}/${n}` : n < 6 ? `/survey/${slug}/${n + 1}` : `/survey/${slug}/review`);
   }
 }
 
@@ -178,7 +178,7 @@ test('"Next" without a required answer: 422 with the message by the question; "S
   // "Save" does not ask for required answers: one can stop half-way.
   const saved = await saveSection(c, 1, { respondent_name: 'Moussa' }, 'save');
   assert.equal(saved.status, 303);
-  assert.equal(saved.location, '/survey/demo/1?saved=1');
+  assert.equal(saved.location, '/survey/demo/1');
   shows(await c.get(saved.location), t('survey.saved'));
   assert.deepEqual(answersOf(id), { respondent_name: ['Moussa'] }, 'the page replaces what the section held');
 });
@@ -220,8 +220,9 @@ test('each kind of wrong answer gets its own message by its question, and the va
   const a = answersOf(id);
   assert.deepEqual(a.stage, ['running']);
   assert.deepEqual(a.population, ['Rural health centres']);
-  assert.deepEqual(a.sectors, ['health'], 'the valid tick of a multiple choice is kept, "other" without text is not');
-  for (const key of ['title', 'start_year', 'initiative', 'sdgs']) assert.equal(a[key], undefined, `${key} not stored`);
+  // A refused answer keeps what was saved before: here, nothing (tests/http/refused.test.mjs
+  // has the answers saved before a refused one).
+  for (const key of ['title', 'start_year', 'initiative', 'sdgs', 'sectors']) assert.equal(a[key], undefined, `${key} not stored`);
 
   // Out of range: below the minimum, above the maximum, and a number too big to be one.
   for (const [fields, key, limit] of [
@@ -251,12 +252,14 @@ test('each kind of wrong answer gets its own message by its question, and the va
   const g = await saveSection(c, 2, { stage: 'running', 'partners.name.0': 'SolarCo', 'partners.kind.0': 'spaceship' });
   assert.equal(g.status, 422);
   assert.ok(questionText(g.body, 'partners').includes(t('survey.error.unknown_option')), 'message in the group row');
-  assert.deepEqual(answersOf(id)['partners.name'], ['SolarCo'], 'the valid field of the row is kept');
+  assert.equal(answersOf(id)['partners.name'], undefined, 'a refused group keeps, whole, what it had');
+  assert.ok(question(g.body, 'partners').includes('value="SolarCo"'), 'what was typed is shown back');
   const d = await saveSection(c, 3, { resources: ['skills_probono', 'gold'], 'resources.skills_probono.direction': 'sideways' });
   assert.equal(d.status, 422);
   assert.ok(questionText(d.body, 'resources').includes(t('survey.error.unknown_option')));
-  assert.deepEqual(answersOf(id).resources, ['skills_probono']);
+  assert.equal(answersOf(id).resources, undefined, 'a refused multiple choice keeps what it had');
   assert.equal(answersOf(id)['resources.skills_probono.direction'], undefined);
+  assert.ok(/value="skills_probono" checked/.test(question(d.body, 'resources')), 'the ticks typed are shown back');
 });
 
 test('a group holds at most ten rows; empty rows are dropped; markup in an answer is shown as text', async () => {
@@ -287,11 +290,13 @@ test('a pick: only among what was ticked just above, and no more than its maximu
   assert.equal(r.status, 422);
   assert.ok(questionText(r.body, 'top_factors').includes(t('survey.error.not_ticked_before')), questionText(r.body, 'top_factors'));
   assert.deepEqual(answersOf(id).success_factors, ticked);
-  assert.deepEqual(answersOf(id).top_factors, ['trust'], 'the pick among the ticked ones is kept');
+  assert.equal(answersOf(id).top_factors, undefined, 'a refused pick keeps what it had: nothing yet');
+  const one = await saveSection(c, 5, { success_factors: ticked, top_factors: ['trust'] });
+  assert.equal(one.status, 303);
   const many = await saveSection(c, 5, { success_factors: ticked, top_factors: ticked });
   assert.equal(many.status, 422);
   assert.ok(questionText(many.body, 'top_factors').includes(`${t('survey.error.too_many')} (3)`), questionText(many.body, 'top_factors'));
-  assert.equal(answersOf(id).top_factors, undefined, 'too many: none kept');
+  assert.deepEqual(answersOf(id).top_factors, ['trust'], 'too many: the pick saved before is kept');
   // Unticking a factor drops it from the pick when the page is read again.
   const ok = await saveSection(c, 5, { success_factors: ['trust', 'champion'], top_factors: ['trust', 'champion'] });
   assert.equal(ok.status, 303);
@@ -636,7 +641,8 @@ test('sending: missing required answers and consent are listed (422); each sendi
   assert.equal(sql(srv.db, `SELECT given FROM consents WHERE response_id = ${id} AND use = 'consent_events'`), '1');
   shows(await c.get('/survey/demo/thanks'), `${t('survey.thanks.versions')} 3`);
   // A consent can be withdrawn: unticked and sent again, it is recorded as not given.
-  await saveSection(c, 6, { ...FULL[6], consent_events: undefined });
+  const { consent_events: _ticked, ...unticked } = { ...FULL[6], consent_events: 'yes' };
+  assert.equal((await saveSection(c, 6, unticked)).status, 303);
   assert.equal((await submit(c)).status, 303);
   assert.equal(sql(srv.db, `SELECT given FROM consents WHERE response_id = ${id} AND use = 'consent_events'`), '0');
   // The private link of a sent response leads to its review page.

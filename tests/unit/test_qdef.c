@@ -823,27 +823,32 @@ multi_with_other_and_details(void **state)
 	assert_null(answers_get(&p.a, "sectors.water.direction", 0));
 	assert_null(answers_get(&p.a, "unknown", 0));
 
-	/* "other" without saying what: refused, the rest kept. */
+	/* Each refusal below leaves the question, whole, as it was saved just above. */
+#define SAVED_ABOVE()                                                                          \
+	do {                                                                                   \
+		assert_int_equal(answers_count(&p.a, "sectors"), 2);                           \
+		assert_string_equal(answers_get(&p.a, "sectors", 0), "energy");               \
+		assert_string_equal(answers_get(&p.a, "sectors.other", 0), "Tourisme solidaire"); \
+		assert_string_equal(answers_get(&p.a, "sectors.energy.direction", 0), "given"); \
+	} while (0)
+	/* "other" without saying what. */
 	struct http_field g[] = {fld("sectors", "other"), fld("sectors", "water"),
 				 fld("sectors.other", "   ")};
 	p.n = qdef_read_section(p.d, 0, g, NF(g), false, &p.a, &p.e);
 	assert_int_equal(p.n, 1);
 	assert_error(p.e, p.n, "sectors.other", QE_OTHER_MISSING, 0);
-	assert_int_equal(answers_count(&p.a, "sectors"), 1);
-	assert_string_equal(answers_get(&p.a, "sectors", 0), "water");
-	assert_null(answers_get(&p.a, "sectors.other", 0));
-	assert_null(answers_get(&p.a, "sectors.energy.direction", 0)); /* the page replaced it */
+	SAVED_ABOVE();
 
 	/* A code not in the list; more than max. */
 	struct http_field h[] = {fld("sectors", "mining"), fld("sectors", "water")};
 	p.n = qdef_read_section(p.d, 0, h, NF(h), false, &p.a, &p.e);
 	assert_error(p.e, p.n, "sectors", QE_UNKNOWN_OPTION, 0);
-	assert_string_equal(answers_get(&p.a, "sectors", 0), "water");
+	SAVED_ABOVE();
 	struct http_field m[] = {fld("sectors", "water"), fld("sectors", "energy"),
 				 fld("sectors", "food"), fld("sectors", "health")};
 	p.n = qdef_read_section(p.d, 0, m, NF(m), false, &p.a, &p.e);
 	assert_error(p.e, p.n, "sectors", QE_TOO_MANY, 3);
-	assert_int_equal(answers_count(&p.a, "sectors"), 0);
+	SAVED_ABOVE();
 
 	/* Details of a ticked option are checked like any answer. */
 	struct http_field t[] = {fld("sectors", "food"), fld("sectors.food.direction", "sold"),
@@ -852,7 +857,17 @@ multi_with_other_and_details(void **state)
 	assert_int_equal(p.n, 2);
 	assert_error(p.e, p.n, "sectors.food.direction", QE_UNKNOWN_OPTION, 0);
 	assert_error(p.e, p.n, "sectors.food.note", QE_TOO_LONG, 10);
-	assert_string_equal(answers_get(&p.a, "sectors", 0), "food");
+	SAVED_ABOVE();
+	assert_null(answers_get(&p.a, "sectors.food.direction", 0));
+#undef SAVED_ABOVE
+
+	/* A page without a mistake replaces the question. */
+	struct http_field ok[] = {fld("sectors", "water")};
+	p.n = qdef_read_section(p.d, 0, ok, NF(ok), false, &p.a, &p.e);
+	assert_int_equal(p.n, 0);
+	assert_int_equal(answers_count(&p.a, "sectors"), 1);
+	assert_null(answers_get(&p.a, "sectors.other", 0));
+	assert_null(answers_get(&p.a, "sectors.energy.direction", 0));
 	page_close(&p);
 }
 
@@ -870,17 +885,14 @@ group_rows_are_renumbered(void **state)
 		fld("partners.kind.1", ""),
 		fld("partners.size.1", ""),
 		fld("partners.name.2", "Eau Vive"),
-		fld("partners.size.2", "12a"),
+		fld("partners.size.2", "12"),
 		fld("partners.since.2", "2019"),
 		fld("partners.email.2", "contact@eauvive.org"),
-		fld("partners.country.2", "XX"),
 		fld("partners.name.01", "not a row number"),
 		fld("partners.nom.3", "not a field"),
 	};
 	p.n = qdef_read_section(p.d, 0, f, NF(f), false, &p.a, &p.e);
-	assert_int_equal(p.n, 2);
-	assert_error(p.e, p.n, "partners.size.1", QE_NOT_INTEGER, 0);
-	assert_error(p.e, p.n, "partners.country.1", QE_UNKNOWN_OPTION, 0);
+	assert_int_equal(p.n, 0);
 	assert_int_equal(answers_count(&p.a, "partners.name"), 2);
 	assert_string_equal(answers_get(&p.a, "partners.name", 0), "Solaire Sahel");
 	assert_string_equal(answers_get(&p.a, "partners.kind", 0), "firm");
@@ -888,18 +900,31 @@ group_rows_are_renumbered(void **state)
 	assert_string_equal(answers_get(&p.a, "partners.name", 1), "Eau Vive");
 	assert_string_equal(answers_get(&p.a, "partners.since", 1), "2019");
 	assert_string_equal(answers_get(&p.a, "partners.email", 1), "contact@eauvive.org");
-	assert_null(answers_get(&p.a, "partners.size", 1));
+	assert_string_equal(answers_get(&p.a, "partners.size", 1), "12");
 	assert_null(answers_get(&p.a, "partners.name", 2));
+
+	/* Wrong fields in a row: named by the row's new number; the group keeps, whole, the
+	 * rows saved just above. */
+	struct http_field bad[] = {fld("partners.name.0", "Solaire Sahel"), fld("partners.name.3", "Eau Vive"),
+				   fld("partners.size.3", "12a"), fld("partners.country.3", "XX")};
+	p.n = qdef_read_section(p.d, 0, bad, NF(bad), false, &p.a, &p.e);
+	assert_int_equal(p.n, 2);
+	assert_error(p.e, p.n, "partners.size.1", QE_NOT_INTEGER, 0);
+	assert_error(p.e, p.n, "partners.country.1", QE_UNKNOWN_OPTION, 0);
+	assert_int_equal(answers_count(&p.a, "partners.name"), 2);
+	assert_string_equal(answers_get(&p.a, "partners.size", 1), "12");
+	assert_string_equal(answers_get(&p.a, "partners.kind", 0), "firm");
 
 	/* More rows than max_rows (3). */
 	struct http_field g[] = {fld("partners.name.0", "a"), fld("partners.name.1", "b"),
 				 fld("partners.name.2", "c"), fld("partners.name.7", "d")};
 	p.n = qdef_read_section(p.d, 0, g, NF(g), false, &p.a, &p.e);
 	assert_error(p.e, p.n, "partners", QE_TOO_MANY, 3);
-	assert_int_equal(answers_count(&p.a, "partners.name"), 0);
+	assert_int_equal(answers_count(&p.a, "partners.name"), 2); /* as saved before */
 
 	/* With check_required: min_rows (2) and the required field of each row. */
 	struct http_field h[] = {fld("partners.kind.4", "ngo")};
+	answers_remove_question(&p.a, "partners");
 	p.n = qdef_read_section(p.d, 0, h, NF(h), true, &p.a, &p.e);
 	assert_error(p.e, p.n, "partners", QE_REQUIRED, 2);
 	assert_error(p.e, p.n, "partners.name.0", QE_REQUIRED, 0);
@@ -1020,7 +1045,10 @@ pick_keeps_to_what_was_ticked(void **state)
 	p.n = qdef_read_section(p.d, 0, f, NF(f), false, &p.a, &p.e);
 	assert_int_equal(p.n, 1);
 	assert_error(p.e, p.n, "top", QE_NOT_TICKED_BEFORE, 0);
-	assert_int_equal(answers_count(&p.a, "top"), 1);
+	assert_int_equal(answers_count(&p.a, "top"), 0); /* refused: nothing was saved before */
+	struct http_field f2[] = {fld("sectors", "energy"), fld("sectors", "water"), fld("top", "water")};
+	p.n = qdef_read_section(p.d, 0, f2, NF(f2), false, &p.a, &p.e);
+	assert_int_equal(p.n, 0);
 	assert_string_equal(answers_get(&p.a, "top", 0), "water");
 
 	struct http_field g[] = {fld("sectors", "energy"), fld("sectors", "water"),
@@ -1029,7 +1057,7 @@ pick_keeps_to_what_was_ticked(void **state)
 				 fld("top", "other")};
 	p.n = qdef_read_section(p.d, 0, g, NF(g), false, &p.a, &p.e);
 	assert_error(p.e, p.n, "top", QE_TOO_MANY, 2);
-	assert_int_equal(answers_count(&p.a, "top"), 0);
+	assert_int_equal(answers_count(&p.a, "top"), 1); /* the pick saved before */
 
 	/* From an earlier page: the answers already in out. The later section needs stage. */
 	struct http_field h[] = {fld("stage", "stopped"), fld("sectors", "food"),
@@ -1040,6 +1068,10 @@ pick_keeps_to_what_was_ticked(void **state)
 				 fld("priority", "food")};
 	p.n = qdef_read_section(p.d, 1, k, NF(k), false, &p.a, &p.e);
 	assert_error(p.e, p.n, "priority", QE_NOT_TICKED_BEFORE, 0);
+	assert_int_equal(answers_count(&p.a, "priority"), 0);
+	struct http_field k2[] = {fld("priority", "food"), fld("priority", "health")};
+	p.n = qdef_read_section(p.d, 1, k2, NF(k2), false, &p.a, &p.e);
+	assert_int_equal(p.n, 0);
 	assert_int_equal(answers_count(&p.a, "priority"), 2);
 	assert_string_equal(answers_get(&p.a, "priority", 0), "health"); /* list order */
 	assert_string_equal(answers_get(&p.a, "priority", 1), "food");

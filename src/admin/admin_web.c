@@ -53,8 +53,8 @@ add_user_row(void *p, const struct user *u)
 	struct request *r = c->r;
 	struct tval *o = tv_push_obj(c->list);
 	tv_set_int(o, "id", u->id);
-	tv_set_str(o, "email", arena_strdup(&r->arena, u->email));
-	tv_set_str(o, "name", arena_strdup(&r->arena, u->name));
+	tv_set_str(o, "email", u->email);
+	tv_set_str(o, "name", u->name);
 	tv_set_str(o, "since", arena_strndup(&r->arena, u->created_at, 10));
 	tv_set_str(o, "status", page_t(r, arena_printf(&r->arena, "status.%s", user_status_name(u->status))));
 	tv_set_bool(o, "disabled", u->status == USER_DISABLED);
@@ -80,7 +80,8 @@ admin_users(struct request *r)
 	const char *after = req_query(r, "after");
 	struct tval *ctx = form_ctx(r);
 	struct users_ctx c = {r, tv_list(&r->arena), 0};
-	int n = users_store_list(r->db, after ? atoll(after) : 0, PAGE_ROWS, add_user_row, &c);
+	int n = users_store_list(r->db, after ? atoll(after) : 0, PAGE_ROWS, &r->arena,
+				 add_user_row, &c);
 	if (n < 0) {
 		resp_error(r, 500, "users: database");
 		return;
@@ -101,7 +102,7 @@ target(struct request *r, struct user *u)
 	char *end;
 	errno = 0;
 	long long id = strtoll(req_param(r, 0), &end, 10);
-	int rc = (errno || *end || id <= 0) ? 0 : users_store_get(r->db, id, u);
+	int rc = (errno || *end || id <= 0) ? 0 : users_store_get(r->db, id, &r->arena, u);
 	if (rc < 0)
 		resp_error(r, 500, "users: database");
 	else if (rc == 0)
@@ -184,11 +185,11 @@ add_audit_row(void *p, const struct audit_entry *e)
 		return;
 	}
 	struct tval *o = tv_push_obj(c->list);
-	tv_set_str(o, "at", arena_strdup(&r->arena, e->at));
-	tv_set_str(o, "actor", arena_strdup(&r->arena, e->actor_email));
-	tv_set_str(o, "action", arena_strdup(&r->arena, e->action));
+	tv_set_str(o, "at", e->at);
+	tv_set_str(o, "actor", e->actor_email);
+	tv_set_str(o, "action", e->action);
 	tv_set_str(o, "entity", arena_printf(&r->arena, "%s #%lld", e->entity, e->entity_id));
-	tv_set_str(o, "detail", arena_strdup(&r->arena, e->detail));
+	tv_set_str(o, "detail", e->detail);
 }
 
 void
@@ -197,7 +198,8 @@ admin_audit(struct request *r)
 	const char *before = req_query(r, "before");
 	struct tval *ctx = tv_obj(&r->arena);
 	struct audit_ctx c = {r, tv_list(&r->arena), NULL, 0};
-	int n = audit_store_list(r->db, before ? atoll(before) : 0, PAGE_ROWS, add_audit_row, &c);
+	int n = audit_store_list(r->db, before ? atoll(before) : 0, PAGE_ROWS, &r->arena,
+				 add_audit_row, &c);
 	if (n < 0) {
 		resp_error(r, 500, "audit: database");
 		return;
@@ -221,7 +223,7 @@ admin_audit_csv(struct request *r)
 	int n;
 	do { /* every entry, a page at a time */
 		c.last = 0;
-		n = audit_store_list(r->db, before, 1000, add_audit_row, &c);
+		n = audit_store_list(r->db, before, 1000, &r->arena, add_audit_row, &c);
 		before = c.last;
 	} while (n == 1000);
 	if (n < 0) {

@@ -75,7 +75,8 @@ cases_admin_create(struct request *r)
 	/* A case prefilled from a response (and the partner's view when linked). */
 	long long rid = id_param(r);
 	struct response resp;
-	if (rid == 0 || survey_store_response_get(r->db, rid, &resp) != 1 || !resp.submitted) {
+	if (rid == 0 || survey_store_response_get(r->db, rid, &r->arena, &resp) != 1 ||
+	    !resp.submitted) {
 		resp_error(r, 404, NULL);
 		return;
 	}
@@ -84,8 +85,9 @@ cases_admin_create(struct request *r)
 	answers_init(&b, &r->arena);
 	long long partner = resp.partner_of ? resp.partner_of : survey_store_partner_response(r->db, rid);
 	struct response presp;
-	bool with_partner = partner > 0 && survey_store_response_get(r->db, partner, &presp) == 1 &&
-	                    presp.submitted;
+	bool with_partner = partner > 0 &&
+			    survey_store_response_get(r->db, partner, &r->arena, &presp) == 1 &&
+			    presp.submitted;
 	/* From what was sent, never from drafts saved since. */
 	if (survey_store_last_version(r->db, rid, &a) != 1 ||
 	    (with_partner && survey_store_last_version(r->db, partner, &b) != 1)) {

@@ -52,8 +52,8 @@ add_user_row(void *p, const struct user *u)
 	struct request *r = c->r;
 	struct tval *o = tv_push_obj(c->list);
 	tv_set_int(o, "id", u->id);
-	tv_set_str(o, "email", arena_strdup(&r->arena, u->email));
-	tv_set_str(o, "name", arena_strdup(&r->arena, u->name));
+	tv_set_str(o, "email", u->email);
+	tv_set_str(o, "name", u->name);
 	tv_set_str(o, "since", arena_strndup(&r->arena, u->created_at, 10));
 	tv_set_str(o, "status", page_t(r, arena_printf(&r->arena, "status.%s", user_status_name(u->status))));
 	tv_set_bool(o, "disabled", u->status == USER_DISABLED);
@@ -78,7 +78,7 @@ admin_users(struct request *r)
 {
 	struct tval *ctx = form_ctx(r);
 	struct users_ctx c = {r, tv_list(&r->arena), 0};
-	int n = users_store_list(r->db, req_int(r, "after"), PAGE_ROWS, add_user_row, &c);
+	int n = users_store_list(r->db, req_int(r, "after"), PAGE_ROWS, &r->arena, add_user_row, &c);
 	if (n < 0) {
 		resp_error(r, 500, "users: database");
 		return;
@@ -96,7 +96,7 @@ admin_users(struct request *r)
 static bool
 target(struct request *r, struct user *u)
 {
-	int rc = users_store_get(r->db, req_int(r, "id"), u);
+	int rc = users_store_get(r->db, req_int(r, "id"), &r->arena, u);
 	if (rc < 0)
 		resp_error(r, 500, "users: database");
 	else if (rc == 0)
@@ -179,11 +179,11 @@ add_audit_row(void *p, const struct audit_entry *e)
 		return;
 	}
 	struct tval *o = tv_push_obj(c->list);
-	tv_set_str(o, "at", arena_strdup(&r->arena, e->at));
-	tv_set_str(o, "actor", arena_strdup(&r->arena, e->actor_email));
-	tv_set_str(o, "action", arena_strdup(&r->arena, e->action));
+	tv_set_str(o, "at", e->at);
+	tv_set_str(o, "actor", e->actor_email);
+	tv_set_str(o, "action", e->action);
 	tv_set_str(o, "entity", arena_printf(&r->arena, "%s #%lld", e->entity, e->entity_id));
-	tv_set_str(o, "detail", arena_strdup(&r->arena, e->detail));
+	tv_set_str(o, "detail", e->detail);
 }
 
 void
@@ -191,7 +191,8 @@ admin_audit(struct request *r)
 {
 	struct tval *ctx = tv_obj(&r->arena);
 	struct audit_ctx c = {r, tv_list(&r->arena), NULL, 0};
-	int n = audit_store_list(r->db, req_int(r, "before"), PAGE_ROWS, add_audit_row, &c);
+	int n = audit_store_list(r->db, req_int(r, "before"), PAGE_ROWS, &r->arena, add_audit_row,
+				 &c);
 	if (n < 0) {
 		resp_error(r, 500, "audit: database");
 		return;
@@ -215,7 +216,7 @@ admin_audit_csv(struct request *r)
 	int n;
 	do { /* every entry, a page at a time */
 		c.last = 0;
-		n = audit_store_list(r->db, before, 1000, add_audit_row, &c);
+		n = audit_store_list(r->db, before, 1000, &r->arena, add_audit_row, &c);
 		before = c.last;
 	} while (n == 1000);
 	if (n < 0) {

@@ -4,26 +4,28 @@
 
 #include <stddef.h>
 
+struct arena;
 struct db;
 struct user;
 
+/* Texts are allocated in the arena given to the store: never NULL, "" when empty. */
 struct audit_entry {
 	long long id;
-	char at[24];
+	const char *at;
 	long long actor_id; /* 0: the shell or a person since erased */
-	char actor_email[256];
-	char action[64];
-	char entity[32];
+	const char *actor_email;
+	const char *action;
+	const char *entity;
 	long long entity_id;
-	char detail[512];
+	const char *detail;
 };
 
 /* Records one change. actor NULL means the shell (`coexist user ...`). 0 or -1. */
 int audit_store_add(struct db *db, const struct user *actor, const char *action,
                     const char *entity, long long entity_id, const char *detail);
 /* Calls fn for entries, newest first, with id below before_id (0: from the newest); at most
- * limit entries. Returns the number given, or -1. */
-int audit_store_list(struct db *db, long long before_id, int limit,
-                     void (*fn)(void *ctx, const struct audit_entry *e), void *ctx);
+ * limit entries, their texts in a. Returns the number given, or -1. */
+int audit_store_list(struct db *db, long long before_id, int limit, struct arena *a,
+		     void (*fn)(void *ctx, const struct audit_entry *e), void *ctx);
 
 #endif

@@ -1,5 +1,4 @@
 /* audit_store.c - SQL of the audit log. */
-#include <stdio.h>
 #include <string.h>
 
 #include "audit.h"
@@ -38,16 +37,9 @@ audit_store_add(struct db *db, const struct user *actor, const char *action, con
 	return 0;
 }
 
-static void
-col(char *dst, size_t n, sqlite3_stmt *st, int c)
-{
-	const unsigned char *t = sqlite3_column_text(st, c);
-	snprintf(dst, n, "%s", t ? (const char *)t : "");
-}
-
 int
-audit_store_list(struct db *db, long long before_id, int limit,
-                 void (*fn)(void *ctx, const struct audit_entry *e), void *ctx)
+audit_store_list(struct db *db, long long before_id, int limit, struct arena *a,
+		 void (*fn)(void *ctx, const struct audit_entry *e), void *ctx)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_STORE_AUDIT, audit_sql, AUDIT_STMT_LIST);
 	if (st == NULL)
@@ -59,13 +51,13 @@ audit_store_list(struct db *db, long long before_id, int limit,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&e, 0, sizeof(e));
 		e.id = sqlite3_column_int64(st, 0);
-		col(e.at, sizeof(e.at), st, 1);
+		e.at = db_column_text(a, st, 1);
 		e.actor_id = sqlite3_column_int64(st, 2);
-		col(e.actor_email, sizeof(e.actor_email), st, 3);
-		col(e.action, sizeof(e.action), st, 4);
-		col(e.entity, sizeof(e.entity), st, 5);
+		e.actor_email = db_column_text(a, st, 3);
+		e.action = db_column_text(a, st, 4);
+		e.entity = db_column_text(a, st, 5);
 		e.entity_id = sqlite3_column_int64(st, 6);
-		col(e.detail, sizeof(e.detail), st, 7);
+		e.detail = db_column_text(a, st, 7);
 		fn(ctx, &e);
 		n++;
 	}

@@ -15,15 +15,16 @@ enum role { ROLE_ANYONE, ROLE_MEMBER, ROLE_COORDINATOR, ROLE_ADMIN };
 
 enum user_status { USER_PENDING, USER_ACTIVE, USER_DISABLED };
 
+/* Texts are allocated in the arena given to the store: never NULL, "" when empty. */
 struct user {
 	long long id;
-	char email[256];
-	char name[128];
+	const char *email;
+	const char *name;
 	enum role role;
 	enum user_status status;
 	long long org_id; /* 0: none */
-	char lang[3];
-	char created_at[24];
+	const char *lang; /* "fr" or "en" */
+	const char *created_at;
 };
 
 /* "member", "coordinator", "admin" (and "anyone"). */
@@ -39,22 +40,24 @@ const char *user_status_name(enum user_status s);
 long long users_store_create(struct db *db, const char *email, const char *name,
                              const char *password, size_t pwlen, enum role role,
                              enum user_status status, long long org_id, const char *lang);
-/* Finds by address (case-insensitive) or id; 1 found, 0 not, -1 error. */
-int users_store_get_by_email(struct db *db, const char *email, struct user *out);
-int users_store_get(struct db *db, long long id, struct user *out);
-/* Checks a password in the store (handlers never see a hash). On success fills out and
- * returns 1; 0 for an unknown address or a wrong password (same time taken); -1 on error. */
+/* Finds by address (case-insensitive) or id, the texts in a; 1 found, 0 not, -1 error. */
+int users_store_get_by_email(struct db *db, const char *email, struct arena *a, struct user *out);
+int users_store_get(struct db *db, long long id, struct arena *a, struct user *out);
+/* Checks a password in the store (handlers never see a hash). On success fills out (texts in
+ * a) and returns 1; 0 for an unknown address or a wrong password (same time taken); -1 on
+ * error. */
 int users_store_check_password(struct db *db, const char *email, const char *pw, size_t len,
-                               struct user *out);
+			       struct arena *a, struct user *out);
 /* Sets a new password (hashed here). 0 or -1. */
 int users_store_set_password(struct db *db, long long id, const char *pw, size_t len);
 int users_store_set_role(struct db *db, long long id, enum role role);
 int users_store_set_status(struct db *db, long long id, enum user_status status);
 /* Marks the address confirmed and the account active. */
 int users_store_confirm(struct db *db, long long id);
-/* Calls fn for every person, by id (after_id for paging; limit rows). Returns rows or -1. */
-int users_store_list(struct db *db, long long after_id, int limit,
-                     void (*fn)(void *ctx, const struct user *u), void *ctx);
+/* Calls fn for every person, by id (after_id for paging; limit rows), their texts in a.
+ * Returns rows or -1. */
+int users_store_list(struct db *db, long long after_id, int limit, struct arena *a,
+		     void (*fn)(void *ctx, const struct user *u), void *ctx);
 /* 1 when an active admin other than id exists, 0 when not, -1 on error. */
 int users_store_other_admin(struct db *db, long long id);
 /* Counts people by status (pending, active, disabled). */
@@ -65,10 +68,11 @@ int users_store_count(struct db *db, long long counts[3]);
 /* Starts a session for user: writes a new token (cookie value) into token. 0 or -1. */
 int session_store_create(struct db *db, long long user_id, time_t now, char token[44]);
 /* Finds the active person of a session token, ending the session when it passed its idle or
- * absolute limit or the person is no longer active. On success fills user and the token's
- * hash (hash_hex: 64 hex digits, for the CSRF token) and returns 1; 0 when there is none. */
-int session_store_lookup(struct db *db, const char *token, time_t now, long idle,
-                         long lifetime, struct user *user, char hash_hex[65]);
+ * absolute limit or the person is no longer active. On success fills user (texts in a) and
+ * the token's hash (hash_hex: 64 hex digits, for the CSRF token) and returns 1; 0 when there
+ * is none. */
+int session_store_lookup(struct db *db, const char *token, time_t now, long idle, long lifetime,
+			 struct arena *a, struct user *user, char hash_hex[65]);
 /* Ends one session, or all of a person's. */
 int session_store_delete_by_token(struct db *db, const char *token);
 int session_store_delete_by_user(struct db *db, long long user_id);

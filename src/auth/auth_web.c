@@ -107,7 +107,7 @@ auth_signup(struct request *r)
 	time_t now = time(NULL);
 	const char *pw = req_form(r, "password");
 	struct user existing;
-	int found = users_store_get_by_email(r->db, email, &existing);
+	int found = users_store_get_by_email(r->db, email, &r->arena, &existing);
 	if (found < 0 || db_begin(r->db) != 0) {
 		resp_error(r, 500, "sign-up: database");
 		return;
@@ -236,7 +236,7 @@ auth_signin(struct request *r)
 		return;
 	}
 	struct user u;
-	int rc = users_store_check_password(r->db, email, pw, strlen(pw), &u);
+	int rc = users_store_check_password(r->db, email, pw, strlen(pw), &r->arena, &u);
 	if (rc < 0) {
 		resp_error(r, 500, "sign-in: database");
 		return;
@@ -299,7 +299,7 @@ auth_forgot(struct request *r)
 	}
 	struct user u;
 	time_t now = time(NULL);
-	int found = users_store_get_by_email(r->db, email, &u);
+	int found = users_store_get_by_email(r->db, email, &r->arena, &u);
 	if (found < 0) {
 		resp_error(r, 500, "forgot: database");
 		return;
@@ -343,7 +343,7 @@ auth_reset(struct request *r)
 	time_t now = time(NULL);
 	long long uid = tokens_store_peek(r->db, req_param(r, 0), TOKEN_RESET, now);
 	struct user u;
-	if (uid <= 0 || users_store_get(r->db, uid, &u) != 1) {
+	if (uid <= 0 || users_store_get(r->db, uid, &r->arena, &u) != 1) {
 		page_message(r, 404, "link.invalid.heading", "link.invalid.text", "/forgot",
 		             "forgot.title");
 		return;
@@ -383,9 +383,9 @@ auth_account(struct request *r)
 	tv_set_str(me, "since", arena_strndup(&r->arena, u->created_at, 10));
 	tv_set(ctx, "me", me);
 	struct org o;
-	if (u->org_id && orgs_store_get(r->db, u->org_id, &o) == 1) {
+	if (u->org_id && orgs_store_get(r->db, u->org_id, &r->arena, &o) == 1) {
 		struct tval *org = tv_obj(&r->arena);
-		tv_set_str(org, "name", arena_strdup(&r->arena, o.name));
+		tv_set_str(org, "name", o.name);
 		tv_set_str(org, "href", arena_printf(&r->arena, "/orgs/%lld", o.id));
 		tv_set(ctx, "org", org);
 	}

@@ -66,7 +66,7 @@ delete_hash(struct db *db, const unsigned char hash[32])
 
 int
 session_store_lookup(struct db *db, const char *token, time_t now, long idle, long lifetime,
-                     struct user *user, char hash_hex[65])
+		     struct arena *a, struct user *user, char hash_hex[65])
 {
 	if (!token_well_formed(token))
 		return 0;
@@ -92,7 +92,7 @@ session_store_lookup(struct db *db, const char *token, time_t now, long idle, lo
 		delete_hash(db, hash);
 		return 0;
 	}
-	if (users_store_get(db, uid, user) != 1 || user->status != USER_ACTIVE) {
+	if (users_store_get(db, uid, a, user) != 1 || user->status != USER_ACTIVE) {
 		delete_hash(db, hash);
 		return 0;
 	}

@@ -7,6 +7,7 @@
 
 #include "admin/audit.h"
 #include "auth.h"
+#include "base/arena.h"
 #include "config.h"
 #include "db/db.h"
 #include "password.h"
@@ -51,7 +52,7 @@ static const char *const problems[] = {
 };
 
 static int
-user_add(const struct config *c, struct db *db, int argc, char **argv)
+user_add(const struct config *c, struct db *db, struct arena *a, int argc, char **argv)
 {
 	enum role role = ROLE_MEMBER;
 	const char *name = "", *email = NULL;
@@ -101,7 +102,7 @@ user_add(const struct config *c, struct db *db, int argc, char **argv)
 	/* Made by someone trusted with the shell: the address counts as confirmed. */
 	long long id = users_store_create(db, email, name, pw, strlen(pw), role, USER_PENDING, 0, "fr");
 	struct user u;
-	if (id <= 0 || users_store_confirm(db, id) != 0 || users_store_get(db, id, &u) != 1 ||
+	if (id <= 0 || users_store_confirm(db, id) != 0 || users_store_get(db, id, a, &u) != 1 ||
 	    audit_store_add(db, NULL, "user.create", "user", id, role_name(role)) != 0 ||
 	    db_commit(db) != 0) {
 		db_rollback(db);
@@ -123,13 +124,14 @@ print_user(void *ctx, const struct user *u)
 }
 
 static int
-user_list(struct db *db)
+user_list(struct db *db, struct arena *a)
 {
 	printf("%-6s %-40s %-12s %-9s %s\n", "id", "email", "role", "status", "name");
 	long long after = 0;
 	int n;
-	do { /* a page at a time, by id */
-		n = users_store_list(db, after, 500, print_user, &after);
+	do { /* a page at a time, by id; the texts of one page at a time in memory */
+		n = users_store_list(db, after, 500, a, print_user, &after);
+		arena_free(a);
 		if (n < 0)
 			return 1;
 	} while (n == 500);
@@ -137,16 +139,16 @@ user_list(struct db *db)
 }
 
 static int
-find(struct db *db, const char *cmd, const char *email, struct user *u)
+find(struct db *db, struct arena *a, const char *cmd, const char *email, struct user *u)
 {
-	int rc = users_store_get_by_email(db, email, u);
+	int rc = users_store_get_by_email(db, email, a, u);
 	if (rc == 0)
 		fprintf(stderr, "coexist user %s: no account for %s\n", cmd, email);
 	return rc == 1 ? 0 : 1;
 }
 
 static int
-user_role(struct db *db, int argc, char **argv)
+user_role(struct db *db, struct arena *a, int argc, char **argv)
 {
 	enum role role;
 	struct user u;
@@ -154,7 +156,7 @@ user_role(struct db *db, int argc, char **argv)
 		fprintf(stderr, "coexist user role: expected EMAIL and member, coordinator or admin\n");
 		return 2;
 	}
-	if (find(db, "role", argv[1], &u) != 0)
+	if (find(db, a, "role", argv[1], &u) != 0)
 		return 1;
 	if (u.role == ROLE_ADMIN && role != ROLE_ADMIN && users_store_other_admin(db, u.id) != 1) {
 		fprintf(stderr, "coexist user role: %s is the last active admin\n", u.email);
@@ -172,7 +174,7 @@ user_role(struct db *db, int argc, char **argv)
 }
 
 static int
-user_status(struct db *db, int argc, char **argv, enum user_status st)
+user_status(struct db *db, struct arena *a, int argc, char **argv, enum user_status st)
 {
 	struct user u;
 	const char *cmd = st == USER_DISABLED ? "disable" : "enable";
@@ -180,7 +182,7 @@ user_status(struct db *db, int argc, char **argv, enum user_status st)
 		fprintf(stderr, "coexist user %s: expected one e-mail address\n", cmd);
 		return 2;
 	}
-	if (find(db, cmd, argv[1], &u) != 0)
+	if (find(db, a, cmd, argv[1], &u) != 0)
 		return 1;
 	if (st == USER_DISABLED && u.role == ROLE_ADMIN && users_store_other_admin(db, u.id) != 1) {
 		fprintf(stderr, "coexist user disable: %s is the last active admin\n", u.email);
@@ -207,22 +209,29 @@ user_cli(const struct config *c, struct db *db, int argc, char **argv)
 	}
 	const char *sub = argv[1];
 	argc--, argv++;
-	if (strcmp(sub, "add") == 0)
-		return user_add(c, db, argc, argv);
-	if (strcmp(sub, "list") == 0)
-	{
+	/* The command's own arena: what the store reads about people lives there. */
+	struct arena a;
+	arena_init(&a, 4096);
+	int rc;
+	if (strcmp(sub, "add") == 0) {
+		rc = user_add(c, db, &a, argc, argv);
+	} else if (strcmp(sub, "list") == 0) {
 		if (argc != 1) {
 			fprintf(stderr, "coexist user list: unexpected argument '%s'\n", argv[1]);
-			return 2;
+			rc = 2;
+		} else {
+			rc = user_list(db, &a);
 		}
-		return user_list(db);
+	} else if (strcmp(sub, "role") == 0) {
+		rc = user_role(db, &a, argc, argv);
+	} else if (strcmp(sub, "disable") == 0) {
+		rc = user_status(db, &a, argc, argv, USER_DISABLED);
+	} else if (strcmp(sub, "enable") == 0) {
+		rc = user_status(db, &a, argc, argv, USER_ACTIVE);
+	} else {
+		fprintf(stderr, "coexist user: unknown subcommand '%s'\n", sub);
+		rc = 2;
 	}
-	if (strcmp(sub, "role") == 0)
-		return user_role(db, argc, argv);
-	if (strcmp(sub, "disable") == 0)
-		return user_status(db, argc, argv, USER_DISABLED);
-	if (strcmp(sub, "enable") == 0)
-		return user_status(db, argc, argv, USER_ACTIVE);
-	fprintf(stderr, "coexist user: unknown subcommand '%s'\n", sub);
-	return 2;
+	arena_free(&a);
+	return rc;
 }

@@ -77,26 +77,19 @@ status_parse(const char *s)
 }
 
 static void
-copy_col(char *dst, size_t n, sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	snprintf(dst, n, "%s", t ? (const char *)t : "");
-}
-
-static void
-read_user(sqlite3_stmt *st, struct user *u)
+read_user(struct arena *a, sqlite3_stmt *st, struct user *u)
 {
 	memset(u, 0, sizeof(*u));
 	u->id = sqlite3_column_int64(st, 0);
-	copy_col(u->email, sizeof(u->email), st, 1);
-	copy_col(u->name, sizeof(u->name), st, 2);
+	u->email = db_column_text(a, st, 1);
+	u->name = db_column_text(a, st, 2);
 	enum role r = ROLE_ANYONE;
 	role_parse((const char *)sqlite3_column_text(st, 3), &r);
 	u->role = r;
 	u->status = status_parse((const char *)sqlite3_column_text(st, 4));
 	u->org_id = sqlite3_column_int64(st, 5);
-	copy_col(u->lang, sizeof(u->lang), st, 6);
-	copy_col(u->created_at, sizeof(u->created_at), st, 7);
+	u->lang = db_column_text(a, st, 6);
+	u->created_at = db_column_text(a, st, 7);
 }
 
 /* Steps a statement that returns no rows; 0 or -1 (logged). */
@@ -143,11 +136,11 @@ users_store_create(struct db *db, const char *email, const char *name, const cha
 }
 
 static int
-get_one(struct db *db, enum users_stmt which, sqlite3_stmt *st, struct user *out)
+get_one(struct db *db, enum users_stmt which, sqlite3_stmt *st, struct arena *a, struct user *out)
 {
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		read_user(st, out);
+		read_user(a, st, out);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return 1;
@@ -158,37 +151,39 @@ get_one(struct db *db, enum users_stmt which, sqlite3_stmt *st, struct user *out
 }
 
 int
-users_store_get_by_email(struct db *db, const char *email, struct user *out)
+users_store_get_by_email(struct db *db, const char *email, struct arena *a, struct user *out)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_GET_BY_EMAIL);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, email);
-	return get_one(db, USERS_STMT_GET_BY_EMAIL, st, out);
+	return get_one(db, USERS_STMT_GET_BY_EMAIL, st, a, out);
 }
 
 int
-users_store_get(struct db *db, long long id, struct user *out)
+users_store_get(struct db *db, long long id, struct arena *a, struct user *out)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_GET_BY_ID);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	return get_one(db, USERS_STMT_GET_BY_ID, st, out);
+	return get_one(db, USERS_STMT_GET_BY_ID, st, a, out);
 }
 
 int
 users_store_check_password(struct db *db, const char *email, const char *pw, size_t len,
-                           struct user *out)
+			   struct arena *a, struct user *out)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_HASH_BY_EMAIL);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, email);
+	/* A hash string, never longer than libsodium writes it: a fixed buffer is right here. */
 	char hash[crypto_pwhash_STRBYTES] = "";
 	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		copy_col(hash, sizeof(hash), st, 0);
+	const unsigned char *stored = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+	if (stored)
+		snprintf(hash, sizeof(hash), "%s", (const char *)stored);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		db_error(db, users_sql[USERS_STMT_HASH_BY_EMAIL]);
@@ -201,7 +196,7 @@ users_store_check_password(struct db *db, const char *email, const char *pw, siz
 	}
 	if (!password_verify(hash, pw, len))
 		return 0;
-	return users_store_get_by_email(db, email, out);
+	return users_store_get_by_email(db, email, a, out);
 }
 
 int
@@ -253,8 +248,8 @@ users_store_confirm(struct db *db, long long id)
 }
 
 int
-users_store_list(struct db *db, long long after_id, int limit,
-                 void (*fn)(void *ctx, const struct user *u), void *ctx)
+users_store_list(struct db *db, long long after_id, int limit, struct arena *a,
+		 void (*fn)(void *ctx, const struct user *u), void *ctx)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_LIST);
 	if (st == NULL)
@@ -264,7 +259,7 @@ users_store_list(struct db *db, long long after_id, int limit,
 	int n = 0, rc;
 	struct user u;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		read_user(st, &u);
+		read_user(a, st, &u);
 		fn(ctx, &u);
 		n++;
 	}

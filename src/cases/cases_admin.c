@@ -64,7 +64,7 @@ cases_admin_create(struct request *r)
 	/* A case prefilled from a response (and the partner's view when linked). */
 	long long rid = req_int(r, "id");
 	struct response resp;
-	if (survey_store_response_get(r->db, rid, &resp) != 1 || !resp.submitted) {
+	if (survey_store_response_get(r->db, rid, &r->arena, &resp) != 1 || !resp.submitted) {
 		resp_error(r, 404, NULL);
 		return;
 	}
@@ -73,8 +73,9 @@ cases_admin_create(struct request *r)
 	answers_init(&b, &r->arena);
 	long long partner = resp.partner_of ? resp.partner_of : survey_store_partner_response(r->db, rid);
 	struct response presp;
-	bool with_partner = partner > 0 && survey_store_response_get(r->db, partner, &presp) == 1 &&
-	                    presp.submitted;
+	bool with_partner = partner > 0 &&
+			    survey_store_response_get(r->db, partner, &r->arena, &presp) == 1 &&
+			    presp.submitted;
 	/* From what was sent, never from drafts saved since. */
 	if (survey_store_last_version(r->db, rid, &a) != 1 ||
 	    (with_partner && survey_store_last_version(r->db, partner, &b) != 1)) {

@@ -43,16 +43,18 @@ cases_demo_load(struct db *db, const struct vocab_set *v, FILE *out, char *err, 
 	int made = 0;
 	for (long long rid = 1;; rid++) {
 		struct response resp;
-		int got = survey_store_response_get(db, rid, &resp);
-		if (got < 0)
-			return -1;
-		if (got == 0)
-			break; /* past the last response */
-		if (!resp.submitted || resp.partner_of)
-			continue;
-		struct answers sent;
 		struct arena probe;
 		arena_init(&probe, 4096);
+		int got = survey_store_response_get(db, rid, &probe, &resp);
+		if (got <= 0 || !resp.submitted || resp.partner_of) {
+			arena_free(&probe);
+			if (got < 0)
+				return -1;
+			if (got == 0)
+				break; /* past the last response */
+			continue;
+		}
+		struct answers sent;
 		answers_init(&sent, &probe);
 		/* Only responses that allow some showing: the others stay out of the catalogue. */
 		bool showable = survey_store_last_version(db, rid, &sent) == 1 &&

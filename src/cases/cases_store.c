@@ -149,13 +149,6 @@ parse(const char *s, const char *const *names, int n)
 	return 0;
 }
 
-static const char *
-col(struct arena *a, sqlite3_stmt *st, int c)
-{
-	const unsigned char *t = sqlite3_column_text(st, c);
-	return arena_strdup(a, t ? (const char *)t : "");
-}
-
 static void
 read_row(struct arena *a, sqlite3_stmt *st, struct case_row *c)
 {
@@ -176,11 +169,11 @@ read_row(struct arena *a, sqlite3_stmt *st, struct case_row *c)
 	                        &c->partner_brought, &c->sectors, &c->countries, &c->type, &c->stage,
 	                        &c->outcome, &c->resources, &c->factors, &c->obstacles, &c->sdgs};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
-		*texts[i] = col(a, st, 9 + (int)i);
+		*texts[i] = db_column_text(a, st, 9 + (int)i);
 	c->start_year = sqlite3_column_int(st, 34);
-	c->created_at = col(a, st, 35);
-	c->updated_at = col(a, st, 36);
-	c->published_at = col(a, st, 37);
+	c->created_at = db_column_text(a, st, 35);
+	c->updated_at = db_column_text(a, st, 36);
+	c->published_at = db_column_text(a, st, 37);
 }
 
 long long

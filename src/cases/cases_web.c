@@ -453,9 +453,11 @@ cases_contact(struct request *r)
 		to = answers_get(&a, "respondent_email", 0);
 	struct response resp;
 	struct campaign camp;
-	if (to == NULL && row.response_id && survey_store_response_get(r->db, row.response_id, &resp) == 1 &&
-	    survey_store_campaign_get(r->db, resp.campaign_id, &camp) == 1 && camp.contact_email[0])
-		to = arena_strdup(&r->arena, camp.contact_email); /* the coordinators pass it on */
+	if (to == NULL && row.response_id &&
+	    survey_store_response_get(r->db, row.response_id, &r->arena, &resp) == 1 &&
+	    survey_store_campaign_get(r->db, resp.campaign_id, &r->arena, &camp) == 1 &&
+	    camp.contact_email[0])
+		to = camp.contact_email; /* the coordinators pass it on */
 	if (to == NULL) {
 		resp_error(r, 404, NULL);
 		return;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "base/log.h"
 
 static atomic_ulong errors;
@@ -189,6 +190,15 @@ db_bind_text(sqlite3_stmt *st, int col, const char *s)
 		sqlite3_bind_text(st, col, s, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, col);
+}
+
+const char *
+db_column_text(struct arena *a, sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	if (t == NULL)
+		return "";
+	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, col));
 }
 
 int

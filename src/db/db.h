@@ -82,5 +82,9 @@ bool db_fault_passes(enum db_fault f);
 unsigned long db_error_count(void);
 /* Binds text; NULL binds SQL NULL. */
 void db_bind_text(sqlite3_stmt *st, int col, const char *s);
+struct arena;
+/* The text of a result column, copied whole into a (a row's strings live as long as the arena
+ * of the request or command that asked): never NULL, "" for SQL NULL. */
+const char *db_column_text(struct arena *a, sqlite3_stmt *st, int col);
 
 #endif

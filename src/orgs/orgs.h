@@ -5,15 +5,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct arena;
 struct db;
 
+/* Texts are allocated in the arena given to the store: never NULL, "" when empty. */
 struct org {
 	long long id;
-	char name[256];
-	char kind[32];
-	char country[8];
-	char description[4096];
-	char updated_at[24];
+	const char *name;
+	const char *kind;
+	const char *country;
+	const char *description;
+	const char *updated_at;
 };
 
 /* The kinds of organisation, as stored (labels are translations "org.kind.<code>"). */
@@ -23,8 +25,8 @@ bool org_kind_valid(const char *code);
 /* Creates an organisation; returns its id or -1. */
 long long orgs_store_create(struct db *db, const char *name, const char *kind,
                             const char *country, const char *description);
-/* 1 found, 0 not, -1 error. */
-int orgs_store_get(struct db *db, long long id, struct org *out);
+/* Fills out, its texts in a; 1 found, 0 not, -1 error. */
+int orgs_store_get(struct db *db, long long id, struct arena *a, struct org *out);
 /* Changes name and description. 0 or -1. */
 int orgs_store_update(struct db *db, long long id, const char *name, const char *description);
 /* Number of organisations, or -1. */

@@ -1,5 +1,4 @@
 /* orgs_store.c - SQL of organisations. */
-#include <stdio.h>
 #include <string.h>
 
 #include "db/db.h"
@@ -51,15 +50,8 @@ orgs_store_create(struct db *db, const char *name, const char *kind, const char 
 	return sqlite3_last_insert_rowid(db->h);
 }
 
-static void
-col(char *dst, size_t n, sqlite3_stmt *st, int c)
-{
-	const unsigned char *t = sqlite3_column_text(st, c);
-	snprintf(dst, n, "%s", t ? (const char *)t : "");
-}
-
 int
-orgs_store_get(struct db *db, long long id, struct org *out)
+orgs_store_get(struct db *db, long long id, struct arena *a, struct org *out)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_STORE_ORGS, orgs_sql, ORGS_STMT_GET);
 	if (st == NULL)
@@ -68,11 +60,11 @@ orgs_store_get(struct db *db, long long id, struct org *out)
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(st, 0);
-		col(out->name, sizeof(out->name), st, 1);
-		col(out->kind, sizeof(out->kind), st, 2);
-		col(out->country, sizeof(out->country), st, 3);
-		col(out->description, sizeof(out->description), st, 4);
-		col(out->updated_at, sizeof(out->updated_at), st, 5);
+		out->name = db_column_text(a, st, 1);
+		out->kind = db_column_text(a, st, 2);
+		out->country = db_column_text(a, st, 3);
+		out->description = db_column_text(a, st, 4);
+		out->updated_at = db_column_text(a, st, 5);
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)

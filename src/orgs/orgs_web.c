@@ -17,7 +17,7 @@ load_visible(struct request *r, struct org *o)
 {
 	long long id = req_int(r, "id");
 	bool allowed = r->user->role >= ROLE_COORDINATOR || r->user->org_id == id;
-	int rc = allowed ? orgs_store_get(r->db, id, o) : 0;
+	int rc = allowed ? orgs_store_get(r->db, id, &r->arena, o) : 0;
 	if (rc < 0)
 		resp_error(r, 500, "orgs: database");
 	else if (rc == 0)
@@ -30,9 +30,9 @@ render(struct request *r, int status, const struct org *o, struct tval *ctx)
 {
 	tv_set_int(ctx, "id", o->id);
 	if (tv_get(ctx, "name") == NULL)
-		tv_set_str(ctx, "name", arena_strdup(&r->arena, o->name));
+		tv_set_str(ctx, "name", o->name);
 	if (tv_get(ctx, "description") == NULL)
-		tv_set_str(ctx, "description", arena_strdup(&r->arena, o->description));
+		tv_set_str(ctx, "description", o->description);
 	tv_set_str(ctx, "kind", page_t(r, arena_printf(&r->arena, "org.kind.%s", o->kind)));
 	tv_set_str(ctx, "updated", arena_strndup(&r->arena, o->updated_at, 10));
 	tv_set_str(ctx, "action", arena_printf(&r->arena, "/orgs/%lld", o->id));

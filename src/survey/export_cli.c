@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "admin/audit.h"
+#include "base/arena.h"
 #include "base/buf.h"
 #include "export.h"
 #include "export_priv.h"
@@ -28,18 +29,18 @@ export_format_parse(const char *name, enum export_format *out)
 	return false;
 }
 
-/* The campaign of slug (NULL: the newest) and its loaded questionnaire. Returns 0, or the
- * exit status after saying why on standard error. */
+/* The campaign of slug (NULL: the newest), its texts in a, and its loaded questionnaire.
+ * Returns 0, or the exit status after saying why on standard error. */
 static int
 campaign_and_questionnaire(struct db *db, struct qdef *const *qs, size_t nq, const char *slug,
-			   struct campaign *c, const struct qdef **d)
+			   struct arena *a, struct campaign *c, const struct qdef **d)
 {
 	int found;
 	if (slug) {
-		found = survey_store_campaign_by_slug(db, slug, c);
+		found = survey_store_campaign_by_slug(db, slug, a, c);
 	} else {
 		long long id = export_store_newest_campaign(db);
-		found = id > 0 ? survey_store_campaign_get(db, id, c) : (int)id;
+		found = id > 0 ? survey_store_campaign_get(db, id, a, c) : (int)id;
 	}
 	if (found < 0) {
 		fprintf(stderr, "database error\n");
@@ -66,9 +67,9 @@ campaign_and_questionnaire(struct db *db, struct qdef *const *qs, size_t nq, con
 	return 0;
 }
 
-int
-survey_cli_export(struct db *db, struct qdef *const *qs, size_t nq, const struct vocab_set *v,
-		  const char *slug, enum export_format format, FILE *out)
+static int
+cli_export(struct db *db, struct qdef *const *qs, size_t nq, const struct vocab_set *v,
+	   const char *slug, enum export_format format, FILE *out, struct arena *a)
 {
 	if (format == EXPORT_XLSX && isatty(fileno(out))) {
 		fprintf(stderr,
@@ -77,7 +78,7 @@ survey_cli_export(struct db *db, struct qdef *const *qs, size_t nq, const struct
 	}
 	struct campaign c;
 	const struct qdef *d;
-	int rc = campaign_and_questionnaire(db, qs, nq, slug, &c, &d);
+	int rc = campaign_and_questionnaire(db, qs, nq, slug, a, &c, &d);
 	if (rc != 0)
 		return rc;
 	struct buf b;
@@ -98,6 +99,17 @@ survey_cli_export(struct db *db, struct qdef *const *qs, size_t nq, const struct
 	if (rc != 0)
 		fprintf(stderr, "export: writing: %s\n", strerror(errno));
 	buf_free(&b);
+	return rc;
+}
+
+int
+survey_cli_export(struct db *db, struct qdef *const *qs, size_t nq, const struct vocab_set *v,
+		  const char *slug, enum export_format format, FILE *out)
+{
+	struct arena a; /* the command's own: what the store reads lives there */
+	arena_init(&a, 4096);
+	int rc = cli_export(db, qs, nq, v, slug, format, out, &a);
+	arena_free(&a);
 	return rc;
 }
 
@@ -127,13 +139,13 @@ read_file(const char *path, struct buf *b)
 	return 0;
 }
 
-int
-survey_cli_import(struct db *db, struct qdef *const *qs, size_t nq, const struct vocab_set *v,
-		  const char *slug, const char *path)
+static int
+cli_import(struct db *db, struct qdef *const *qs, size_t nq, const struct vocab_set *v,
+	   const char *slug, const char *path, struct arena *a)
 {
 	struct campaign c;
 	const struct qdef *d;
-	int rc = campaign_and_questionnaire(db, qs, nq, slug, &c, &d);
+	int rc = campaign_and_questionnaire(db, qs, nq, slug, a, &c, &d);
 	if (rc != 0)
 		return rc;
 	struct buf text, errors;
@@ -159,5 +171,16 @@ survey_cli_import(struct db *db, struct qdef *const *qs, size_t nq, const struct
 	}
 	buf_free(&text);
 	buf_free(&errors);
+	return rc;
+}
+
+int
+survey_cli_import(struct db *db, struct qdef *const *qs, size_t nq, const struct vocab_set *v,
+		  const char *slug, const char *path)
+{
+	struct arena a; /* the command's own: what the store reads lives there */
+	arena_init(&a, 4096);
+	int rc = cli_import(db, qs, nq, v, slug, path, &a);
+	arena_free(&a);
 	return rc;
 }

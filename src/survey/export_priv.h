@@ -62,15 +62,16 @@ const char *export_type_name(enum qtype t);
 
 /* ---- export_store.c ---- */
 
+/* Texts never NULL ("" when empty), valid during the call of export_row_fn only. */
 struct export_response {
 	long long id, partner_of; /* partner_of 0: none */
-	char campaign[64];        /* the campaign's slug */
+	const char *campaign;     /* the campaign's slug */
 	bool submitted, locked;
-	char created_at[24], updated_at[24], submitted_at[24]; /* submitted_at "" when none */
+	const char *created_at, *updated_at, *submitted_at; /* submitted_at "" when none */
 };
 
-/* Called once a response, with its answers sorted by key and position; returns 0 to go on,
- * -1 to stop. */
+/* Called once a response, with its answers sorted by key and position (both in memory that
+ * is reused for the next response); returns 0 to go on, -1 to stop. */
 typedef int (*export_row_fn)(void *ctx, const struct export_response *r, const struct answers *a);
 
 /* Calls fn for every response of the campaigns that use questionnaire key/version, by id, read

@@ -34,23 +34,16 @@ stmt(struct db *db, enum export_stmt s)
 }
 
 static void
-col(char *dst, size_t n, sqlite3_stmt *st, int c)
-{
-	const unsigned char *t = sqlite3_column_text(st, c);
-	snprintf(dst, n, "%s", t ? (const char *)t : "");
-}
-
-static void
-read_response(sqlite3_stmt *st, struct export_response *r)
+read_response(struct arena *a, sqlite3_stmt *st, struct export_response *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->id = sqlite3_column_int64(st, 0);
-	col(r->campaign, sizeof(r->campaign), st, 1);
+	r->campaign = db_column_text(a, st, 1);
 	r->submitted = sqlite3_column_int(st, 2);
 	r->locked = sqlite3_column_int(st, 3);
-	col(r->created_at, sizeof(r->created_at), st, 4);
-	col(r->updated_at, sizeof(r->updated_at), st, 5);
-	col(r->submitted_at, sizeof(r->submitted_at), st, 6);
+	r->created_at = db_column_text(a, st, 4);
+	r->updated_at = db_column_text(a, st, 5);
+	r->submitted_at = db_column_text(a, st, 6);
 	r->partner_of = sqlite3_column_int64(st, 7);
 }
 
@@ -62,7 +55,7 @@ export_store_each(struct db *db, const char *key, int version, export_row_fn fn,
 		return -1;
 	db_bind_text(st, 1, key);
 	sqlite3_bind_int(st, 2, version);
-	/* The answers of one response at a time: memory stays that of the largest response. */
+	/* One response and its answers at a time: memory stays that of the largest response. */
 	struct arena ar;
 	arena_init(&ar, 16384);
 	struct export_response cur;
@@ -84,7 +77,7 @@ export_store_each(struct db *db, const char *key, int version, export_row_fn fn,
 			have = false;
 		}
 		if (!have) {
-			read_response(st, &cur);
+			read_response(&ar, st, &cur);
 			have = true;
 		}
 		if (sqlite3_column_type(st, 8) != SQLITE_NULL)

@@ -32,7 +32,7 @@ export_send(struct request *r, enum export_format f)
 		return;
 	}
 	struct campaign c;
-	int found = id > 0 ? survey_store_campaign_get(r->db, id, &c) : 0;
+	int found = id > 0 ? survey_store_campaign_get(r->db, id, &r->arena, &c) : 0;
 	if (found < 0) {
 		resp_error(r, 500, "export: campaign");
 		return;

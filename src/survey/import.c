@@ -683,19 +683,21 @@ import_responses(struct db *db, const struct qdef *d, const struct vocab_set *v,
 		 const char *csv, size_t len, struct buf *errors)
 {
 	(void)v; /* the definition carries its own copy of the lists it uses */
+	struct arena ar;
+	arena_init(&ar, 16384);
 	struct campaign c;
-	int found = survey_store_campaign_by_slug(db, slug, &c);
+	int found = survey_store_campaign_by_slug(db, slug, &ar, &c);
 	if (found <= 0) {
 		buf_printf(errors, found < 0 ? "database error\n" : "no campaign named %s\n", slug);
+		arena_free(&ar);
 		return -1;
 	}
 	if (strcmp(c.questionnaire, d->key) != 0 || c.version != d->version) {
 		buf_printf(errors, "campaign %s collects questionnaire %s v%d, not %s v%d\n",
 			   c.slug, c.questionnaire, c.version, d->key, d->version);
+		arena_free(&ar);
 		return -1;
 	}
-	struct arena ar;
-	arena_init(&ar, 16384);
 	struct import im = {.d = d, .errors = errors};
 	char err[256];
 	if (export_columns(d, &ar, &im.t, err, sizeof(err)) != 0) {

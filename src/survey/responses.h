@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct arena;
 struct db;
 struct request;
 
@@ -17,31 +18,36 @@ struct response_filter {
 	const char *from, *to; /* YYYY-MM-DD of the last change, from included, to excluded */
 };
 
+/* Texts in the arena given to the store: never NULL, "" when empty. */
 struct response_row {
 	long long id, partner_of;
 	bool submitted, locked;
-	char campaign[64];
-	char org_name[256], title[256];
-	char created_at[24], updated_at[24];
+	const char *campaign;         /* the campaign's slug */
+	const char *org_name, *title; /* as the respondent typed them, "" when not yet */
+	const char *created_at, *updated_at;
 };
 
 /* Calls fn for responses matching f, newest first, with id below before (0: from the newest),
- * at most limit. Returns the number given, or -1. */
+ * at most limit, their texts in a. Returns the number given, or -1. */
 int responses_store_list(struct db *db, const struct response_filter *f, long long before,
-                         int limit, void (*fn)(void *ctx, const struct response_row *row),
-                         void *ctx);
+			 int limit, struct arena *a,
+			 void (*fn)(void *ctx, const struct response_row *row), void *ctx);
 
+/* Texts in the arena given to the store: never NULL, "" when empty. */
 struct response_note {
 	long long id;
-	char author[256];
-	char body[4096];
-	char created_at[24];
+	const char *author; /* the author's address, "" when the account was erased */
+	const char *body;
+	const char *created_at;
 };
 
+/* Adds a coordinator's note to a response. 0 or -1. */
 int responses_store_note_add(struct db *db, long long response_id, long long author_id,
                              const char *body);
-int responses_store_notes(struct db *db, long long response_id,
-                          void (*fn)(void *ctx, const struct response_note *n), void *ctx);
+/* Calls fn for the notes of a response, oldest first, their texts in a. Returns how many, or
+ * -1. */
+int responses_store_notes(struct db *db, long long response_id, struct arena *a,
+			  void (*fn)(void *ctx, const struct response_note *n), void *ctx);
 
 /* Handlers (responses_web.c). */
 void responses_list(struct request *r);

@@ -1,5 +1,4 @@
 /* responses_store.c - SQL of the coordinators' lists of responses and of their notes. */
-#include <stdio.h>
 #include <string.h>
 
 #include "db/db.h"
@@ -37,16 +36,10 @@ static const char *const responses_sql[RESPONSES_STMT__MAX] = {
 	                         " WHERE n.response_id = ? ORDER BY n.id",
 };
 
-static void
-col(char *dst, size_t n, sqlite3_stmt *st, int c)
-{
-	const unsigned char *t = sqlite3_column_text(st, c);
-	snprintf(dst, n, "%s", t ? (const char *)t : "");
-}
-
 int
 responses_store_list(struct db *db, const struct response_filter *f, long long before, int limit,
-                     void (*fn)(void *ctx, const struct response_row *row), void *ctx)
+		     struct arena *a, void (*fn)(void *ctx, const struct response_row *row),
+		     void *ctx)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_STORE_RESPONSES, responses_sql, RESPONSES_STMT_LIST);
 	if (st == NULL)
@@ -68,11 +61,11 @@ responses_store_list(struct db *db, const struct response_filter *f, long long b
 		row.partner_of = sqlite3_column_int64(st, 1);
 		row.submitted = sqlite3_column_int(st, 2);
 		row.locked = sqlite3_column_int(st, 3);
-		col(row.campaign, sizeof(row.campaign), st, 4);
-		col(row.org_name, sizeof(row.org_name), st, 5);
-		col(row.title, sizeof(row.title), st, 6);
-		col(row.created_at, sizeof(row.created_at), st, 7);
-		col(row.updated_at, sizeof(row.updated_at), st, 8);
+		row.campaign = db_column_text(a, st, 4);
+		row.org_name = db_column_text(a, st, 5);
+		row.title = db_column_text(a, st, 6);
+		row.created_at = db_column_text(a, st, 7);
+		row.updated_at = db_column_text(a, st, 8);
 		fn(ctx, &row);
 		n++;
 	}
@@ -104,8 +97,8 @@ responses_store_note_add(struct db *db, long long response_id, long long author_
 }
 
 int
-responses_store_notes(struct db *db, long long response_id,
-                      void (*fn)(void *ctx, const struct response_note *n), void *ctx)
+responses_store_notes(struct db *db, long long response_id, struct arena *a,
+		      void (*fn)(void *ctx, const struct response_note *n), void *ctx)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_STORE_RESPONSES, responses_sql, RESPONSES_STMT_NOTES);
 	if (st == NULL)
@@ -116,9 +109,9 @@ responses_store_notes(struct db *db, long long response_id,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&n, 0, sizeof(n));
 		n.id = sqlite3_column_int64(st, 0);
-		col(n.author, sizeof(n.author), st, 1);
-		col(n.body, sizeof(n.body), st, 2);
-		col(n.created_at, sizeof(n.created_at), st, 3);
+		n.author = db_column_text(a, st, 1);
+		n.body = db_column_text(a, st, 2);
+		n.created_at = db_column_text(a, st, 3);
 		fn(ctx, &n);
 		count++;
 	}

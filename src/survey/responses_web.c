@@ -35,9 +35,9 @@ add_row(void *p, const struct response_row *row)
 	struct tval *o = tv_push_obj(c->list);
 	tv_set_int(o, "id", row->id);
 	tv_set_str(o, "href", arena_printf(&r->arena, "/admin/responses/%lld", row->id));
-	tv_set_str(o, "campaign", arena_strdup(&r->arena, row->campaign));
-	tv_set_str(o, "org", arena_strdup(&r->arena, row->org_name));
-	tv_set_str(o, "title", arena_strdup(&r->arena, row->title));
+	tv_set_str(o, "campaign", row->campaign);
+	tv_set_str(o, "org", row->org_name);
+	tv_set_str(o, "title", row->title);
 	tv_set_str(o, "status", page_t(r, row->submitted ? "responses.status.submitted"
 	                                                 : "responses.status.draft"));
 	tv_set_bool(o, "locked", row->locked);
@@ -59,15 +59,15 @@ add_campaign(void *p, const struct campaign *cp)
 	struct request *r = c->r;
 	struct tval *o = tv_push_obj(c->list);
 	tv_set_int(o, "id", cp->id);
-	tv_set_str(o, "slug", arena_strdup(&r->arena, cp->slug));
-	tv_set_str(o, "title", arena_strdup(&r->arena, r->lang == LANG_EN ? cp->title_en : cp->title_fr));
-	tv_set_str(o, "opens", arena_strdup(&r->arena, cp->opens_at));
-	tv_set_str(o, "closes", arena_strdup(&r->arena, cp->closes_at));
+	tv_set_str(o, "slug", cp->slug);
+	tv_set_str(o, "title", r->lang == LANG_EN ? cp->title_en : cp->title_fr);
+	tv_set_str(o, "opens", cp->opens_at);
+	tv_set_str(o, "closes", cp->closes_at);
 	tv_set_bool(o, "open", campaign_is_open(cp, time(NULL)));
 	tv_set_bool(o, "selected", cp->id == c->chosen);
 	tv_set_str(o, "action", arena_printf(&r->arena, "/admin/campaigns/%lld/dates", cp->id));
-	tv_set_str(o, "contact_name", arena_strdup(&r->arena, cp->contact_name));
-	tv_set_str(o, "contact_email", arena_strdup(&r->arena, cp->contact_email));
+	tv_set_str(o, "contact_name", cp->contact_name);
+	tv_set_str(o, "contact_email", cp->contact_email);
 	tv_set_str(o, "questionnaire", arena_printf(&r->arena, "%s-v%d", cp->questionnaire, cp->version));
 }
 
@@ -104,9 +104,10 @@ responses_list(struct request *r)
 			*texts[i] = NULL;
 	struct tval *ctx = tv_obj(&r->arena);
 	struct list_ctx c = {r, tv_list(&r->arena), 0};
-	int n = responses_store_list(r->db, &f, req_int(r, "before"), PAGE_ROWS, add_row, &c);
+	int n = responses_store_list(r->db, &f, req_int(r, "before"), PAGE_ROWS, &r->arena, add_row,
+				     &c);
 	struct campaign_ctx cc = {r, tv_list(&r->arena), f.campaign};
-	if (n < 0 || survey_store_campaign_list(r->db, add_campaign, &cc) < 0) {
+	if (n < 0 || survey_store_campaign_list(r->db, &r->arena, add_campaign, &cc) < 0) {
 		resp_error(r, 500, "responses: database");
 		return;
 	}
@@ -151,9 +152,9 @@ add_note(void *p, const struct response_note *n)
 {
 	struct notes_ctx *c = p;
 	struct tval *o = tv_push_obj(c->list);
-	tv_set_str(o, "author", arena_strdup(&c->r->arena, n->author));
-	tv_set_str(o, "body", arena_strdup(&c->r->arena, n->body));
-	tv_set_str(o, "at", arena_strdup(&c->r->arena, n->created_at));
+	tv_set_str(o, "author", n->author);
+	tv_set_str(o, "body", n->body);
+	tv_set_str(o, "at", n->created_at);
 }
 
 /* The response of {id} with its campaign and questionnaire, or an error page. */
@@ -161,9 +162,9 @@ static bool
 load_response(struct request *r, struct response *resp, struct campaign *c, const struct qdef **d)
 {
 	long long id = req_int(r, "id");
-	int rc = survey_store_response_get(r->db, id, resp);
+	int rc = survey_store_response_get(r->db, id, &r->arena, resp);
 	if (rc == 1)
-		rc = survey_store_campaign_get(r->db, resp->campaign_id, c);
+		rc = survey_store_campaign_get(r->db, resp->campaign_id, &r->arena, c);
 	if (rc <= 0) {
 		resp_error(r, rc < 0 ? 500 : 404, "responses: database");
 		return false;
@@ -245,7 +246,7 @@ responses_view(struct request *r)
 	}
 	tv_set(ctx, "sections", sections);
 	struct notes_ctx nc = {r, tv_list(&r->arena)};
-	if (responses_store_notes(r->db, resp.id, add_note, &nc) < 0) {
+	if (responses_store_notes(r->db, resp.id, &r->arena, add_note, &nc) < 0) {
 		resp_error(r, 500, "responses: notes");
 		return;
 	}
@@ -264,7 +265,7 @@ change(struct request *r, const char *action, const char *detail,
 {
 	long long id = req_int(r, "id");
 	struct response resp;
-	int rc = survey_store_response_get(r->db, id, &resp);
+	int rc = survey_store_response_get(r->db, id, &r->arena, &resp);
 	if (rc <= 0) {
 		resp_error(r, rc < 0 ? 500 : 404, "responses: database");
 		return;
@@ -315,7 +316,7 @@ apply_partner(struct request *r, long long id, const void *arg)
 {
 	long long other = *(const long long *)arg;
 	struct response o;
-	if (other == id || (other && survey_store_response_get(r->db, other, &o) != 1))
+	if (other == id || (other && survey_store_response_get(r->db, other, &r->arena, &o) != 1))
 		return -1;
 	return survey_store_set_partner(r->db, other ? other : id, other ? id : 0);
 }
@@ -326,7 +327,8 @@ responses_partner(struct request *r)
 	/* Links another response as the partner's view of the same partnership (0 unlinks). */
 	long long other = req_int(r, "partner");
 	struct response o;
-	if (other && (other == req_int(r, "id") || survey_store_response_get(r->db, other, &o) != 1)) {
+	if (other && (other == req_int(r, "id") ||
+		      survey_store_response_get(r->db, other, &r->arena, &o) != 1)) {
 		resp_redirect(r, arena_printf(&r->arena, "/admin/responses/%lld?done=partner_unknown",
 		                              req_int(r, "id")));
 		return;
@@ -341,7 +343,7 @@ campaigns_list(struct request *r)
 	const struct app *app = app_of(r);
 	struct tval *ctx = form_ctx(r);
 	struct campaign_ctx cc = {r, tv_list(&r->arena), 0};
-	if (survey_store_campaign_list(r->db, add_campaign, &cc) < 0) {
+	if (survey_store_campaign_list(r->db, &r->arena, add_campaign, &cc) < 0) {
 		resp_error(r, 500, "campaigns: database");
 		return;
 	}
@@ -387,7 +389,7 @@ campaigns_dates(struct request *r)
 	const char *opens = req_form(r, "opens"), *closes = req_form(r, "closes");
 	const char *cname = req_form(r, "contact_name"), *cmail = req_form(r, "contact_email");
 	struct campaign c;
-	int rc = survey_store_campaign_get(r->db, id, &c);
+	int rc = survey_store_campaign_get(r->db, id, &r->arena, &c);
 	if (rc <= 0) {
 		resp_error(r, rc < 0 ? 500 : 404, "campaigns: database");
 		return;
@@ -426,19 +428,21 @@ campaigns_create(struct request *r)
 		resp_redirect(r, "/admin/campaigns?done=bad_campaign");
 		return;
 	}
-	struct campaign c = {0};
-	snprintf(c.slug, sizeof(c.slug), "%s", slug);
-	snprintf(c.questionnaire, sizeof(c.questionnaire), "%s", d->key);
-	c.version = d->version;
-	snprintf(c.title_fr, sizeof(c.title_fr), "%s", tfr);
-	snprintf(c.title_en, sizeof(c.title_en), "%s", ten);
-	snprintf(c.opens_at, sizeof(c.opens_at), "%s", req_form(r, "opens"));
-	snprintf(c.closes_at, sizeof(c.closes_at), "%s", req_form(r, "closes"));
 	const char *cname = req_form(r, "contact_name"), *cmail = req_form(r, "contact_email");
-	snprintf(c.contact_name, sizeof(c.contact_name), "%s", cname ? cname : "");
-	snprintf(c.contact_email, sizeof(c.contact_email), "%s", cmail ? cmail : "");
+	/* The texts as typed (the router checked their length in characters): nothing cut. */
+	struct campaign c = {
+		.slug = slug,
+		.questionnaire = d->key,
+		.version = d->version,
+		.title_fr = tfr,
+		.title_en = ten,
+		.opens_at = req_form(r, "opens"),
+		.closes_at = req_form(r, "closes"),
+		.contact_name = cname ? cname : "",
+		.contact_email = cmail ? cmail : "",
+	};
 	struct campaign existing;
-	if (survey_store_campaign_by_slug(r->db, slug, &existing) != 0) {
+	if (survey_store_campaign_by_slug(r->db, slug, &r->arena, &existing) != 0) {
 		resp_redirect(r, "/admin/campaigns?done=slug_taken");
 		return;
 	}

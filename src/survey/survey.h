@@ -8,26 +8,30 @@
 
 #include "qdef.h"
 
+struct arena;
 struct db;
 struct request;
 
+/* Texts, as the store gives them, are allocated in the arena given to it: never NULL, "" when
+ * empty. Given to survey_store_campaign_create(), a NULL contact is stored as "". */
 struct campaign {
 	long long id;
-	char slug[64];
-	char questionnaire[64];
+	const char *slug;
+	const char *questionnaire;
 	int version;
-	char title_fr[256], title_en[256];
-	char opens_at[11], closes_at[11]; /* YYYY-MM-DD, both days included (UTC) */
-	char contact_name[128], contact_email[256];
+	const char *title_fr, *title_en;
+	const char *opens_at, *closes_at; /* YYYY-MM-DD, both days included (UTC) */
+	const char *contact_name, *contact_email;
 };
 
+/* Texts in the arena given to the store: never NULL, "" when empty. */
 struct response {
 	long long id, campaign_id, partner_of;
 	bool submitted, locked, link_mailed;
-	char lang[3];
+	const char *lang; /* "fr" or "en" */
 	int revision, section;
-	char source[8];
-	char created_at[24], updated_at[24], submitted_at[24];
+	const char *source;                                 /* "web" or "import" */
+	const char *created_at, *updated_at, *submitted_at; /* submitted_at "" when never */
 };
 
 /* True when today (UTC) is within the campaign's dates. */
@@ -35,19 +39,23 @@ bool campaign_is_open(const struct campaign *c, time_t now);
 
 /* ---- campaigns (survey_store.c) ---- */
 long long survey_store_campaign_create(struct db *db, const struct campaign *c);
-int survey_store_campaign_by_slug(struct db *db, const char *slug, struct campaign *out);
-int survey_store_campaign_get(struct db *db, long long id, struct campaign *out);
+/* Fill out (texts in a); 1 found, 0 not, -1 error. */
+int survey_store_campaign_by_slug(struct db *db, const char *slug, struct arena *a,
+				  struct campaign *out);
+int survey_store_campaign_get(struct db *db, long long id, struct arena *a, struct campaign *out);
 /* Changes a campaign's dates (extend, reopen) and whom to contact. 0 or -1. */
 int survey_store_campaign_update(struct db *db, long long id, const char *opens,
                                  const char *closes, const char *contact_name,
                                  const char *contact_email);
-int survey_store_campaign_list(struct db *db, void (*fn)(void *ctx, const struct campaign *c),
-                               void *ctx);
+/* Calls fn for every campaign, the last to close first, texts in a. Returns how many, or -1. */
+int survey_store_campaign_list(struct db *db, struct arena *a,
+			       void (*fn)(void *ctx, const struct campaign *c), void *ctx);
 
 /* ---- responses ---- */
 long long survey_store_response_create(struct db *db, long long campaign_id, const char *lang,
                                        long long partner_of, const char *source);
-int survey_store_response_get(struct db *db, long long id, struct response *out);
+/* Fills out (texts in a); 1 found, 0 not, -1 error. */
+int survey_store_response_get(struct db *db, long long id, struct arena *a, struct response *out);
 /* Makes a private link to a response; writes its token. 0 or -1. */
 int survey_store_link_create(struct db *db, long long response_id, time_t now, char token[44]);
 /* The response of a link token, 0 when unknown (forged, revoked), -1 on error. */

@@ -333,28 +333,36 @@ int
 survey_demo_load(struct db *db, FILE *out, char *err, size_t errlen)
 {
 	time_t now = time(NULL);
-	struct campaign first = {0}, demo = {0};
-	snprintf(first.slug, sizeof(first.slug), "coexist-2026");
-	snprintf(demo.slug, sizeof(demo.slug), "demo");
-	for (struct campaign *c = &first; c; c = c == &first ? &demo : NULL) {
-		snprintf(c->questionnaire, sizeof(c->questionnaire), "coexist");
-		c->version = 1;
-		snprintf(c->contact_name, sizeof(c->contact_name), "Équipe COEXIST");
-		snprintf(c->contact_email, sizeof(c->contact_email), "contact@coexist.example");
-	}
 	/* The cluster's first campaign ran until the end of June; the demonstration one is open. */
-	snprintf(first.title_fr, sizeof(first.title_fr), "Partenariats ONG–entreprises 2026");
-	snprintf(first.title_en, sizeof(first.title_en), "NGO–company partnerships 2026");
-	snprintf(first.opens_at, sizeof(first.opens_at), "2026-01-15");
-	snprintf(first.closes_at, sizeof(first.closes_at), "2026-06-30");
-	snprintf(demo.title_fr, sizeof(demo.title_fr), "Racontez votre partenariat (démonstration)");
-	snprintf(demo.title_en, sizeof(demo.title_en), "Tell us about your partnership (demonstration)");
+	char opens[11], closes[11]; /* YYYY-MM-DD */
 	struct tm tm;
 	time_t from = now - 30 * 86400, to = now + 365 * 86400;
 	gmtime_r(&from, &tm);
-	strftime(demo.opens_at, sizeof(demo.opens_at), "%Y-%m-%d", &tm);
+	strftime(opens, sizeof(opens), "%Y-%m-%d", &tm);
 	gmtime_r(&to, &tm);
-	strftime(demo.closes_at, sizeof(demo.closes_at), "%Y-%m-%d", &tm);
+	strftime(closes, sizeof(closes), "%Y-%m-%d", &tm);
+	const struct campaign first = {
+		.slug = "coexist-2026",
+		.questionnaire = "coexist",
+		.version = 1,
+		.title_fr = "Partenariats ONG–entreprises 2026",
+		.title_en = "NGO–company partnerships 2026",
+		.opens_at = "2026-01-15",
+		.closes_at = "2026-06-30",
+		.contact_name = "Équipe COEXIST",
+		.contact_email = "contact@coexist.example",
+	};
+	const struct campaign demo = {
+		.slug = "demo",
+		.questionnaire = "coexist",
+		.version = 1,
+		.title_fr = "Racontez votre partenariat (démonstration)",
+		.title_en = "Tell us about your partnership (demonstration)",
+		.opens_at = opens,
+		.closes_at = closes,
+		.contact_name = "Équipe COEXIST",
+		.contact_email = "contact@coexist.example",
+	};
 	long long first_id = survey_store_campaign_create(db, &first);
 	long long demo_id = survey_store_campaign_create(db, &demo);
 	if (first_id <= 0 || demo_id <= 0) {

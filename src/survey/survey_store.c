@@ -90,13 +90,6 @@ stmt(struct db *db, enum survey_stmt s)
 	return db_stmt(db, DB_STORE_SURVEY, survey_sql, s);
 }
 
-static void
-col(char *dst, size_t n, sqlite3_stmt *st, int c)
-{
-	const unsigned char *t = sqlite3_column_text(st, c);
-	snprintf(dst, n, "%s", t ? (const char *)t : "");
-}
-
 /* Steps a statement expected to finish without rows. 0 or -1 (logged). */
 static int
 done(struct db *db, sqlite3_stmt *st, enum survey_stmt s)
@@ -133,35 +126,36 @@ survey_store_campaign_create(struct db *db, const struct campaign *c)
 	db_bind_text(st, 5, c->title_en);
 	db_bind_text(st, 6, c->opens_at);
 	db_bind_text(st, 7, c->closes_at);
-	db_bind_text(st, 8, c->contact_name);
-	db_bind_text(st, 9, c->contact_email);
+	db_bind_text(st, 8, c->contact_name ? c->contact_name : "");
+	db_bind_text(st, 9, c->contact_email ? c->contact_email : "");
 	if (done(db, st, SURVEY_STMT_CAMPAIGN_INSERT) != 0)
 		return -1;
 	return sqlite3_last_insert_rowid(db->h);
 }
 
 static void
-read_campaign(sqlite3_stmt *st, struct campaign *c)
+read_campaign(struct arena *a, sqlite3_stmt *st, struct campaign *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->id = sqlite3_column_int64(st, 0);
-	col(c->slug, sizeof(c->slug), st, 1);
-	col(c->questionnaire, sizeof(c->questionnaire), st, 2);
+	c->slug = db_column_text(a, st, 1);
+	c->questionnaire = db_column_text(a, st, 2);
 	c->version = sqlite3_column_int(st, 3);
-	col(c->title_fr, sizeof(c->title_fr), st, 4);
-	col(c->title_en, sizeof(c->title_en), st, 5);
-	col(c->opens_at, sizeof(c->opens_at), st, 6);
-	col(c->closes_at, sizeof(c->closes_at), st, 7);
-	col(c->contact_name, sizeof(c->contact_name), st, 8);
-	col(c->contact_email, sizeof(c->contact_email), st, 9);
+	c->title_fr = db_column_text(a, st, 4);
+	c->title_en = db_column_text(a, st, 5);
+	c->opens_at = db_column_text(a, st, 6);
+	c->closes_at = db_column_text(a, st, 7);
+	c->contact_name = db_column_text(a, st, 8);
+	c->contact_email = db_column_text(a, st, 9);
 }
 
 static int
-campaign_one(struct db *db, sqlite3_stmt *st, enum survey_stmt s, struct campaign *out)
+campaign_one(struct db *db, sqlite3_stmt *st, enum survey_stmt s, struct arena *a,
+	     struct campaign *out)
 {
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		read_campaign(st, out);
+		read_campaign(a, st, out);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return 1;
@@ -172,23 +166,24 @@ campaign_one(struct db *db, sqlite3_stmt *st, enum survey_stmt s, struct campaig
 }
 
 int
-survey_store_campaign_by_slug(struct db *db, const char *slug, struct campaign *out)
+survey_store_campaign_by_slug(struct db *db, const char *slug, struct arena *a,
+			      struct campaign *out)
 {
 	sqlite3_stmt *st = stmt(db, SURVEY_STMT_CAMPAIGN_BY_SLUG);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, slug);
-	return campaign_one(db, st, SURVEY_STMT_CAMPAIGN_BY_SLUG, out);
+	return campaign_one(db, st, SURVEY_STMT_CAMPAIGN_BY_SLUG, a, out);
 }
 
 int
-survey_store_campaign_get(struct db *db, long long id, struct campaign *out)
+survey_store_campaign_get(struct db *db, long long id, struct arena *a, struct campaign *out)
 {
 	sqlite3_stmt *st = stmt(db, SURVEY_STMT_CAMPAIGN_BY_ID);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	return campaign_one(db, st, SURVEY_STMT_CAMPAIGN_BY_ID, out);
+	return campaign_one(db, st, SURVEY_STMT_CAMPAIGN_BY_ID, a, out);
 }
 
 int
@@ -207,8 +202,8 @@ survey_store_campaign_update(struct db *db, long long id, const char *opens, con
 }
 
 int
-survey_store_campaign_list(struct db *db, void (*fn)(void *ctx, const struct campaign *c),
-                           void *ctx)
+survey_store_campaign_list(struct db *db, struct arena *a,
+			   void (*fn)(void *ctx, const struct campaign *c), void *ctx)
 {
 	sqlite3_stmt *st = stmt(db, SURVEY_STMT_CAMPAIGN_LIST);
 	if (st == NULL)
@@ -216,7 +211,7 @@ survey_store_campaign_list(struct db *db, void (*fn)(void *ctx, const struct cam
 	struct campaign c;
 	int rc, n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		read_campaign(st, &c);
+		read_campaign(a, st, &c);
 		fn(ctx, &c);
 		n++;
 	}
@@ -245,7 +240,7 @@ survey_store_response_create(struct db *db, long long campaign_id, const char *l
 }
 
 int
-survey_store_response_get(struct db *db, long long id, struct response *out)
+survey_store_response_get(struct db *db, long long id, struct arena *a, struct response *out)
 {
 	sqlite3_stmt *st = stmt(db, SURVEY_STMT_RESPONSE_GET);
 	if (st == NULL)
@@ -260,13 +255,13 @@ survey_store_response_get(struct db *db, long long id, struct response *out)
 		out->submitted = sqlite3_column_int(st, 3);
 		out->locked = sqlite3_column_int(st, 4);
 		out->link_mailed = sqlite3_column_int(st, 5);
-		col(out->lang, sizeof(out->lang), st, 6);
+		out->lang = db_column_text(a, st, 6);
 		out->revision = sqlite3_column_int(st, 7);
 		out->section = sqlite3_column_int(st, 8);
-		col(out->source, sizeof(out->source), st, 9);
-		col(out->created_at, sizeof(out->created_at), st, 10);
-		col(out->updated_at, sizeof(out->updated_at), st, 11);
-		col(out->submitted_at, sizeof(out->submitted_at), st, 12);
+		out->source = db_column_text(a, st, 9);
+		out->created_at = db_column_text(a, st, 10);
+		out->updated_at = db_column_text(a, st, 11);
+		out->submitted_at = db_column_text(a, st, 12);
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)

@@ -58,7 +58,7 @@ load(struct request *r, struct ctx *x)
 	const struct app *app = app_of(r);
 	memset(x, 0, sizeof(*x));
 	answers_init(&x->a, &r->arena);
-	int rc = survey_store_campaign_by_slug(r->db, req_param(r, 0), &x->c);
+	int rc = survey_store_campaign_by_slug(r->db, req_param(r, 0), &r->arena, &x->c);
 	if (rc <= 0) {
 		resp_error(r, rc < 0 ? 500 : 404, "survey: campaign");
 		return false;
@@ -72,7 +72,7 @@ load(struct request *r, struct ctx *x)
 	if (!req_cookie(r, web_cookie_name(r, "response"), x->token, sizeof(x->token)))
 		return true;
 	long long id = survey_store_link_lookup(r->db, x->token);
-	if (id > 0 && survey_store_response_get(r->db, id, &x->resp) == 1 &&
+	if (id > 0 && survey_store_response_get(r->db, id, &r->arena, &x->resp) == 1 &&
 	    x->resp.campaign_id == x->c.id) {
 		if (survey_store_answers_load(r->db, id, &x->a) != 0) {
 			resp_error(r, 500, "survey: answers");
@@ -131,7 +131,7 @@ struct index_ctx {
 	struct request *r;
 	struct tval *list;
 	int open;
-	char slug[64];
+	const char *slug; /* of the last open campaign */
 };
 
 static void
@@ -147,7 +147,7 @@ index_add(void *p, const struct campaign *c)
 	tv_set_bool(o, "open", open);
 	if (open) {
 		ix->open++;
-		snprintf(ix->slug, sizeof(ix->slug), "%s", c->slug);
+		ix->slug = c->slug;
 	}
 }
 
@@ -156,7 +156,7 @@ survey_index(struct request *r)
 {
 	/* The campaigns; with just one open, straight to it. */
 	struct index_ctx ix = {r, tv_list(&r->arena), 0, ""};
-	if (survey_store_campaign_list(r->db, index_add, &ix) < 0) {
+	if (survey_store_campaign_list(r->db, &r->arena, index_add, &ix) < 0) {
 		resp_error(r, 500, "survey: campaigns");
 		return;
 	}
@@ -221,8 +221,8 @@ survey_link(struct request *r)
 	long long id = survey_store_link_lookup(r->db, req_param(r, 0));
 	struct response resp;
 	struct campaign c;
-	if (id <= 0 || survey_store_response_get(r->db, id, &resp) != 1 ||
-	    survey_store_campaign_get(r->db, resp.campaign_id, &c) != 1) {
+	if (id <= 0 || survey_store_response_get(r->db, id, &r->arena, &resp) != 1 ||
+	    survey_store_campaign_get(r->db, resp.campaign_id, &r->arena, &c) != 1) {
 		page_message(r, 404, "link.invalid.heading", "survey.link.invalid", "/survey",
 		             "survey.index.title");
 		return;

@@ -74,7 +74,7 @@ find_session(struct request *r)
 	struct user *u = arena_zalloc(&r->arena, sizeof(*u));
 	char hash[65];
 	int rc = session_store_lookup(r->db, tok, time(NULL), app->config->idle_timeout,
-	                              app->config->session_lifetime, u, hash);
+				      app->config->session_lifetime, &r->arena, u, hash);
 	if (rc == 1) {
 		r->user = u;
 		memcpy(r->session, tok, TOKEN_LEN + 1); /* well formed: exactly TOKEN_LEN */

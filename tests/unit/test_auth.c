@@ -12,12 +12,14 @@
 
 #include "auth/auth.h"
 #include "auth/token.h"
+#include "base/arena.h"
 #include "base/buf.h"
 #include "base/csv.h"
 #include "db/db.h"
 #include "db/migrate.h"
 
 static struct db *db;
+static struct arena ar;              /* what the stores read lives here, as in a request */
 static const time_t T0 = 1800000000; /* a fixed "now" */
 
 static int
@@ -28,6 +30,7 @@ setup(void **state)
 	db = db_open(":memory:", 1000, err, sizeof(err));
 	assert_non_null(db);
 	assert_true(migrate_apply(db, db_migrations, db_migrations_count, err, sizeof(err)) > 0);
+	arena_init(&ar, 4096);
 	return 0;
 }
 
@@ -36,6 +39,7 @@ teardown(void **state)
 {
 	(void)state;
 	db_close(db);
+	arena_free(&ar);
 	return 0;
 }
 
@@ -46,6 +50,20 @@ add(const char *email, enum role role, enum user_status st)
 	return users_store_create(db, email, "Test", pw, strlen(pw), role, st, 0, "fr");
 }
 
+/* A password check, as sign-in makes it: what is read of the person lives in ar. */
+static int
+check(const char *email, const char *pw, struct user *u)
+{
+	return users_store_check_password(db, email, pw, strlen(pw), &ar, u);
+}
+
+/* A session lookup at now, as the gate makes it. */
+static int
+lookup(const char *tok, time_t now, long idle, long lifetime, struct user *u, char hash[65])
+{
+	return session_store_lookup(db, tok, now, idle, lifetime, &ar, u, hash);
+}
+
 static void
 people_are_unique_by_address_and_checked_in_the_store(void **state)
 {
@@ -54,19 +72,14 @@ people_are_unique_by_address_and_checked_in_the_store(void **state)
 	assert_true(id > 0);
 	assert_int_equal(add("awa@example.ORG", ROLE_MEMBER, USER_ACTIVE), 0); /* taken, any case */
 	struct user u;
-	assert_int_equal(users_store_check_password(db, "awa@example.org", "correct horse battery",
-	                                            21, &u), 1);
+	assert_int_equal(check("awa@example.org", "correct horse battery", &u), 1);
 	assert_int_equal(u.id, id);
 	assert_int_equal(u.role, ROLE_MEMBER);
-	assert_int_equal(users_store_check_password(db, "awa@example.org", "correct horse batter",
-	                                            20, &u), 0);
-	assert_int_equal(users_store_check_password(db, "nobody@example.org", "correct horse battery",
-	                                            21, &u), 0);
+	assert_int_equal(check("awa@example.org", "correct horse batter", &u), 0);
+	assert_int_equal(check("nobody@example.org", "correct horse battery", &u), 0);
 	assert_int_equal(users_store_set_password(db, id, "another long passphrase", 23), 0);
-	assert_int_equal(users_store_check_password(db, "awa@example.org", "correct horse battery",
-	                                            21, &u), 0);
-	assert_int_equal(users_store_check_password(db, "awa@example.org", "another long passphrase",
-	                                            23, &u), 1);
+	assert_int_equal(check("awa@example.org", "correct horse battery", &u), 0);
+	assert_int_equal(check("awa@example.org", "another long passphrase", &u), 1);
 }
 
 static void
@@ -78,26 +91,26 @@ sessions_end_when_idle_too_long_or_too_old(void **state)
 	struct user u;
 	assert_int_equal(session_store_create(db, id, T0, tok), 0);
 	assert_true(token_well_formed(tok));
-	assert_int_equal(session_store_lookup(db, tok, T0 + 10, 60, 3600, &u, hash), 1);
+	assert_int_equal(lookup(tok, T0 + 10, 60, 3600, &u, hash), 1);
 	assert_int_equal(u.id, id);
 	assert_int_equal(strlen(hash), 64);
 	/* Used within the idle limit again and again: lives on, up to the absolute limit. */
 	for (time_t t = T0 + 50; t < T0 + 3600; t += 50)
-		assert_int_equal(session_store_lookup(db, tok, t, 60, 3600, &u, hash), 1);
-	assert_int_equal(session_store_lookup(db, tok, T0 + 3601, 60, 3600, &u, hash), 0);
+		assert_int_equal(lookup(tok, t, 60, 3600, &u, hash), 1);
+	assert_int_equal(lookup(tok, T0 + 3601, 60, 3600, &u, hash), 0);
 	/* Ended for good: not back even within the limits. */
-	assert_int_equal(session_store_lookup(db, tok, T0 + 3601, 1 << 30, 1 << 30, &u, hash), 0);
+	assert_int_equal(lookup(tok, T0 + 3601, 1 << 30, 1 << 30, &u, hash), 0);
 
 	assert_int_equal(session_store_create(db, id, T0, tok2), 0);
 	assert_string_not_equal(tok, tok2);
-	assert_int_equal(session_store_lookup(db, tok2, T0 + 61, 60, 3600, &u, hash), 0); /* idle */
+	assert_int_equal(lookup(tok2, T0 + 61, 60, 3600, &u, hash), 0); /* idle */
 
 	/* A disabled person's session is over. */
 	assert_int_equal(session_store_create(db, id, T0, tok), 0);
 	assert_int_equal(users_store_set_status(db, id, USER_DISABLED), 0);
-	assert_int_equal(session_store_lookup(db, tok, T0 + 1, 60, 3600, &u, hash), 0);
+	assert_int_equal(lookup(tok, T0 + 1, 60, 3600, &u, hash), 0);
 	/* Garbage never matches. */
-	assert_int_equal(session_store_lookup(db, "not-a-token", T0, 60, 3600, &u, hash), 0);
+	assert_int_equal(lookup("not-a-token", T0, 60, 3600, &u, hash), 0);
 }
 
 static void
@@ -110,10 +123,10 @@ sign_out_ends_one_session_or_all(void **state)
 	session_store_create(db, id, T0, a);
 	session_store_create(db, id, T0, b);
 	assert_int_equal(session_store_delete_by_token(db, a), 0);
-	assert_int_equal(session_store_lookup(db, a, T0 + 1, 60, 3600, &u, hash), 0);
-	assert_int_equal(session_store_lookup(db, b, T0 + 1, 60, 3600, &u, hash), 1);
+	assert_int_equal(lookup(a, T0 + 1, 60, 3600, &u, hash), 0);
+	assert_int_equal(lookup(b, T0 + 1, 60, 3600, &u, hash), 1);
 	assert_int_equal(session_store_delete_by_user(db, id), 0);
-	assert_int_equal(session_store_lookup(db, b, T0 + 1, 60, 3600, &u, hash), 0);
+	assert_int_equal(lookup(b, T0 + 1, 60, 3600, &u, hash), 0);
 }
 
 static void

@@ -245,13 +245,13 @@ teardown(void **state)
 static long long
 campaign(const char *slug)
 {
-	struct campaign c = {.version = 1};
-	snprintf(c.slug, sizeof(c.slug), "%s", slug);
-	snprintf(c.questionnaire, sizeof(c.questionnaire), "t");
-	snprintf(c.title_fr, sizeof(c.title_fr), "Essai");
-	snprintf(c.title_en, sizeof(c.title_en), "Test");
-	snprintf(c.opens_at, sizeof(c.opens_at), "2024-01-01");
-	snprintf(c.closes_at, sizeof(c.closes_at), "2099-12-31");
+	struct campaign c = {.slug = slug,
+			     .questionnaire = "t",
+			     .version = 1,
+			     .title_fr = "Essai",
+			     .title_en = "Test",
+			     .opens_at = "2024-01-01",
+			     .closes_at = "2099-12-31"};
 	long long id = survey_store_campaign_create(db, &c);
 	assert_true(id > 0);
 	return id;
@@ -619,8 +619,8 @@ import_gives_back_what_was_exported(void **state)
 		assert_true(id > 0);
 		assert_string_equal(dump(id), dump(ids[i]));
 		struct response r, orig;
-		assert_int_equal(survey_store_response_get(db, id, &r), 1);
-		assert_int_equal(survey_store_response_get(db, ids[i], &orig), 1);
+		assert_int_equal(survey_store_response_get(db, id, &ar, &r), 1);
+		assert_int_equal(survey_store_response_get(db, ids[i], &ar, &orig), 1);
 		assert_string_equal(r.source, "import");
 		assert_int_equal(r.submitted, orig.submitted);
 	}
@@ -717,7 +717,7 @@ import_reads_semicolons_as_french_spreadsheets_write_them(void **state)
 				      "where|0|ML\n"
 				      "where|1|SN\n");
 	struct response r;
-	assert_int_equal(survey_store_response_get(db, id, &r), 1);
+	assert_int_equal(survey_store_response_get(db, id, &ar, &r), 1);
 	assert_true(r.submitted);
 }
 

@@ -51,6 +51,8 @@ static const struct opt opts[] = {
 	 "questionnaire responses started per address and hour (429 beyond)"},
 	{"limits", "rate_messages", "COEXIST_RATE_MESSAGES", L(rate_messages, 1, 100000),
 	 "messages sent through the site per address and hour (429 beyond)"},
+	{"limits", "rate_signups", "COEXIST_RATE_SIGNUPS", L(rate_signups, 1, 100000),
+	 "sign-ups per address and hour (429 beyond)"},
 	{"auth", "idle_timeout", "COEXIST_IDLE_TIMEOUT", L(idle_timeout, 1, 30L * 86400),
 	 "seconds of inactivity that end a session"},
 	{"auth", "session_lifetime", "COEXIST_SESSION_LIFETIME",
@@ -91,6 +93,7 @@ config_defaults(struct config *c)
 	c->max_connections = 1024;
 	c->rate_starts = 30;
 	c->rate_messages = 10;
+	c->rate_signups = 20;
 	c->idle_timeout = 30 * 60;
 	c->session_lifetime = 12 * 3600;
 	snprintf(c->mail_transport, sizeof(c->mail_transport), "file");

@@ -23,6 +23,7 @@ struct config {
 	long max_connections; /* concurrent connections in all */
 	long rate_starts;     /* questionnaire responses started per address and hour */
 	long rate_messages;   /* messages sent through the site per address and hour */
+	long rate_signups;    /* sign-ups per address and hour */
 	/* [auth] */
 	long idle_timeout;     /* seconds of inactivity that end a session */
 	long session_lifetime; /* seconds after sign-in that end a session in any case */

@@ -15,6 +15,8 @@
 
 /* Loads one feature's content; returns 0, or -1 with err. Runs inside a transaction. */
 typedef int (*demo_loader)(struct db *db, FILE *out, char *err, size_t errlen);
+/* Does a loader's slow work (hashing passwords) before its transaction; 0, or -1 with err. */
+typedef int (*demo_prepare)(char *err, size_t errlen);
 
 static int
 demo_site(struct db *db, FILE *out, char *err, size_t errlen)
@@ -26,17 +28,44 @@ demo_site(struct db *db, FILE *out, char *err, size_t errlen)
 	return 0;
 }
 
+/* The demonstration people: a coordinator and a member of an NGO. */
+static const struct {
+	const char *email, *name;
+	enum role role;
+} people[] = {
+	{"coordination@coexist.example", "Claire Coordination", ROLE_COORDINATOR},
+	{"membre@ong-exemple.org", "Moussa Membre", ROLE_MEMBER},
+};
+#define NPEOPLE (sizeof(people) / sizeof(people[0]))
+
+/* Their passwords, made and hashed by demo_accounts_prepare before the loader's transaction
+ * (argon2id must not hold the write lock), printed once by demo_accounts. */
+static struct {
+	char pw[21];
+	struct user_secret secret;
+} made[NPEOPLE];
+
+static int
+demo_accounts_prepare(char *err, size_t errlen)
+{
+	for (size_t i = 0; i < NPEOPLE; i++) {
+		char token[TOKEN_LEN + 1];
+		token_new(token);
+		snprintf(made[i].pw, sizeof(made[i].pw), "%.20s", token);
+		if (users_store_hash_password(made[i].pw, strlen(made[i].pw), &made[i].secret) !=
+		    0) {
+			snprintf(err, errlen,
+				 "demo accounts: not enough memory to hash a password");
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* A coordinator and a member of an NGO, whose passwords are printed here, once. */
 static int
 demo_accounts(struct db *db, FILE *out, char *err, size_t errlen)
 {
-	static const struct {
-		const char *email, *name;
-		enum role role;
-	} people[] = {
-		{"coordination@coexist.example", "Claire Coordination", ROLE_COORDINATOR},
-		{"membre@ong-exemple.org", "Moussa Membre", ROLE_MEMBER},
-	};
 	long long org = orgs_store_create(db, "ONG Exemple — Eau et santé", "ngo", "BF",
 	                                  "Association de démonstration : accès à l'eau potable et "
 	                                  "aux soins dans la région du Centre-Nord, Burkina Faso.");
@@ -44,19 +73,17 @@ demo_accounts(struct db *db, FILE *out, char *err, size_t errlen)
 		snprintf(err, errlen, "demo accounts: cannot create the organisation");
 		return -1;
 	}
-	for (size_t i = 0; i < sizeof(people) / sizeof(people[0]); i++) {
-		char token[TOKEN_LEN + 1], pw[21];
-		token_new(token);
-		snprintf(pw, sizeof(pw), "%.20s", token);
-		long long id = users_store_create(db, people[i].email, people[i].name, pw, strlen(pw),
-		                                  people[i].role, USER_PENDING,
-		                                  people[i].role == ROLE_MEMBER ? org : 0, "fr");
+	for (size_t i = 0; i < NPEOPLE; i++) {
+		long long id = users_store_create(db, people[i].email, people[i].name,
+						  &made[i].secret, people[i].role, USER_PENDING,
+						  people[i].role == ROLE_MEMBER ? org : 0, "fr");
+		users_store_secret_clear(&made[i].secret);
 		if (id <= 0 || users_store_confirm(db, id) != 0) {
 			snprintf(err, errlen, "demo accounts: cannot create %s", people[i].email);
 			return -1;
 		}
 		fprintf(out, "  accounts: %-12s %-30s password %s  (shown once)\n",
-		        role_name(people[i].role), people[i].email, pw);
+			role_name(people[i].role), people[i].email, made[i].pw);
 	}
 	return 0;
 }
@@ -70,15 +97,16 @@ demo_cases(struct db *db, FILE *out, char *err, size_t errlen)
 	return cases_demo_load(db, demo_vocab, out, err, errlen);
 }
 
-/* name, loader: one line a feature, run in this order. */
+/* name, loader, what it prepares outside its transaction: one line a feature, run in order. */
 static const struct {
 	const char *name;
 	demo_loader load;
+	demo_prepare prepare;
 } loaders[] = {
-	{"site", demo_site},
-	{"accounts", demo_accounts},
-	{"survey", survey_demo_load},
-	{"cases", demo_cases},
+	{"site", demo_site, NULL},
+	{"accounts", demo_accounts, demo_accounts_prepare},
+	{"survey", survey_demo_load, NULL},
+	{"cases", demo_cases, NULL},
 };
 
 int
@@ -97,17 +125,22 @@ demo_load(struct db *db, const struct vocab_set *v, FILE *out, char *err, size_t
 			fprintf(out, "  %s: already loaded on %s\n", loaders[i].name, when);
 			continue;
 		}
-		if (db_exec(db, "BEGIN IMMEDIATE", err, errlen) != 0)
+		if (loaders[i].prepare && loaders[i].prepare(err, errlen) != 0)
 			return -1;
+		if (db_begin(db) != 0) {
+			snprintf(err, errlen, "demo %s: cannot start a transaction",
+				 loaders[i].name);
+			return -1;
+		}
 		time_t now = time(NULL);
 		struct tm tm;
 		gmtime_r(&now, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 		if (loaders[i].load(db, out, err, errlen) != 0 ||
-		    meta_store_set(db, key, when) != 0 || db_exec(db, "COMMIT", err, errlen) != 0) {
+		    meta_store_set(db, key, when) != 0 || db_commit(db) != 0) {
 			if (err[0] == '\0')
 				snprintf(err, errlen, "demo %s: database error", loaders[i].name);
-			sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+			db_rollback(db);
 			return -1;
 		}
 	}

@@ -35,25 +35,54 @@ const char *user_status_name(enum user_status s);
 
 /* ---- users (users_store.c) ---- */
 
-/* Creates a person with an argon2id hash of password. Returns the new id, 0 when the address
+/* A password made ready for storing: its argon2id hash, made by users_store_hash_password()
+ * before any transaction is opened (50-100 ms and 64 MiB of work that must never hold SQLite's
+ * write lock). Opaque: callers pass it to the store and clear it, never look inside. */
+struct user_secret {
+	char opaque_[128]; /* crypto_pwhash_STRBYTES */
+};
+
+/* Hashes a password into s. Slow: call it before db_begin. 0, or -1 without memory for it. */
+int users_store_hash_password(const char *pw, size_t len, struct user_secret *s);
+/* Wipes a secret once stored. */
+void users_store_secret_clear(struct user_secret *s);
+/* Creates a person with a password hashed beforehand. Returns the new id, 0 when the address
  * is taken, -1 on error. */
 long long users_store_create(struct db *db, const char *email, const char *name,
-                             const char *password, size_t pwlen, enum role role,
-                             enum user_status status, long long org_id, const char *lang);
+			     const struct user_secret *pw, enum role role, enum user_status status,
+			     long long org_id, const char *lang);
+/* Creates a pending member who signed up, keeping the organisation typed (made only at
+ * confirmation) and noting that a sign-up mail goes to the address at now. Returns the new
+ * id, 0 when the address is taken, -1 on error. */
+long long users_store_create_pending(struct db *db, const char *email, const char *name,
+				     const struct user_secret *pw, const char *org_name,
+				     const char *org_kind, const char *lang, time_t now);
 /* Finds by address (case-insensitive) or id, the texts in a; 1 found, 0 not, -1 error. */
 int users_store_get_by_email(struct db *db, const char *email, struct arena *a, struct user *out);
 int users_store_get(struct db *db, long long id, struct arena *a, struct user *out);
 /* Checks a password in the store (handlers never see a hash). On success fills out (texts in
  * a) and returns 1; 0 for an unknown address or a wrong password (same time taken); -1 on
- * error. */
+ * error. Slow (argon2id): call it outside any transaction. */
 int users_store_check_password(struct db *db, const char *email, const char *pw, size_t len,
 			       struct arena *a, struct user *out);
-/* Sets a new password (hashed here). 0 or -1. */
-int users_store_set_password(struct db *db, long long id, const char *pw, size_t len);
+/* Sets a new password hashed beforehand. 0 or -1. */
+int users_store_set_password(struct db *db, long long id, const struct user_secret *pw);
 int users_store_set_role(struct db *db, long long id, enum role role);
 int users_store_set_status(struct db *db, long long id, enum user_status status);
 /* Marks the address confirmed and the account active. */
 int users_store_confirm(struct db *db, long long id);
+/* The organisation a pending person typed at sign-up, in arena a: 1 with name and kind set, 0
+ * when there is none (any more), -1 on error. */
+int users_store_signup_org(struct db *db, long long id, struct arena *a, char **name, char **kind);
+/* Makes org_id the person's organisation and forgets what was typed at sign-up. 0 or -1 (also
+ * when there is no such person or organisation). */
+int users_store_set_org(struct db *db, long long id, long long org_id);
+/* For a sign-up mail to the person's address: 1 when none went in the last `window` seconds
+ * (now recorded as sent: send it), 0 when one did (send nothing), -1 on error. */
+int users_store_signup_mail_due(struct db *db, long long id, time_t now, long window);
+/* Removes the pending people who have no valid one-time link left (their confirmation link
+ * expired unused), so that their address can sign up again. Returns how many, or -1. */
+int users_store_delete_expired_pending(struct db *db, time_t now);
 /* Calls fn for every person, by id (after_id for paging; limit rows), their texts in a.
  * Returns rows or -1. */
 int users_store_list(struct db *db, long long after_id, int limit, struct arena *a,

@@ -1,5 +1,4 @@
 /* auth_web.c - sign-up, address confirmation, sign-in and out, forgotten password, account. */
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -15,9 +14,11 @@
 #include "token.h"
 #include "web/app.h"
 #include "web/form.h"
+#include "web/rate.h"
 
 #define CONFIRM_TTL (3 * 86400) /* an address confirmation link lasts three days */
 #define RESET_TTL 3600          /* a password reset link, one hour */
+#define SIGNUP_MAIL_WINDOW (15 * 60)     /* at most one sign-up mail to an address in this time */
 
 /* Queues a message made of translated paragraphs around a link, in lang. -1 on error. */
 static int
@@ -104,48 +105,78 @@ auth_signup(struct request *r)
 		page_render(r, 422, "signup", "signup.title", ctx);
 		return;
 	}
-	time_t now = time(NULL);
+	/* Each sign-up costs an argon2id hash and may send a mail: bounded per client address. */
+	if (!rate_allow(r, "signup", (int)app_of(r)->config->rate_signups, 3600))
+		return;
+	/* Hashed first, outside the transaction: argon2id is most of a sign-up's time, and every
+	 * save of the site would wait for it behind SQLite's one write lock. A known address is
+	 * hashed all the same, so that the answer takes as long as for a new one. */
 	const char *pw = req_form(r, "password");
-	struct user existing;
-	int found = users_store_get_by_email(r->db, email, &r->arena, &existing);
-	if (found < 0 || db_begin(r->db) != 0) {
-		resp_error(r, 500, "sign-up: database");
+	struct user_secret secret;
+	if (users_store_hash_password(pw, strlen(pw), &secret) != 0) {
+		resp_error(r, 500, "sign-up: cannot hash the password");
 		return;
 	}
-	int ok;
+	time_t now = time(NULL);
 	const char *base = web_public_url(r);
-	if (found) {
-		/* Say nothing on the page about who has an account: tell the owner by mail. The
-		 * password is hashed all the same, so that the answer takes as long as for a new
-		 * address (argon2id is most of the time of a sign-up). */
-		char waste[crypto_pwhash_STRBYTES];
-		password_hash(pw, strlen(pw), waste);
-		sodium_memzero(waste, sizeof(waste));
-		enum lang l = strcmp(existing.lang, "en") == 0 ? LANG_EN : LANG_FR;
-		ok = queue_mail(r, existing.email, l, "exists",
-		                arena_printf(&r->arena, "%s/signin", base)) == 0;
-	} else {
+	const char *mailed = NULL; /* which mail was queued, if any */
+	struct user existing;
+	int found = -1;
+	/* Pending accounts whose link expired go first, so that their address can sign up again.
+	 * Looking the address up inside the transaction leaves no gap before the insert. */
+	bool ok = db_begin(r->db) == 0 && users_store_delete_expired_pending(r->db, now) >= 0 &&
+		  (found = users_store_get_by_email(r->db, email, &r->arena, &existing)) >= 0;
+	if (ok && found == 0) {
+		/* The organisation is made when the address is confirmed: until then, what was
+		 * typed waits on the pending account. */
 		char token[TOKEN_LEN + 1];
-		long long org = orgs_store_create(r->db, org_name, kind, "", "");
-		long long uid = org > 0 ? users_store_create(r->db, email, name, pw, strlen(pw), ROLE_MEMBER,
-		                                             USER_PENDING, org, lang_code(r->lang))
-		                        : -1;
+		long long uid = users_store_create_pending(r->db, email, name, &secret, org_name,
+							   kind, lang_code(r->lang), now);
 		ok = uid > 0 &&
 		     tokens_store_create(r->db, uid, TOKEN_CONFIRM, now, CONFIRM_TTL, token) == 0 &&
 		     queue_mail(r, email, r->lang, "confirm",
 		                arena_printf(&r->arena, "%s/confirm/%s", base, token)) == 0;
-		if (uid == 0) /* taken between the check and the insert: same answer as above */
-			ok = queue_mail(r, email, r->lang, "exists",
-			                arena_printf(&r->arena, "%s/signin", base)) == 0;
+		mailed = "confirm";
+	} else if (ok) {
+		/* Say nothing on the page about who has an account: tell the owner by mail, at most
+		 * once per window however many attempts are made (the page is the same either way,
+		 * so the limit tells nothing either). */
+		int due = users_store_signup_mail_due(r->db, existing.id, now, SIGNUP_MAIL_WINDOW);
+		enum lang l = strcmp(existing.lang, "en") == 0 ? LANG_EN : LANG_FR;
+		ok = due == 0 ||
+		     (due == 1 && queue_mail(r, existing.email, l, "exists",
+					     arena_printf(&r->arena, "%s/signin", base)) == 0);
+		mailed = due == 1 ? "exists" : NULL;
 	}
+	users_store_secret_clear(&secret);
 	if (!ok || db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		resp_error(r, 500, "sign-up: could not save");
 		return;
 	}
-	wake_mail(r);
-	log_info("sign-up %s", found ? "for a known address (owner told by mail)" : "new account");
+	if (mailed)
+		wake_mail(r);
+	log_info("sign-up %s", found == 0 ? "of a new account"
+			       : mailed   ? "for a known address (owner told by mail)"
+					  : "for a known address (owner told recently, no mail)");
 	page_message(r, 200, "signup.sent.heading", "signup.sent.text", NULL, NULL);
+}
+
+/* Makes a pending person active and creates the organisation they typed at sign-up, inside
+ * the caller's transaction (the link that proves the address is used in the same one). */
+static int
+activate(struct request *r, long long uid)
+{
+	char *org_name = NULL, *kind = NULL;
+	int typed = users_store_signup_org(r->db, uid, &r->arena, &org_name, &kind);
+	if (typed < 0)
+		return -1;
+	if (typed) {
+		long long org = orgs_store_create(r->db, org_name, kind, "", "");
+		if (org <= 0 || users_store_set_org(r->db, uid, org) != 0)
+			return -1;
+	}
+	return users_store_confirm(r->db, uid);
 }
 
 void
@@ -175,7 +206,7 @@ auth_confirm(struct request *r)
 		             "signin.title");
 		return;
 	}
-	if (users_store_confirm(r->db, uid) != 0 || db_commit(r->db) != 0) {
+	if (activate(r, uid) != 0 || db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		resp_error(r, 500, "confirm: could not save");
 		return;
@@ -262,6 +293,7 @@ auth_signin(struct request *r)
 	}
 	throttle_store_record(r->db, email, ip, true, now);
 	throttle_store_prune(r->db, now); /* attempts are kept a day */
+	users_store_delete_expired_pending(r->db, now); /* and so are not stale sign-ups */
 	log_info("sign-in of user %lld (%s) from %s", u.id, role_name(u.role), ip);
 	web_set_cookie(r, "session", token, app_of(r)->config->session_lifetime);
 	web_set_cookie(r, "csrf", "", 0);
@@ -355,14 +387,23 @@ auth_reset(struct request *r)
 		page_render(r, 422, "reset", "reset.title", ctx);
 		return;
 	}
+	/* Hashed before the transaction, which holds the database's write lock. */
 	const char *pw = req_form(r, "password");
-	if (db_begin(r->db) != 0 || tokens_store_consume(r->db, req_param(r, 0), TOKEN_RESET, now) != uid ||
-	    users_store_set_password(r->db, uid, pw, strlen(pw)) != 0 ||
-	    /* Following the link proved the mailbox: a pending address is now confirmed. */
-	    users_store_confirm(r->db, uid) != 0 || session_store_delete_by_user(r->db, uid) != 0 ||
-	    /* The owner proved the mailbox: guesses by others no longer lock the address out. */
-	    throttle_store_clear_address(r->db, u.email) != 0 ||
-	    db_commit(r->db) != 0) {
+	struct user_secret secret;
+	if (users_store_hash_password(pw, strlen(pw), &secret) != 0) {
+		resp_error(r, 500, "reset: cannot hash the password");
+		return;
+	}
+	bool ok = db_begin(r->db) == 0 &&
+		  tokens_store_consume(r->db, req_param(r, 0), TOKEN_RESET, now) == uid &&
+		  users_store_set_password(r->db, uid, &secret) == 0 &&
+		  /* Following the link proved the mailbox: a pending address is now confirmed,
+		   * with the organisation it typed. */
+		  activate(r, uid) == 0 && session_store_delete_by_user(r->db, uid) == 0 &&
+		  /* The owner proved the mailbox: guesses by others no longer lock it out. */
+		  throttle_store_clear_address(r->db, u.email) == 0 && db_commit(r->db) == 0;
+	users_store_secret_clear(&secret);
+	if (!ok) {
 		db_rollback(r->db);
 		resp_error(r, 500, "reset: could not save");
 		return;

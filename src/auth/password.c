@@ -10,6 +10,7 @@
 
 #include "base/log.h"
 #include "base/utf8.h"
+#include "db/db.h"
 
 /*
  * Argon2id with libsodium's "interactive" limits: 2 passes over 64 MiB. That is the cost
@@ -221,6 +222,7 @@ password_problem_key(enum password_problem p)
 int
 password_hash(const char *pw, size_t len, char out[crypto_pwhash_STRBYTES])
 {
+	db_slow_work("argon2id"); /* 64 MiB and 50-100 ms: never while holding the write lock */
 	if (crypto_pwhash_str_alg(out, pw, len, HASH_OPSLIMIT, HASH_MEMLIMIT, HASH_ALG) != 0) {
 		out[0] = '\0';
 		return -1;
@@ -233,6 +235,7 @@ password_verify(const char *hash, const char *pw, size_t len)
 {
 	if (hash == NULL || pw == NULL)
 		return false;
+	db_slow_work("argon2id");
 	return crypto_pwhash_str_verify(hash, pw, len) == 0;
 }
 

@@ -1,4 +1,5 @@
 /* user_cli.c - `coexist user add|list|role|disable|enable`: people managed from the shell. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,10 +98,22 @@ user_add(const struct config *c, struct db *db, struct arena *a, int argc, char 
 		fprintf(stderr, "coexist user add: the two passwords differ\n");
 		return 2;
 	}
-	if (db_begin(db) != 0)
+	/* Hashed before the transaction: a server on the same database must not wait for it. */
+	struct user_secret secret;
+	int hashed = users_store_hash_password(pw, strlen(pw), &secret);
+	sodium_memzero(pw, sizeof(pw));
+	sodium_memzero(again, sizeof(again));
+	if (hashed != 0) {
+		fprintf(stderr, "coexist user add: not enough memory to hash the password\n");
 		return 1;
+	}
+	if (db_begin(db) != 0) {
+		users_store_secret_clear(&secret);
+		return 1;
+	}
 	/* Made by someone trusted with the shell: the address counts as confirmed. */
-	long long id = users_store_create(db, email, name, pw, strlen(pw), role, USER_PENDING, 0, "fr");
+	long long id = users_store_create(db, email, name, &secret, role, USER_PENDING, 0, "fr");
+	users_store_secret_clear(&secret);
 	struct user u;
 	if (id <= 0 || users_store_confirm(db, id) != 0 || users_store_get(db, id, a, &u) != 1 ||
 	    audit_store_add(db, NULL, "user.create", "user", id, role_name(role)) != 0 ||

@@ -1,11 +1,16 @@
 /* users_store.c - SQL of people: create, find, check a password, change role and status. */
+#include <assert.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "auth.h"
+#include "base/arena.h"
 #include "db/db.h"
 #include "password.h"
+
+static_assert(sizeof(((struct user_secret *)0)->opaque_) == crypto_pwhash_STRBYTES,
+	      "a user_secret holds one argon2id hash string");
 
 enum users_stmt {
 	USERS_STMT_INSERT,
@@ -19,6 +24,11 @@ enum users_stmt {
 	USERS_STMT_LIST,
 	USERS_STMT_COUNT,
 	USERS_STMT_OTHER_ADMIN,
+	USERS_STMT_INSERT_PENDING,
+	USERS_STMT_SIGNUP_ORG,
+	USERS_STMT_SET_ORG,
+	USERS_STMT_SIGNUP_MAIL_DUE,
+	USERS_STMT_DELETE_EXPIRED_PENDING,
 	USERS_STMT__MAX
 };
 
@@ -26,19 +36,36 @@ enum users_stmt {
 
 static const char *const users_sql[USERS_STMT__MAX] = {
 	[USERS_STMT_INSERT] = "INSERT INTO users(email, name, password_hash, role, status, org_id,"
-	                      " lang) VALUES (?, ?, ?, ?, ?, nullif(?, 0), ?)",
+			      " lang) VALUES (?, ?, ?, ?, ?, nullif(?, 0), ?)",
 	[USERS_STMT_GET_BY_EMAIL] = "SELECT " USER_COLS " FROM users WHERE email = ?",
 	[USERS_STMT_GET_BY_ID] = "SELECT " USER_COLS " FROM users WHERE id = ?",
 	[USERS_STMT_HASH_BY_EMAIL] = "SELECT password_hash FROM users WHERE email = ?",
 	[USERS_STMT_SET_HASH] = "UPDATE users SET password_hash = ? WHERE id = ?",
 	[USERS_STMT_SET_ROLE] = "UPDATE users SET role = ? WHERE id = ?",
 	[USERS_STMT_SET_STATUS] = "UPDATE users SET status = ? WHERE id = ?",
-	[USERS_STMT_CONFIRM] = "UPDATE users SET status = 'active', confirmed_at ="
-	                       " strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ? AND status = 'pending'",
+	[USERS_STMT_CONFIRM] =
+		"UPDATE users SET status = 'active', confirmed_at ="
+		" strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ? AND status = 'pending'",
 	[USERS_STMT_LIST] = "SELECT " USER_COLS " FROM users WHERE id > ? ORDER BY id LIMIT ?",
 	[USERS_STMT_COUNT] = "SELECT status, count(*) FROM users GROUP BY status",
 	[USERS_STMT_OTHER_ADMIN] = "SELECT 1 FROM users WHERE role = 'admin' AND status = 'active'"
-	                           " AND id <> ? LIMIT 1",
+				   " AND id <> ? LIMIT 1",
+	[USERS_STMT_INSERT_PENDING] = "INSERT INTO users(email, name, password_hash, role, status,"
+				      " lang, signup_org_name, signup_org_kind, signup_mail_at)"
+				      " VALUES (?, ?, ?, 'member', 'pending', ?, ?, ?, ?)",
+	[USERS_STMT_SIGNUP_ORG] =
+		"SELECT signup_org_name, signup_org_kind FROM users WHERE id = ?"
+		" AND signup_org_name IS NOT NULL AND signup_org_kind IS NOT NULL",
+	[USERS_STMT_SET_ORG] = "UPDATE users SET org_id = ?2, signup_org_name = NULL,"
+			       " signup_org_kind = NULL WHERE id = ?1"
+			       " AND EXISTS (SELECT 1 FROM organisations WHERE id = ?2)",
+	/* Recorded only when due, in the same statement: two sign-ups at once send one mail. */
+	[USERS_STMT_SIGNUP_MAIL_DUE] = "UPDATE users SET signup_mail_at = ?2 WHERE id = ?1"
+				       " AND (signup_mail_at IS NULL OR signup_mail_at <= ?2 - ?3)",
+	[USERS_STMT_DELETE_EXPIRED_PENDING] =
+		"DELETE FROM users WHERE status = 'pending' AND NOT EXISTS (SELECT 1 FROM"
+		" one_time_tokens t WHERE t.user_id = users.id AND t.used_at IS NULL"
+		" AND t.expires_at > ?)",
 };
 
 static const char *const role_names[] = {"anyone", "member", "coordinator", "admin"};
@@ -105,34 +132,76 @@ run(struct db *db, sqlite3_stmt *st, enum users_stmt which)
 	return 0;
 }
 
-long long
-users_store_create(struct db *db, const char *email, const char *name, const char *password,
-                   size_t pwlen, enum role role, enum user_status status, long long org_id,
-                   const char *lang)
+int
+users_store_hash_password(const char *pw, size_t len, struct user_secret *s)
 {
-	char hash[crypto_pwhash_STRBYTES];
-	if (password_hash(password, pwlen, hash) != 0)
+	return password_hash(pw, len, s->opaque_);
+}
+
+void
+users_store_secret_clear(struct user_secret *s)
+{
+	sodium_memzero(s->opaque_, sizeof(s->opaque_));
+}
+
+/* Steps an INSERT into users: the new id, 0 when the address is taken, -1 (logged). */
+static long long
+insert(struct db *db, sqlite3_stmt *st, enum users_stmt which)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return 0;
+	if (rc != SQLITE_DONE) {
+		db_error(db, users_sql[which]);
 		return -1;
+	}
+	return sqlite3_last_insert_rowid(db->h);
+}
+
+static const char *
+lang_or_fr(const char *lang)
+{
+	return lang && strcmp(lang, "en") == 0 ? "en" : "fr";
+}
+
+long long
+users_store_create(struct db *db, const char *email, const char *name, const struct user_secret *pw,
+		   enum role role, enum user_status status, long long org_id, const char *lang)
+{
+	if (pw->opaque_[0] == '\0')
+		return -1; /* never hashed: no account without a password */
 	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_INSERT);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, email);
 	db_bind_text(st, 2, name ? name : "");
-	db_bind_text(st, 3, hash);
+	db_bind_text(st, 3, pw->opaque_);
 	db_bind_text(st, 4, role_name(role));
 	db_bind_text(st, 5, user_status_name(status));
 	sqlite3_bind_int64(st, 6, org_id);
-	db_bind_text(st, 7, lang && strcmp(lang, "en") == 0 ? "en" : "fr");
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sodium_memzero(hash, sizeof(hash));
-	if (rc == SQLITE_CONSTRAINT_UNIQUE)
-		return 0;
-	if (rc != SQLITE_DONE) {
-		db_error(db, users_sql[USERS_STMT_INSERT]);
+	db_bind_text(st, 7, lang_or_fr(lang));
+	return insert(db, st, USERS_STMT_INSERT);
+}
+
+long long
+users_store_create_pending(struct db *db, const char *email, const char *name,
+			   const struct user_secret *pw, const char *org_name, const char *org_kind,
+			   const char *lang, time_t now)
+{
+	if (pw->opaque_[0] == '\0')
 		return -1;
-	}
-	return sqlite3_last_insert_rowid(db->h);
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_INSERT_PENDING);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, email);
+	db_bind_text(st, 2, name ? name : "");
+	db_bind_text(st, 3, pw->opaque_);
+	db_bind_text(st, 4, lang_or_fr(lang));
+	db_bind_text(st, 5, org_name);
+	db_bind_text(st, 6, org_kind);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)now);
+	return insert(db, st, USERS_STMT_INSERT_PENDING);
 }
 
 static int
@@ -200,19 +269,16 @@ users_store_check_password(struct db *db, const char *email, const char *pw, siz
 }
 
 int
-users_store_set_password(struct db *db, long long id, const char *pw, size_t len)
+users_store_set_password(struct db *db, long long id, const struct user_secret *pw)
 {
-	char hash[crypto_pwhash_STRBYTES];
-	if (password_hash(pw, len, hash) != 0)
+	if (pw->opaque_[0] == '\0')
 		return -1;
 	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_SET_HASH);
 	if (st == NULL)
 		return -1;
-	db_bind_text(st, 1, hash);
+	db_bind_text(st, 1, pw->opaque_);
 	sqlite3_bind_int64(st, 2, id);
-	int rc = run(db, st, USERS_STMT_SET_HASH);
-	sodium_memzero(hash, sizeof(hash));
-	return rc;
+	return run(db, st, USERS_STMT_SET_HASH);
 }
 
 int
@@ -245,6 +311,67 @@ users_store_confirm(struct db *db, long long id)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	return run(db, st, USERS_STMT_CONFIRM);
+}
+
+int
+users_store_signup_org(struct db *db, long long id, struct arena *a, char **name, char **kind)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_SIGNUP_ORG);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*name = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
+		*kind = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_error(db, users_sql[USERS_STMT_SIGNUP_ORG]);
+	return -1;
+}
+
+int
+users_store_set_org(struct db *db, long long id, long long org_id)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_SET_ORG);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, org_id);
+	if (run(db, st, USERS_STMT_SET_ORG) != 0)
+		return -1;
+	return sqlite3_changes(db->h) == 1 ? 0 : -1;
+}
+
+int
+users_store_signup_mail_due(struct db *db, long long id, time_t now, long window)
+{
+	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_SIGNUP_MAIL_DUE);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	sqlite3_bind_int64(st, 3, window);
+	if (run(db, st, USERS_STMT_SIGNUP_MAIL_DUE) != 0)
+		return -1;
+	return sqlite3_changes(db->h) == 1 ? 1 : 0;
+}
+
+int
+users_store_delete_expired_pending(struct db *db, time_t now)
+{
+	sqlite3_stmt *st =
+		db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_DELETE_EXPIRED_PENDING);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+	if (run(db, st, USERS_STMT_DELETE_EXPIRED_PENDING) != 0)
+		return -1;
+	return sqlite3_changes(db->h);
 }
 
 int

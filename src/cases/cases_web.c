@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "base/arena.h"
+#include "base/email.h"
 #include "cases_priv.h"
 #include "cases_web.h"
 #include "db/db.h"
@@ -451,12 +452,16 @@ cases_contact(struct request *r)
 	const char *to = NULL;
 	if (row.response_id && survey_store_answers_load(r->db, row.response_id, &a) == 0)
 		to = answers_get(&a, "respondent_email", 0);
+	/* An address saved before the site had one e-mail rule may be one the outbox refuses:
+	 * then the coordinators pass the message on, as when there is none. */
+	if (to && !email_valid(to))
+		to = NULL;
 	struct response resp;
 	struct campaign camp;
 	if (to == NULL && row.response_id &&
 	    survey_store_response_get(r->db, row.response_id, &r->arena, &resp) == 1 &&
 	    survey_store_campaign_get(r->db, resp.campaign_id, &r->arena, &camp) == 1 &&
-	    camp.contact_email[0])
+	    email_valid(camp.contact_email))
 		to = camp.contact_email; /* the coordinators pass it on */
 	if (to == NULL) {
 		resp_error(r, 404, NULL);

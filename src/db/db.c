@@ -10,6 +10,9 @@
 #include "base/log.h"
 
 static atomic_ulong errors;
+static atomic_ulong slow_in_write;
+/* Write transactions this thread has open (one a connection at most); see db_slow_work. */
+static _Thread_local int writes_open;
 /* Written once before any thread starts (db_set_open_hook), read by every db_open after. */
 static int (*open_hook)(sqlite3 *h);
 
@@ -62,11 +65,23 @@ db_open(const char *path, int busy_timeout_ms, char *err, size_t errlen)
 	return db;
 }
 
+/* The connection's write transaction is over (committed or rolled back): once only, so that
+ * error paths may roll back twice. */
+static void
+write_ended(struct db *db)
+{
+	if (db->writing) {
+		db->writing = false;
+		writes_open--;
+	}
+}
+
 void
 db_close(struct db *db)
 {
 	if (db == NULL)
 		return;
+	write_ended(db); /* closing rolls back whatever was left open */
 	for (int s = 0; s < DB_STORE__MAX; s++)
 		for (int i = 0; i < DB_STMT_MAX; i++)
 			sqlite3_finalize(db->stmts[s][i]);
@@ -208,6 +223,8 @@ db_begin(struct db *db)
 		db_error(db, "BEGIN IMMEDIATE");
 		return -1;
 	}
+	db->writing = true;
+	writes_open++;
 	return 0;
 }
 
@@ -219,6 +236,7 @@ db_commit(struct db *db)
 		db_rollback(db);
 		return -1;
 	}
+	write_ended(db);
 	return 0;
 }
 
@@ -227,4 +245,23 @@ db_rollback(struct db *db)
 {
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	write_ended(db);
+}
+
+bool
+db_slow_work(const char *what)
+{
+	if (writes_open <= 0)
+		return false;
+	atomic_fetch_add(&slow_in_write, 1);
+	log_error("slow work (%s) inside a write transaction: every save waits for it; do it "
+		  "before db_begin",
+		  what);
+	return true;
+}
+
+unsigned long
+db_slow_work_count(void)
+{
+	return atomic_load(&slow_in_write);
 }

@@ -33,6 +33,7 @@ struct db {
 	sqlite3 *h;
 	sqlite3_stmt *stmts[DB_STORE__MAX][DB_STMT_MAX];
 	int fault; /* extended result code of the last error counted by db_error, 0 when taken */
+	bool writing; /* inside a transaction of db_begin (counted by db_slow_work's guard) */
 };
 
 /* Why a write failed, as far as the person who asked needs to know. */
@@ -80,6 +81,14 @@ enum db_fault db_take_fault(struct db *db);
 bool db_fault_passes(enum db_fault f);
 /* Number of database errors since start (for /metrics). */
 unsigned long db_error_count(void);
+/* Says that the calling thread is about to do slow work (what: "argon2id", "pdf", "xlsx",
+ * "analysis"). SQLite has one write lock for the whole database, so slow work while this thread
+ * holds it (between db_begin and db_commit/db_rollback on any connection) stalls every save of
+ * the site: that is logged as an error and counted for /metrics. Returns true when it happened
+ * (the work still goes on: the guard reports, it does not refuse). */
+bool db_slow_work(const char *what);
+/* Number of times slow work was done inside a write transaction since start (for /metrics). */
+unsigned long db_slow_work_count(void);
 /* Binds text; NULL binds SQL NULL. */
 void db_bind_text(sqlite3_stmt *st, int col, const char *s);
 struct arena;

@@ -71,7 +71,8 @@ route_label(struct buf *out, size_t i)
 }
 
 void
-metrics_write(struct buf *out, unsigned long db_errors, unsigned in_flight)
+metrics_write(struct buf *out, unsigned long db_errors, unsigned long slow_in_write,
+	      unsigned in_flight)
 {
 	buf_puts(out,
 		 "# HELP coexist_http_requests_total HTTP requests answered, by route and status.\n"
@@ -118,10 +119,14 @@ metrics_write(struct buf *out, unsigned long db_errors, unsigned in_flight)
 		   "# HELP coexist_db_errors_total Database errors since start.\n"
 		   "# TYPE coexist_db_errors_total counter\n"
 		   "coexist_db_errors_total %lu\n"
+		   "# HELP coexist_slow_work_in_transaction_total Slow work (argon2id, PDF, XLSX,"
+		   " analysis) done while holding the database's write lock; should stay 0.\n"
+		   "# TYPE coexist_slow_work_in_transaction_total counter\n"
+		   "coexist_slow_work_in_transaction_total %lu\n"
 		   "# HELP coexist_http_requests_in_flight Requests being answered now.\n"
 		   "# TYPE coexist_http_requests_in_flight gauge\n"
 		   "coexist_http_requests_in_flight %u\n",
-		   db_errors, in_flight);
+		   db_errors, slow_in_write, in_flight);
 }
 
 void

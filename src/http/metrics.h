@@ -12,8 +12,10 @@ struct route;
 void metrics_init(const struct route *routes, size_t nroutes);
 /* Records one finished request: route index (-1 unmatched), status and duration. */
 void metrics_record(int route, int status, uint64_t duration_ns);
-/* Writes every metric in Prometheus text exposition format. */
-void metrics_write(struct buf *out, unsigned long db_errors, unsigned in_flight);
+/* Writes every metric in Prometheus text exposition format; db_errors, slow_in_write (slow work
+ * done inside a write transaction) and in_flight come from their owners. */
+void metrics_write(struct buf *out, unsigned long db_errors, unsigned long slow_in_write,
+		   unsigned in_flight);
 void metrics_free(void);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "db/db.h"
 #include "learn.h"
 #include "survey/survey.h"
 #include "view/insight_report.h"
@@ -71,6 +72,7 @@ analyse(struct request *r, struct analysis *an, bool public_only)
 		return false;
 	}
 	size_t n = (size_t)an->ncases;
+	db_slow_work("analysis"); /* the analysis takes long: never while holding the write lock */
 	insight_factors(an->cases, n, &an->o, &r->arena, &an->factors);
 	insight_itemsets(an->cases, n, &an->o, &r->arena, &an->sets);
 	insight_obstacles(an->cases, n, &an->o, &r->arena, &an->obstacles);
@@ -592,6 +594,7 @@ learn_feedback(struct request *r, long long response_id, struct tval *ctx)
 	struct insight_options o;
 	insight_options_default(&o);
 	struct ifactors f;
+	db_slow_work("analysis");
 	insight_factors(similar, ns, &o, &r->arena, &f);
 	if (f.success < o.min_group)
 		return; /* too few similar partnerships to compare with */

@@ -11,6 +11,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/csv.h"
 #include "base/utf8.h"
 #include "db/db.h"
 #include "export_priv.h"
@@ -303,14 +304,6 @@ trim(struct arena *ar, const char *s)
 	return arena_strndup(ar, s, n);
 }
 
-/* The export puts an apostrophe before a cell that a spreadsheet would run as a formula
- * (csv_cell); it is not part of the answer. */
-static const char *
-unneutralise(const char *s)
-{
-	return s[0] == '\'' && s[1] && strchr("=+-@\t\r", s[1]) ? s + 1 : s;
-}
-
 /* The model column a problem of form field key belongs to (*name: what to call it when it
  * is a whole question rather than one cell), or SIZE_MAX. */
 static size_t
@@ -538,7 +531,9 @@ read_row(struct import *im, struct row *rw, struct answers *a)
 				"not UTF-8 text (save the file as \"CSV UTF-8\")");
 			continue;
 		}
-		const char *v = unneutralise(rec->cells[j]);
+		/* The export guards a cell a spreadsheet would run as a formula with an apostrophe
+		 * (csv_cell); it is not part of the answer. */
+		const char *v = csv_unguard(rec->cells[j]);
 		rw->cell[k] = blank_text(v) ? NULL : v;
 	}
 	for (size_t k = 0; k < n; k++) {

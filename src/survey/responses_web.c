@@ -209,6 +209,8 @@ responses_view(struct request *r)
 	long long partner = survey_store_partner_response(r->db, resp.id);
 	if (partner > 0)
 		tv_set_str(ctx, "partner", arena_printf(&r->arena, "/admin/responses/%lld", partner));
+	else if (resp.submitted && survey_partner_undeliverable(&a))
+		tv_set_str(ctx, "partner_refused", survey_partner_undeliverable(&a));
 	tv_set_str(ctx, "lock_action", arena_printf(&r->arena, "/admin/responses/%lld/lock", resp.id));
 	tv_set_str(ctx, "note_action", arena_printf(&r->arena, "/admin/responses/%lld/notes", resp.id));
 	tv_set_str(ctx, "case_action", arena_printf(&r->arena, "/admin/responses/%lld/case", resp.id));

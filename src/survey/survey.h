@@ -36,6 +36,10 @@ struct response {
 
 /* True when today (UTC) is within the campaign's dates. */
 bool campaign_is_open(const struct campaign *c, time_t now);
+/* The partner address of answers that ask to invite the partner, when the outbox cannot
+ * deliver to it (saved before the site had one e-mail rule, base/email.h), else NULL. Such an
+ * invitation is skipped at submission, and the respondent and the coordinators are told why. */
+const char *survey_partner_undeliverable(const struct answers *a);
 
 /* ---- campaigns (survey_store.c) ---- */
 long long survey_store_campaign_create(struct db *db, const struct campaign *c);

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "auth/token.h"
+#include "base/email.h"
 #include "cases/cases_priv.h"
 #include "base/log.h"
 #include "db/db.h"
@@ -523,6 +524,14 @@ survey_review(struct request *r)
 	render_review(r, 200, &x, NULL, 0);
 }
 
+const char *
+survey_partner_undeliverable(const struct answers *a)
+{
+	const char *email = answers_get(a, "partner_email", 0);
+	return answers_has(a, "invite_partner", "yes") && email && !email_valid(email) ? email
+										       : NULL;
+}
+
 /* Creates the partner's own response and mails them its private link (once). */
 static int
 invite_partner(struct request *r, const struct ctx *x)
@@ -533,6 +542,14 @@ invite_partner(struct request *r, const struct ctx *x)
 		return 0;
 	if (survey_store_partner_response(r->db, x->resp.id) != 0)
 		return 0; /* already invited */
+	/* An address saved before the site had one e-mail rule may be one the outbox refuses:
+	 * the answers are sent all the same (a failure here would refuse them for ever), nobody
+	 * is invited, and the thanks page and the coordinators' view say why. */
+	if (survey_partner_undeliverable(&x->a)) {
+		log_warn("survey: response %lld: partner not invited, the address cannot take mail",
+			 x->resp.id);
+		return 0;
+	}
 	char token[TOKEN_LEN + 1];
 	long long id = survey_store_response_create(r->db, x->c.id, lang_code(r->lang), x->resp.id, "web");
 	if (id <= 0 || survey_store_link_create(r->db, id, time(NULL), token) != 0)
@@ -614,7 +631,10 @@ survey_thanks(struct request *r)
 	common(r, &x, ctx);
 	tv_set_int(ctx, "versions", survey_store_version_count(r->db, x.resp.id));
 	const char *partner = answers_get(&x.a, "partner_email", 0);
-	if (partner && answers_has(&x.a, "invite_partner", "yes"))
+	const char *refused = survey_partner_undeliverable(&x.a);
+	if (refused && survey_store_partner_response(r->db, x.resp.id) <= 0)
+		tv_set_str(ctx, "partner_refused", refused);
+	else if (partner && answers_has(&x.a, "invite_partner", "yes"))
 		tv_set_str(ctx, "partner", partner);
 	learn_feedback(r, x.resp.id, ctx);
 	page_render(r, 200, "survey_thanks", "survey.thanks.title", ctx);

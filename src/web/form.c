@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "base/email.h"
 #include "config.h"
 #include "http/server.h"
 
@@ -41,19 +42,7 @@ form_keep(struct request *r, struct tval *ctx, const char *field)
 bool
 form_email_valid(const char *s)
 {
-	size_t n = strlen(s);
-	if (n < 3 || n > 254)
-		return false;
-	const char *at = strchr(s, '@');
-	if (at == NULL || at == s || strchr(at + 1, '@') != NULL)
-		return false;
-	const char *dot = strrchr(at, '.');
-	if (dot == NULL || dot == at + 1 || dot[1] == '\0')
-		return false;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p <= ' ' || strchr("<>()[]\\,;:\"", *p))
-			return false;
-	return true;
+	return email_valid(s);
 }
 
 const char *

@@ -15,7 +15,7 @@ void form_error(struct request *r, struct tval *ctx, const char *field, const ch
 bool form_has_errors(const struct tval *ctx);
 /* Copies the typed value of a field back into the context (never a password). */
 void form_keep(struct request *r, struct tval *ctx, const char *field);
-/* A plausible e-mail address: one '@', a dot in the domain, no blanks or controls, <= 254. */
+/* An address the outbox can deliver to: the one rule of base/email.h (email_valid). */
 bool form_email_valid(const char *s);
 /* A local path to go back to after signing in ("/x", not "//x"); else NULL. */
 const char *form_local_path(const char *s);

@@ -44,7 +44,7 @@ site_metrics(struct request *r)
 		resp_error(r, 404, NULL);
 		return;
 	}
-	metrics_write(&r->out, db_error_count(), server_in_flight(r->server));
+	metrics_write(&r->out, db_error_count(), db_slow_work_count(), server_in_flight(r->server));
 	resp_send(r, 200, "text/plain; version=0.0.4; charset=utf-8");
 }
 

@@ -153,7 +153,7 @@ test('sign-up errors: 422, each message next to its field, typed values kept, pa
   assert.equal(sql(srv.db, "SELECT count(*) FROM outbox WHERE to_addr = 'mismatch@example.org'"), '0', 'no mail');
 });
 
-test('signing up again with a known address: the same page, an "account exists" mail, still one account', async () => {
+test('signing up again with a known address: the same page, an "account exists" mail (one per 15 minutes), still one account', async () => {
   const email = 'twice@example.org';
   const first = await signUp(new Client(srv), email);
   const link = mailLink(await waitForMail(mail, email), srv, 'confirm');
@@ -163,6 +163,11 @@ test('signing up again with a known address: the same page, an "account exists" 
   const again = await signUp(new Client(srv), 'TWICE@example.org', { name: 'Someone Else', org_name: 'Other Org', password: other, password2: other });
   assert.equal(again.status, 200);
   assert.equal(mainText(again.body), mainText(first.body), 'the page says nothing about the address');
+  // The confirmation went to this mailbox a moment ago: nothing more for 15 minutes.
+  assert.equal(sql(srv.db, `SELECT count(*) FROM outbox WHERE to_addr = '${email}'`), '1', 'no second mail at once');
+  sql(srv.db, `UPDATE users SET signup_mail_at = signup_mail_at - 900 WHERE email = '${email}'`);
+  const later = await signUp(new Client(srv), 'TWICE@example.org', { name: 'Someone Else', org_name: 'Other Org', password: other, password2: other });
+  assert.equal(mainText(later.body), mainText(first.body));
   const m = await waitForMail(mail, email, { count: 2 });
   assert.equal(m.to, email, 'told to the owner of the account');
   assert.equal(m.subject, t('mail.exists.subject'));

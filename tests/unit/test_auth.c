@@ -1,5 +1,6 @@
 /* test_auth.c - people, sessions and their time limits, one-time links, throttling windows,
- * CSRF tokens, and CSV cells, on an in-memory database. */
+ * CSRF tokens, CSV cells, pending sign-ups and passwords hashed outside transactions, on an
+ * in-memory database. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -43,11 +44,20 @@ teardown(void **state)
 	return 0;
 }
 
+/* A password made ready for storing, as the handlers do before their transaction. */
+static struct user_secret
+secret(const char *pw)
+{
+	struct user_secret s;
+	assert_int_equal(users_store_hash_password(pw, strlen(pw), &s), 0);
+	return s;
+}
+
 static long long
 add(const char *email, enum role role, enum user_status st)
 {
-	const char *pw = "correct horse battery";
-	return users_store_create(db, email, "Test", pw, strlen(pw), role, st, 0, "fr");
+	struct user_secret s = secret("correct horse battery");
+	return users_store_create(db, email, "Test", &s, role, st, 0, "fr");
 }
 
 /* A password check, as sign-in makes it: what is read of the person lives in ar. */
@@ -77,7 +87,8 @@ people_are_unique_by_address_and_checked_in_the_store(void **state)
 	assert_int_equal(u.role, ROLE_MEMBER);
 	assert_int_equal(check("awa@example.org", "correct horse batter", &u), 0);
 	assert_int_equal(check("nobody@example.org", "correct horse battery", &u), 0);
-	assert_int_equal(users_store_set_password(db, id, "another long passphrase", 23), 0);
+	struct user_secret s = secret("another long passphrase");
+	assert_int_equal(users_store_set_password(db, id, &s), 0);
 	assert_int_equal(check("awa@example.org", "correct horse battery", &u), 0);
 	assert_int_equal(check("awa@example.org", "another long passphrase", &u), 1);
 }
@@ -242,23 +253,136 @@ csv_cells_are_quoted_and_never_formulas(void **state)
 	buf_free(&b);
 }
 
+static void
+passwords_are_hashed_before_any_transaction(void **state)
+{
+	(void)state;
+	unsigned long before = db_slow_work_count();
+	struct user_secret s = secret("correct horse battery"); /* no transaction: fine */
+	assert_int_equal(db_begin(db), 0);
+	long long id = users_store_create(db, "h@example.org", "Test", &s, ROLE_MEMBER, USER_ACTIVE,
+					  0, "fr");
+	assert_true(id > 0);
+	assert_int_equal(users_store_set_password(db, id, &s), 0);
+	assert_int_equal(db_commit(db), 0);
+	struct user u;
+	assert_int_equal(
+		check("h@example.org", "correct horse battery", &u), 1);
+	assert_int_equal(check("nobody@example.org", "x", &u), 0);
+	assert_int_equal(db_slow_work_count(), before);
+	/* Hashing while holding the write lock is what the guard reports. */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(users_store_hash_password("another long passphrase", 23, &s), 0);
+	db_rollback(db);
+	assert_int_equal(db_slow_work_count(), before + 1);
+}
+
+static void
+a_pending_sign_up_keeps_the_organisation_typed_until_confirmed(void **state)
+{
+	(void)state;
+	struct user_secret s = secret("correct horse battery");
+	long long id = users_store_create_pending(db, "p@example.org", "Pat", &s, "Eau Vive", "ngo",
+						  "en", T0);
+	assert_true(id > 0);
+	struct user u;
+	assert_int_equal(users_store_get(db, id, &ar, &u), 1);
+	assert_int_equal(u.status, USER_PENDING);
+	assert_int_equal(u.org_id, 0); /* no organisation yet */
+	assert_string_equal(u.lang, "en");
+	struct arena a;
+	arena_init(&a, 256);
+	char *name = NULL, *kind = NULL;
+	assert_int_equal(users_store_signup_org(db, id, &a, &name, &kind), 1);
+	assert_string_equal(name, "Eau Vive");
+	assert_string_equal(kind, "ngo");
+	assert_int_equal(users_store_set_org(db, id, 0), -1); /* no such organisation */
+	sqlite3_exec(db->h,
+		     "INSERT INTO organisations(id, name, kind) VALUES (7, 'Eau Vive', 'ngo')",
+		     NULL, NULL, NULL);
+	assert_int_equal(users_store_set_org(db, id, 7), 0);
+	assert_int_equal(users_store_signup_org(db, id, &a, &name, &kind), 0); /* used up */
+	assert_int_equal(users_store_get(db, id, &ar, &u), 1);
+	assert_int_equal(u.org_id, 7);
+	/* Taken: any case. */
+	assert_int_equal(
+		users_store_create_pending(db, "P@EXAMPLE.org", "Pat", &s, "X", "ngo", "fr", T0),
+		0);
+	arena_free(&a);
+}
+
+static void
+sign_up_mails_to_one_address_are_spaced(void **state)
+{
+	(void)state;
+	struct user_secret s = secret("correct horse battery");
+	long long id =
+		users_store_create_pending(db, "m@example.org", "M", &s, "Org", "ngo", "fr", T0);
+	/* The confirmation mail went at T0: nothing more before the window has passed. */
+	assert_int_equal(users_store_signup_mail_due(db, id, T0 + 10, 900), 0);
+	assert_int_equal(users_store_signup_mail_due(db, id, T0 + 899, 900), 0);
+	assert_int_equal(users_store_signup_mail_due(db, id, T0 + 900, 900), 1);
+	assert_int_equal(users_store_signup_mail_due(db, id, T0 + 901, 900),
+			 0); /* counted from 900 */
+	/* A person made otherwise has had no sign-up mail. */
+	long long other = add("n@example.org", ROLE_MEMBER, USER_ACTIVE);
+	assert_int_equal(users_store_signup_mail_due(db, other, T0, 900), 1);
+	assert_int_equal(users_store_signup_mail_due(db, other, T0 + 1, 900), 0);
+}
+
+static void
+pending_accounts_go_when_their_links_have_expired(void **state)
+{
+	(void)state;
+	struct user_secret s = secret("correct horse battery");
+	char tok[44];
+	long long old =
+		users_store_create_pending(db, "old@example.org", "O", &s, "Org", "ngo", "fr", T0);
+	assert_int_equal(tokens_store_create(db, old, TOKEN_CONFIRM, T0, 3 * 86400, tok), 0);
+	long long fresh = users_store_create_pending(db, "new@example.org", "N", &s, "Org", "ngo",
+						     "fr", T0 + 86400);
+	assert_int_equal(tokens_store_create(db, fresh, TOKEN_CONFIRM, T0 + 86400, 3 * 86400, tok),
+			 0);
+	long long active = add("active@example.org", ROLE_MEMBER, USER_ACTIVE);
+	assert_int_equal(users_store_delete_expired_pending(db, T0 + 3 * 86400 - 1), 0);
+	assert_int_equal(users_store_delete_expired_pending(db, T0 + 3 * 86400), 1);
+	struct user u;
+	assert_int_equal(users_store_get(db, old, &ar, &u), 0);
+	assert_int_equal(users_store_get(db, fresh, &ar, &u), 1);
+	assert_int_equal(users_store_get(db, active, &ar, &u), 1);
+	/* The address is free again. */
+	assert_true(users_store_create_pending(db, "old@example.org", "O", &s, "Org", "ngo", "fr",
+					       T0 + 3 * 86400) > 0);
+}
+
 int
 main(void)
 {
 	if (sodium_init() < 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(people_are_unique_by_address_and_checked_in_the_store,
-		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			people_are_unique_by_address_and_checked_in_the_store, setup, teardown),
 		cmocka_unit_test_setup_teardown(sessions_end_when_idle_too_long_or_too_old, setup,
-		                                teardown),
+						teardown),
 		cmocka_unit_test_setup_teardown(sign_out_ends_one_session_or_all, setup, teardown),
-		cmocka_unit_test_setup_teardown(one_time_links_are_single_use_and_expire, setup, teardown),
-		cmocka_unit_test_setup_teardown(throttling_counts_failures_in_a_sliding_window, setup,
-		                                teardown),
-		cmocka_unit_test_setup_teardown(csrf_tokens_are_bound_to_their_basis, setup, teardown),
+		cmocka_unit_test_setup_teardown(one_time_links_are_single_use_and_expire, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(throttling_counts_failures_in_a_sliding_window,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(csrf_tokens_are_bound_to_their_basis, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(audit_and_roles, setup, teardown),
 		cmocka_unit_test(csv_cells_are_quoted_and_never_formulas),
+		cmocka_unit_test_setup_teardown(passwords_are_hashed_before_any_transaction, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			a_pending_sign_up_keeps_the_organisation_typed_until_confirmed, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(sign_up_mails_to_one_address_are_spaced, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(pending_accounts_go_when_their_links_have_expired,
+						setup, teardown),
 	};
 	return cmocka_run_group_tests_name("auth", tests, NULL, NULL);
 }

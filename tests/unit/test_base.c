@@ -1,4 +1,4 @@
-/* test_base.c - the arena, the string buffer and UTF-8 validation. */
+/* test_base.c - the arena, the string buffer, UTF-8 validation, e-mail addresses and CSV cells. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +9,8 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/csv.h"
+#include "base/email.h"
 #include "base/utf8.h"
 
 static void
@@ -119,6 +121,182 @@ utf8_refuses_malformed_sequences(void **state)
 	assert_false(utf8_valid_text("del\x7F", 4));
 }
 
+static void
+email_accepts_addresses_people_have(void **state)
+{
+	(void)state;
+	const char *good[] = {
+		"jean.dupont@ong-partenaire.org",
+		"a.b+tag@example.co.uk",
+		"o'neil@example.ie",
+		"x_y-z@sub.example.org",
+		"UPPER@EXAMPLE.ORG",
+		"1234@example.com",
+		"a@b.cd",
+		"user@xn--socit-esab.fr",           /* an IDN domain, as ASCII */
+		"contact@soci\xC3\xA9t\xC3\xA9.fr", /* the same, as typed: société.fr */
+		"jos\xC3\xA9@example.org",          /* a UTF-8 local part (RFC 6531) */
+		"info@\xE4\xBE\x8B\xE3\x81\x88.jp", /* 例え.jp */
+		"ok!#$%&*/=?^_`{|}~@example.org",   /* every other atext character */
+	};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (!email_valid(good[i]))
+			fail_msg("refused: %s", good[i]);
+	/* The longest: 64 bytes of local part, 254 in all. */
+	char local64[128], long254[300];
+	memset(local64, 'a', 64);
+	strcpy(local64 + 64, "@example.org");
+	assert_true(email_valid(local64));
+	memset(long254, 'b', 254);
+	memcpy(long254, "x@", 2);
+	for (size_t i = 2 + 63; i < 250; i += 64)
+		long254[i] = '.';
+	memcpy(long254 + 250, ".org", 4);
+	long254[254] = '\0';
+	assert_true(email_valid(long254));
+}
+
+static void
+email_refuses_what_the_outbox_cannot_carry(void **state)
+{
+	(void)state;
+	const char *bad[] = {
+		"jean.dupont@ong-partenaire.org,", /* a trailing comma: a list, not an address */
+		"a@b.org;c@d.org",
+		"a@b.org, c@d.org",
+		" a@b.org",
+		"a@b.org ",
+		"a b@c.org",
+		"a\t@b.org",
+		"a@@b.org",
+		"a@b@c.org",
+		"\"john doe\"@example.org", /* quoted local parts are refused */
+		"\"john\"@example.org",
+		"Jean <jean@example.org>",
+		"<jean@example.org>",
+		"jean@example.org>",
+		"a@b.org\r\nBcc: x@y.org",
+		"a@b.org\n",
+		"a@b.org\r",
+		"@example.org",
+		"jean@",
+		"jean",
+		"",
+		"jean@localhost",
+		"jean@example",
+		"jean@.example.org",
+		"jean@example.org.",
+		"jean@example..org",
+		".jean@example.org",
+		"jean.@example.org",
+		"je..an@example.org",
+		"jean@-example.org",
+		"jean@example-.org",
+		"jean@[192.0.2.1]",
+		"jean@192.0.2.1",
+		"jean@exa_mple.org",
+		"jean(comment)@example.org",
+		"jean\\@example.org",
+		"jean:x@example.org",
+		"jean@exam\x7Fple.org",
+		"jos\xC3@example.org",          /* not UTF-8 */
+		"jean\xC2\xA0@example.org",     /* a no-break space */
+		"jean@example\xE3\x80\x80.org", /* an ideographic space */
+		"jean\xC2\x85@example.org",     /* a C1 control (NEL) */
+		"jean\xEF\xBC\xA0"
+		"example.org", /* a full-width at sign is not one */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (email_valid(bad[i]))
+			fail_msg("accepted: %s", bad[i]);
+	assert_false(email_valid(NULL));
+	char s[400];
+	memset(s, 'a', 65); /* local part of 65 bytes */
+	strcpy(s + 65, "@example.org");
+	assert_false(email_valid(s));
+	memset(s, 'b', 64); /* a label of 64 bytes */
+	memcpy(s, "x@", 2);
+	strcpy(s + 66, ".org");
+	assert_false(email_valid(s));
+	memset(s, 'c', 255); /* 255 bytes in all */
+	memcpy(s, "x@", 2);
+	for (size_t i = 2 + 60; i < 250; i += 61)
+		s[i] = '.';
+	memcpy(s + 251, ".org", 4);
+	s[255] = '\0';
+	assert_int_equal(strlen(s), 255);
+	assert_false(email_valid(s));
+}
+
+/* The cell csv_cell writes for s, without the quotes. */
+static const char *
+cell_of(struct buf *b, const char *s)
+{
+	b->len = 0;
+	csv_cell(b, s);
+	buf_putc(b, '\0');
+	assert_true(b->len >= 3 && b->data[0] == '"' && b->data[b->len - 2] == '"');
+	b->data[b->len - 2] = '\0';
+	return b->data + 1;
+}
+
+static void
+csv_guards_every_start_a_spreadsheet_reads_as_a_formula(void **state)
+{
+	(void)state;
+	struct buf b;
+	buf_init(&b, NULL);
+	const char *risky[] = {
+		"=1+1",
+		"+1",
+		"-1",
+		"@SUM(A1)",
+		"%0A",
+		"|calc",
+		"\t=1+1",
+		"\tTAB",
+		"\r=1",
+		"\rX",
+		"\n=1",
+		"\nline",
+		" =1+1",
+		"   =HYPERLINK(1)",
+		" +1",
+		" @SUM(A1)",
+		"\t -1",
+		"\xEF\xBC\x9D"
+		"1+1", /* full-width = (U+FF1D) */
+		"\xEF\xBC\x8B"
+		"1", /* full-width + (U+FF0B) */
+		"\xEF\xBC\x8D"
+		"1", /* full-width - (U+FF0D) */
+		"\xEF\xBC\xA0"
+		"SUM(A1)", /* full-width @ (U+FF20) */
+		" \xEF\xBC\x9D"
+		"1",     /* a space, then a full-width = */
+		"'=1+1", /* an apostrophe typed before a formula */
+	};
+	for (size_t i = 0; i < sizeof(risky) / sizeof(risky[0]); i++) {
+		const char *c = cell_of(&b, risky[i]);
+		if (c[0] != '\'')
+			fail_msg("not guarded: [%s]", risky[i]);
+		/* Otherwise kept as typed, and read back as typed. */
+		assert_string_equal(c + 1, risky[i]);
+		assert_string_equal(csv_unguard(c), risky[i]);
+	}
+	const char *plain[] = {
+		"plain",   "énergie", " leading space", "100%",        "a=b", "x-y",
+		"'quoted", "",        "2024-01-01",     "\xEF\xBC\x91"}; /* full-width 1 */
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+		const char *c = cell_of(&b, plain[i]);
+		assert_string_equal(c, plain[i]);
+		assert_string_equal(csv_unguard(c), plain[i]);
+	}
+	/* Quotes are doubled, as RFC 4180 says, guarded or not. */
+	assert_string_equal(cell_of(&b, "=\"x\""), "'=\"\"x\"\"");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -128,6 +306,9 @@ main(void)
 		cmocka_unit_test(buf_grows_in_arena_and_on_heap),
 		cmocka_unit_test(utf8_accepts_valid_text),
 		cmocka_unit_test(utf8_refuses_malformed_sequences),
+		cmocka_unit_test(email_accepts_addresses_people_have),
+		cmocka_unit_test(email_refuses_what_the_outbox_cannot_carry),
+		cmocka_unit_test(csv_guards_every_start_a_spreadsheet_reads_as_a_formula),
 	};
 	return cmocka_run_group_tests_name("base", tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
-/* test_db.c - migrations (all or nothing, in order, never backwards), statements, meta store. */
+/* test_db.c - migrations (all or nothing, in order, never backwards), statements, meta store, and
+ * the guard against slow work inside a write transaction. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -181,6 +182,45 @@ statements_are_cached_and_reset(void **state)
 	db_close(d2);
 }
 
+static void
+slow_work_is_reported_inside_a_write_transaction_only(void **state)
+{
+	(void)state;
+	struct db *a = mem(), *b = mem();
+	unsigned long before = db_slow_work_count();
+	assert_false(db_slow_work("argon2id")); /* no transaction: nothing to say */
+	assert_int_equal(db_slow_work_count(), before);
+
+	assert_int_equal(db_begin(a), 0);
+	assert_true(db_slow_work("argon2id"));
+	assert_int_equal(db_slow_work_count(), before + 1);
+	assert_int_equal(db_commit(a), 0);
+	assert_false(db_slow_work("argon2id"));
+
+	/* Rolled back, even twice (error paths do that): out of the transaction once. */
+	assert_int_equal(db_begin(a), 0);
+	db_rollback(a);
+	db_rollback(a);
+	assert_false(db_slow_work("pdf"));
+
+	/* Two connections of one thread: the guard holds until both have ended. */
+	assert_int_equal(db_begin(a), 0);
+	assert_int_equal(db_begin(b), 0);
+	assert_int_equal(db_commit(a), 0);
+	assert_true(db_slow_work("xlsx"));
+	db_rollback(b);
+	assert_false(db_slow_work("xlsx"));
+
+	/* A BEGIN that fails (already in a transaction) does not count twice. */
+	assert_int_equal(db_begin(a), 0);
+	assert_int_equal(db_begin(a), -1);
+	assert_int_equal(db_commit(a), 0);
+	assert_false(db_slow_work("analysis"));
+	assert_int_equal(db_slow_work_count(), before + 2);
+	db_close(a);
+	db_close(b);
+}
+
 int
 main(void)
 {
@@ -191,6 +231,7 @@ main(void)
 		cmocka_unit_test(project_migrations_apply_to_a_new_database),
 		cmocka_unit_test(file_database_uses_wal_and_foreign_keys),
 		cmocka_unit_test(statements_are_cached_and_reset),
+		cmocka_unit_test(slow_work_is_reported_inside_a_write_transaction_only),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

@@ -220,14 +220,15 @@ cmd_migrate(const struct config *c, int argc, char **argv)
 	return rc;
 }
 
-/* The temporary copy of a backup under way, removed if a signal stops it (SIGKILL cannot be
- * caught: then FILE.partial-PID stays, and FILE is still absent). */
-static char backup_tmp[4200];
+/* The temporary copy of a backup under way and SQLite's journal of it, removed if a signal
+ * stops it (SIGKILL cannot be caught: then FILE.partial-PID stays, and FILE is still absent). */
+static char backup_tmp[4200], backup_tmp_journal[4220];
 
 static void
 on_backup_signal(int sig)
 {
 	unlink(backup_tmp); /* async-signal-safe */
+	unlink(backup_tmp_journal);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -268,6 +269,7 @@ cmd_backup(const struct config *c, int argc, char **argv)
 		return 1;
 	}
 	snprintf(backup_tmp, sizeof(backup_tmp), "%s.partial-%ld", argv[1], (long)getpid());
+	snprintf(backup_tmp_journal, sizeof(backup_tmp_journal), "%s-journal", backup_tmp);
 	struct sigaction sa = {.sa_handler = on_backup_signal};
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);

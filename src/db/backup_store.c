@@ -52,6 +52,16 @@ static const struct {
 	{"cases", BACKUP_COUNT_CASES},
 };
 
+/* Removes the temporary copy and the journal SQLite may have left beside it. */
+static void
+remove_partial(const char *tmp)
+{
+	char journal[4200];
+	snprintf(journal, sizeof(journal), "%s-journal", tmp);
+	unlink(tmp);
+	unlink(journal);
+}
+
 /* Runs a one-row, one-column integer query; -1 when it cannot (a table this schema lacks). */
 static long long
 one_number(sqlite3 *h, enum backup_stmt which)
@@ -158,13 +168,13 @@ db_backup(struct db *db, const char *dest, const char *tmp, struct db_backup_rep
 	if (rc != SQLITE_DONE) {
 		snprintf(err, errlen, "%s: %s", dest, sqlite3_errmsg(db->h));
 		sqlite3_finalize(st);
-		unlink(tmp);
+		remove_partial(tmp);
 		return -1;
 	}
 	sqlite3_finalize(st);
 	if (describe(tmp, rep, err, errlen) != 0 || sync_file(tmp, &rep->bytes, err, errlen) != 0 ||
 	    move_into_place(tmp, dest, err, errlen) != 0) {
-		unlink(tmp);
+		remove_partial(tmp);
 		return -1;
 	}
 	if (sync_folder_of(dest) != 0) {

@@ -618,9 +618,8 @@ open_listener(const char *listen_text, const struct sockaddr_storage *ss, sockle
 		*in_use = e == EADDRINUSE;
 		if (*in_use)
 			snprintf(err, errlen,
-				 "cannot listen on %s: the address is already in use (another "
-				 "coexist "
-				 "serve, or another program)",
+				 "cannot listen on %s: the address is already in use "
+				 "(another coexist serve, or another program)",
 				 listen_text);
 		else
 			snprintf(err, errlen, "cannot listen on %s: %s", listen_text, strerror(e));

@@ -214,17 +214,15 @@ test('backup finishes while another connection writes without pause, and holds w
   }
 });
 
-test('a backup killed on the way leaves nothing at FILE', async () => {
+test('a backup killed on the way leaves nothing at FILE; one stopped by SIGTERM leaves nothing at all', async () => {
   const d = tmp();
   const db = join(d, 'big.db');
-  try {
-    assert.equal(runCoexist(['init'], { COEXIST_DB: db, COEXIST_CONF: '/dev/null' }).status, 0);
-    fill(db, 200);
-    const outDir = join(d, 'out');
-    spawnSync('mkdir', [outDir]);
+  // Starts a backup into an empty folder and stops it with `signal` once it is writing (a
+  // temporary file there, or FILE itself). Resolves with what the folder held then and after.
+  async function interrupted(signal) {
+    const outDir = mkdtempSync(join(d, 'out-'));
     const out = join(outDir, 'copy.db');
     const b = spawnCoexist(['backup', out], { COEXIST_DB: db });
-    // Wait until the copy is being written (a temporary file, or FILE itself), then kill it.
     let seen = [];
     const end = Date.now() + 30000;
     for (let i = 0; i < 1000000 && seen.length === 0 && Date.now() < end && b.proc.exitCode === null; i++) {
@@ -232,14 +230,23 @@ test('a backup killed on the way leaves nothing at FILE', async () => {
       if (seen.length === 0) await new Promise((r) => setImmediate(r));
     }
     assert.ok(seen.length > 0, 'the backup started writing');
-    b.proc.kill('SIGKILL');
+    b.proc.kill(signal);
     const r = await within(b.exited, 10000);
-    assert.equal(r && r.signal, 'SIGKILL', `killed while copying (${JSON.stringify(r)})`);
-    assert.equal(existsSync(out), false, `no file at FILE after the kill (saw ${seen})`);
+    assert.equal(r && r.signal, signal, `stopped while copying (${JSON.stringify(r)})`);
+    return { out, seen, after: readdirSync(outDir) };
+  }
+  try {
+    assert.equal(runCoexist(['init'], { COEXIST_DB: db, COEXIST_CONF: '/dev/null' }).status, 0);
+    fill(db, 200);
+    const killed = await interrupted('SIGKILL');
+    assert.equal(existsSync(killed.out), false, `no file at FILE after SIGKILL (saw ${killed.seen})`);
+    assert.ok(killed.after.every((f) => f.startsWith('copy.db.partial-')), `only the partial copy stays (${killed.after})`);
     // A new backup to the same name works.
-    const again = runCoexist(['backup', out], { COEXIST_DB: db, COEXIST_CONF: '/dev/null' });
+    const again = runCoexist(['backup', killed.out], { COEXIST_DB: db, COEXIST_CONF: '/dev/null' });
     assert.equal(again.status, 0, again.stderr);
-    assert.equal(sql(out, 'PRAGMA integrity_check;').stdout.trim(), 'ok');
+    assert.equal(sql(killed.out, 'PRAGMA integrity_check;').stdout.trim(), 'ok');
+    const stopped = await interrupted('SIGTERM');
+    assert.deepEqual(stopped.after, [], 'SIGTERM removes the partial copy');
   } finally {
     rmSync(d, { recursive: true, force: true });
   }

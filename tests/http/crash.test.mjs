@@ -95,8 +95,8 @@ test(`crash: ${CLIENTS} respondents save while the server is killed ${KILLS} tim
         const form = new URLSearchParams({ csrf: c.csrf(), rev, action: json ? 'autosave' : 'save', ...fields });
         const headers = { Origin: site.url, ...(json ? { Accept: 'application/json' } : {}) };
         const r = await c.request('POST', `/survey/demo/${section}`, { body: form.toString(), headers });
-        const ok = json ? r.status === 200 && /^\{"rev":\d+/.test(r.body)
-          : r.status === 303 && r.location === `/survey/demo/${section}?saved=1`;
+        // What a client takes for "saved": 200 to an autosave, 303 on to a page of the survey.
+        const ok = json ? r.status === 200 : r.status === 303 && /^\/survey\/demo\//.test(r.location || '');
         if (ok) { entry.acked = true; acked++; } else if (r.status < 500) errors.push(`client ${k}: save answered ${r.status}`);
       } catch {
         // The server was killed under this request: its outcome is unknown; go on once it is back.
@@ -110,7 +110,7 @@ test(`crash: ${CLIENTS} respondents save while the server is killed ${KILLS} tim
     const clients = Array.from({ length: CLIENTS }, (_, k) => respondent(k));
     for (let kill = 0; kill < KILLS; kill++) {
       const before = acked;
-      for (let n = 0; n < 1000 && acked < before + 3 * CLIENTS && Date.now() < end; n++) await sleep(10);
+      for (let n = 0; n < 1000 && acked < before + 6 * CLIENTS && Date.now() < end; n++) await sleep(10);
       await sleep(Math.floor(Math.random() * 100)); // land somewhere inside the saves
       up = false;
       srv.proc.kill('SIGKILL');

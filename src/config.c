@@ -61,7 +61,8 @@ static const struct opt opts[] = {
 	{"auth", "secure_cookies", "COEXIST_SECURE_COOKIES", B(secure_cookies),
 	 "true when served over HTTPS: __Host- cookies with Secure"},
 	{"auth", "public_url", "COEXIST_PUBLIC_URL", S(public_url),
-	 "address people use to reach the site, for links in e-mails (empty: from listen)"},
+	 "address people use to reach the site: links in e-mails, Host names answered "
+	 "(empty: from listen)"},
 	{"mail", "transport", "COEXIST_MAIL_TRANSPORT", S(mail_transport), "file or smtp"},
 	{"mail", "dir", "COEXIST_MAIL_DIR", S(mail_dir), "file transport: folder of .eml files"},
 	{"mail", "from", "COEXIST_MAIL_FROM", S(mail_from), "sender of every message"},

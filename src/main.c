@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "config.h"
 #include "db/db.h"
+#include "db/guard.h"
 #include "db/migrate.h"
 #include "auth/auth.h"
 #include "auth/user_cli.h"
@@ -48,8 +49,9 @@ static int cmd_export(const struct config *c, int argc, char **argv);
 static const struct command commands[] = {
 	{"serve", cmd_serve, "serve",
 	 "Serves the site on server.listen (127.0.0.1:8080 by default), applying pending\n"
-	 "migrations first. SIGTERM or SIGINT: stop accepting, finish requests in flight\n"
-	 "(server.shutdown_grace seconds at most), close the database."},
+	 "migrations first. Refused (exit 2) when the address is taken or another serve holds\n"
+	 "the database (DATABASE.lock). SIGTERM or SIGINT: stop accepting, finish requests in\n"
+	 "flight (server.shutdown_grace seconds at most), close the database."},
 	{"init", cmd_init, "init",
 	 "Creates an empty database at database.path with the current schema."},
 	{"demo", cmd_demo, "demo",
@@ -59,8 +61,10 @@ static const struct command commands[] = {
 	 "Shows the schema migrations and applies the pending ones in one transaction.\n"
 	 "--status only shows them."},
 	{"backup", cmd_backup, "backup FILE",
-	 "Writes a consistent copy of the database to FILE with SQLite's online backup API;\n"
-	 "safe while the server runs. FILE must not exist."},
+	 "Writes a consistent copy of the database to FILE (online backup with VACUUM INTO),\n"
+	 "safe while the server runs and writes: the copy goes to FILE.partial-PID beside it,\n"
+	 "is synced, then renamed to FILE, so FILE is only ever a whole copy. FILE must not\n"
+	 "exist. Prints the pages, bytes and rows of the main tables copied, and the time taken."},
 	{"user", cmd_user, "user add|list|role|disable|enable",
 	 "Manages people from the shell; every change is in the audit log.\n"
 	 "  user add [--role member|coordinator|admin] [--name NAME] EMAIL\n"
@@ -216,6 +220,32 @@ cmd_migrate(const struct config *c, int argc, char **argv)
 	return rc;
 }
 
+/* The temporary copy of a backup under way and SQLite's journal of it, removed if a signal
+ * stops it (SIGKILL cannot be caught: then FILE.partial-PID stays, and FILE is still absent). */
+static char backup_tmp[4200], backup_tmp_journal[4220];
+
+static void
+on_backup_signal(int sig)
+{
+	unlink(backup_tmp); /* async-signal-safe */
+	unlink(backup_tmp_journal);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* "4.8 MB" */
+static const char *
+human_bytes(long long n, char *out, size_t outlen)
+{
+	if (n < 1024 * 1024)
+		snprintf(out, outlen, "%.1f KB", (double)n / 1024);
+	else if (n < 1024LL * 1024 * 1024)
+		snprintf(out, outlen, "%.1f MB", (double)n / (1024 * 1024));
+	else
+		snprintf(out, outlen, "%.2f GB", (double)n / (1024.0 * 1024 * 1024));
+	return out;
+}
+
 static int
 cmd_backup(const struct config *c, int argc, char **argv)
 {
@@ -238,14 +268,26 @@ cmd_backup(const struct config *c, int argc, char **argv)
 		fprintf(stderr, "coexist backup: %s\n", err);
 		return 1;
 	}
-	int rc = db_backup(db, argv[1], err, sizeof(err));
+	snprintf(backup_tmp, sizeof(backup_tmp), "%s.partial-%ld", argv[1], (long)getpid());
+	snprintf(backup_tmp_journal, sizeof(backup_tmp_journal), "%s-journal", backup_tmp);
+	struct sigaction sa = {.sa_handler = on_backup_signal};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	struct db_backup_report rep;
+	int rc = db_backup(db, argv[1], backup_tmp, &rep, err, sizeof(err));
 	db_close(db);
 	if (rc != 0) {
 		fprintf(stderr, "coexist backup: %s\n", err);
-		unlink(argv[1]);
 		return 1;
 	}
-	printf("backup of %s written to %s\n", c->db, argv[1]);
+	char size[32];
+	printf("backup of %s written to %s: %lld pages (%s)", c->db, argv[1], rep.pages,
+	       human_bytes(rep.bytes, size, sizeof(size)));
+	for (size_t i = 0; i < rep.ntables; i++)
+		printf("%s %s %lld", i ? "," : ", rows:", rep.tables[i].table, rep.tables[i].rows);
+	printf("; in %.2f s\n", rep.seconds);
 	return 0;
 }
 
@@ -405,14 +447,28 @@ cmd_serve(const struct config *c, int argc, char **argv)
 		app_free(&app);
 		return 1;
 	}
+	/* Said first: a database that cannot be written may also keep the server from starting. */
+	db_warn_unwritable(c->db);
+	/* One server per database, before anything touches it (docs/operations.md). */
+	bool held;
+	int lock = db_lock_acquire(c->db, &held, err, sizeof(err));
+	if (lock == -1) {
+		fprintf(stderr, "coexist serve: %s\n", err);
+		app_free(&app);
+		return held ? 2 : 1;
+	}
 	struct db *db = open_migrated(c, false);
 	if (db == NULL) {
+		db_lock_release(lock);
 		app_free(&app);
 		return 1;
 	}
+	if (db_readonly(db))
+		log_warn("SQLite opened %s read-only: every save will fail", c->db);
 	if (auth_secret_load(db, app.secret) != 0) {
 		fprintf(stderr, "coexist serve: cannot read or create the instance secret\n");
 		db_close(db);
+		db_lock_release(lock);
 		app_free(&app);
 		return 1;
 	}
@@ -420,6 +476,7 @@ cmd_serve(const struct config *c, int argc, char **argv)
 	app.mail = mail_worker_start(c, err, sizeof(err));
 	if (app.mail == NULL) {
 		fprintf(stderr, "coexist serve: mail: %s\n", err);
+		db_lock_release(lock);
 		app_free(&app);
 		return 1;
 	}
@@ -445,11 +502,13 @@ cmd_serve(const struct config *c, int argc, char **argv)
 	};
 	struct server *s = server_start(&spec, err, sizeof(err));
 	if (s == NULL) {
+		bool taken = errno == EADDRINUSE;
 		fprintf(stderr, "coexist serve: %s\n", err);
 		mail_worker_stop(app.mail);
 		metrics_free();
+		db_lock_release(lock);
 		app_free(&app);
-		return 1;
+		return taken ? 2 : 1;
 	}
 	app.server = s;
 	char host[128];
@@ -467,6 +526,7 @@ cmd_serve(const struct config *c, int argc, char **argv)
 	mail_worker_stop(app.mail);
 	metrics_free();
 	app_free(&app);
+	db_lock_release(lock); /* last: the database is closed */
 	log_info("stopped cleanly");
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* db.h - SQLite connections: pragmas, cached prepared statements, backup, error counting. */
+/* db.h - SQLite connections: pragmas, cached prepared statements, checkpoints, error counting. */
 #ifndef COEXIST_DB_H
 #define COEXIST_DB_H
 
@@ -51,8 +51,8 @@ enum db_fault {
  * wide: set once at start-up, before any connection is opened. NULL for none. */
 void db_set_open_hook(int (*fn)(sqlite3 *h));
 /* Opens (creating if needed) a database file, or ":memory:", with the project's pragmas:
- * WAL, foreign keys, busy timeout, synchronous=FULL, then the open hook. NULL with a reason
- * in err. */
+ * WAL (journal_size_limit 8 MB), foreign keys, busy timeout, synchronous=FULL, then the open hook.
+ * NULL with a reason in err. */
 struct db *db_open(const char *path, int busy_timeout_ms, char *err, size_t errlen);
 /* Finalizes cached statements and closes the connection (NULL is allowed). */
 void db_close(struct db *db);
@@ -68,9 +68,35 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 /* Rolls back whatever the transaction did. */
 void db_rollback(struct db *db);
-/* Copies the whole database into dest with SQLite's online backup API, consistent even while
- * other connections write. -1 with err on failure. */
-int db_backup(struct db *db, const char *dest, char *err, size_t errlen);
+/* Checkpoints the WAL into the database and truncates it to nothing, without waiting for any
+ * lock (give it a connection without busy timeout). 0 done, 1 when a reader or a writer is in
+ * the way (try later), -1 on an error (logged). */
+int db_checkpoint(struct db *db);
+/* Ends a request's use of the connection: resets statements still holding a read snapshot, and
+ * rolls back a transaction left open. true when there was one: a bug of the code that opened
+ * it, counted as a database error (the caller logs where). NULL is allowed. */
+bool db_request_end(struct db *db);
+#define DB_BACKUP_TABLES 5
+
+/* What a backup copied. */
+struct db_backup_report {
+	long long pages, bytes;
+	struct {
+		const char *table;
+		long long rows;
+	} tables[DB_BACKUP_TABLES]; /* the main tables that exist in the copy */
+	size_t ntables;
+	double seconds;
+};
+
+/* Writes a consistent copy of the database to dest: VACUUM INTO tmp (a new name in dest's
+ * folder, chosen by the caller so that it can remove it on a signal), synced, then renamed to
+ * dest, which is never replaced. Writers elsewhere go on meanwhile and do not delay it. Fills
+ * rep; -1 with err on failure, and then nothing is left at dest or tmp. */
+int db_backup(struct db *db, const char *dest, const char *tmp, struct db_backup_report *rep,
+	      char *err, size_t errlen);
+/* True when SQLite opened the main database read-only (every write will fail). */
+bool db_readonly(struct db *db);
 /* Counts and logs a database error from a store (context names the query), and remembers
  * its kind for db_take_fault. */
 void db_error(struct db *db, const char *context);

@@ -12,12 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "base/log.h"
 #include "config.h"
 #include "db/db.h"
+#include "host.h"
 #include "metrics.h"
 
 /* Sent with every answer. The policy allows no inline script or style at all. */
@@ -26,6 +29,15 @@ static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'sel
 			  "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 #define MAX_WORKERS 256
+#define RETRY_AFTER "5" /* seconds, told to requests refused while stopping */
+
+enum {
+	/* While stopping, a connection with nothing in flight is closed once it has been silent
+	 * this long (a client between two requests sends its next one well within it). */
+	STOP_LINGER_MS = 500,
+	/* The WAL is checkpointed and truncated after this long without a request. */
+	IDLE_CHECKPOINT_MS = 1000,
+};
 
 struct server {
 	struct MHD_Daemon *daemon;
@@ -37,10 +49,19 @@ struct server {
 	http_handler before;
 	void *app;
 	unsigned port;
+	struct host_rule hosts; /* the Host header values answered */
 	atomic_uint in_flight;
-	pthread_mutex_t lock; /* guards dbs */
+	atomic_uint conns;          /* open connections */
+	_Atomic uint64_t active_ns; /* when a request last began or ended */
+	_Atomic uint64_t stop_ns;   /* when server_stop began; 0 while serving */
+	pthread_mutex_t lock;       /* guards dbs */
 	struct db *dbs[MAX_WORKERS];
 	size_t ndbs;
+	/* The idle checkpointer: a thread with its own connection (see idle_checkpoints). */
+	pthread_t ck_thread;
+	bool ck_started, ck_stop;
+	pthread_mutex_t ck_lock;
+	pthread_cond_t ck_cond;
 };
 
 static _Thread_local struct db *worker_db;
@@ -88,8 +109,10 @@ status_text(int status)
 	case 405: return "Method not allowed / Méthode non permise";
 	case 413: return "Request too large / Requête trop volumineuse";
 	case 415: return "Unsupported media type / Type de contenu non pris en charge";
+	case 421: return "Misdirected request / Requête mal dirigée";
 	case 429: return "Too many requests / Trop de requêtes";
 	case 431: return "Request headers too large / En-têtes de requête trop volumineux";
+	case 501: return "Not implemented / Non pris en charge";
 	case 503: return "Service unavailable / Service indisponible";
 	default: return "Server error / Erreur du serveur";
 	}
@@ -111,7 +134,9 @@ resp_error(struct request *r, int status, const char *reason)
 {
 	if (r->answered)
 		return;
-	if (status >= 500)
+	/* A failure on our side (a reason is given) gets an incident id; a refusal such as 501 or
+	 * the 503 of a stopping server does not. */
+	if (status >= 500 && reason != NULL)
 		resp_incident(r, reason);
 	/* Errors are never cached, and never carry a body built from the request. */
 	r->cache_control = "no-store";
@@ -145,6 +170,7 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	/* The raw target, with its query: parsed by us (strictly) rather than by the library. */
 	r->target = arena_strndup(&r->arena, uri, strnlen(uri, (size_t)s->config->max_header));
 	atomic_fetch_add(&s->in_flight, 1);
+	atomic_store(&s->active_ns, r->start_ns);
 	return r;
 }
 
@@ -189,26 +215,82 @@ filter_fields(struct request *r, const struct field_spec *spec, bool keep_undecl
 	return 0;
 }
 
+/* The size of the request head, and the header lines that may appear only once. */
+struct head {
+	size_t bytes;
+	unsigned content_length, transfer_encoding, host;
+};
+
 static enum MHD_Result
-add_header_size(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+add_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
+	struct head *h = cls;
 	(void)kind;
-	*(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4;
+	h->bytes += strlen(key) + (value ? strlen(value) : 0) + 4;
+	if (strcasecmp(key, "Content-Length") == 0)
+		h->content_length++;
+	else if (strcasecmp(key, "Transfer-Encoding") == 0)
+		h->transfer_encoding++;
+	else if (strcasecmp(key, "Host") == 0)
+		h->host++;
 	return MHD_YES;
 }
 
-/* First look at a request: size, path, query, body announcement, route. Returns 0 or the
- * status of an error found before any body is read. */
+/* How the body is delimited: one Content-Length, or one Transfer-Encoding that is "chunked".
+ * libmicrohttpd 0.9.75 takes any other coding for a body without end (read until the client
+ * gives up), and with both headers it silently ignores Content-Length: a request another server
+ * would read differently (request smuggling). 0, 400 or 501. */
 static int
-examine(struct request *r, const char *method)
+check_framing(struct request *r, const struct head *h)
+{
+	if (h->content_length > 1 || h->transfer_encoding > 1 ||
+	    (h->content_length && h->transfer_encoding))
+		return 400;
+	const char *te = req_header(r, "Transfer-Encoding");
+	if (te && strcasecmp(te, "chunked") != 0)
+		return 501;
+	return 0;
+}
+
+/* The Host must be one of ours (host.c), so that a page on another name that resolves here (DNS
+ * rebinding) cannot act as a visitor of this site. HTTP/1.1 requires one Host; an HTTP/1.0
+ * request without any is a direct client, never a browser (browsers always send Host): it is
+ * answered. 0, 400 or 421. */
+static int
+check_host(struct request *r, const struct head *h, bool http10)
+{
+	if (h->host > 1)
+		return 400;
+	const char *host = req_header(r, "Host");
+	if (host == NULL)
+		return http10 ? 0 : 400;
+	switch (host_check(&r->server->hosts, host)) {
+	case HOST_OK: return 0;
+	case HOST_FOREIGN: return 421;
+	case HOST_INVALID: break;
+	}
+	return 400;
+}
+
+/* First look at a request: size, framing, Host, path, query, body announcement, route. Returns
+ * 0 or the status of an error found before any body is read. */
+static int
+examine(struct request *r, const char *method, bool http10)
 {
 	struct server *s = r->server;
 	r->method = arena_strdup(&r->arena, method);
-	size_t head = strlen(r->target) + strlen(method) + 12;
-	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, add_header_size, &head);
-	if (head > (size_t)s->config->max_header) {
+	struct head h = {.bytes = strlen(r->target) + strlen(method) + 12};
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, add_header, &h);
+	if (h.bytes > (size_t)s->config->max_header) {
 		choose_lang(r);
 		return 431;
+	}
+	int bad = check_framing(r, &h);
+	if (bad == 0)
+		bad = check_host(r, &h, http10);
+	if (bad) {
+		choose_lang(r);
+		return bad;
 	}
 	char *q = strchr(r->target, '?');
 	size_t pathlen = q ? (size_t)(q - r->target) : strlen(r->target);
@@ -297,6 +379,15 @@ dispatch(struct request *r)
 		rt->handler(r);
 	if (!r->answered)
 		resp_error(r, 500, "handler gave no answer");
+	/* Every request ends with no transaction open on this worker's connection. One left open
+	 * would hold the write lock and be committed, or lost, with whatever the next request on
+	 * this worker does; so it is rolled back here, and the answer, not sent yet, becomes a 500:
+	 * a save is never acknowledged unless it was committed. */
+	if (db_request_end(r->db)) {
+		r->answered = false;
+		r->nheaders = 0; /* no Location or Set-Cookie from what was undone */
+		resp_error(r, 500, "transaction left open by the handler: rolled back");
+	}
 }
 
 static enum MHD_Result
@@ -334,6 +425,9 @@ queue(struct request *r)
 	MHD_add_response_header(resp, "Cache-Control", cc);
 	for (size_t i = 0; i < r->nheaders; i++)
 		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+	/* While stopping, each answer ends its connection: clients go on elsewhere or later. */
+	if (atomic_load(&s->stop_ns) != 0)
+		MHD_add_response_header(resp, "Connection", "close");
 	if (r->lang_from_query)
 		MHD_add_response_header(
 			resp, "Set-Cookie",
@@ -352,7 +446,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 {
 	struct server *s = cls;
 	struct request *r = *con_cls;
-	(void)url, (void)version;
+	(void)url;
 	if (r == NULL) /* the URI callback always runs first; be safe anyway */
 		*con_cls = r = on_uri(s, "/", conn);
 	if (r->sent) { /* an early answer was queued: ignore the rest of the body */
@@ -361,7 +455,18 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	}
 	if (r->conn == NULL) {
 		r->conn = conn;
-		int early = examine(r, method);
+		uint64_t stop = atomic_load(&s->stop_ns);
+		if (stop != 0 && r->start_ns >= stop) {
+			/* A request that began after the stop: no new work is started, however
+			 * small (only what was in flight is waited for), and the client is told to
+			 * come back; answered at once, which also closes the connection. */
+			r->method = arena_strdup(&r->arena, method);
+			choose_lang(r);
+			resp_header(r, "Retry-After", RETRY_AFTER);
+			resp_error(r, 503, NULL);
+			return queue(r);
+		}
+		int early = examine(r, method, strcmp(version, MHD_HTTP_VERSION_1_0) == 0);
 		if (early == 0)
 			return MHD_YES;
 		r->status = early;
@@ -422,7 +527,20 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	arena_free(&r->arena);
 	free(r);
 	*con_cls = NULL;
+	atomic_store(&s->active_ns, now_ns());
 	atomic_fetch_sub(&s->in_flight, 1);
+}
+
+static void
+on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+	      enum MHD_ConnectionNotificationCode code)
+{
+	struct server *s = cls;
+	(void)conn, (void)socket_context;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED)
+		atomic_fetch_add(&s->conns, 1);
+	else if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+		atomic_fetch_sub(&s->conns, 1);
 }
 
 static void
@@ -487,6 +605,90 @@ no_unescape(void *cls, struct MHD_Connection *c, char *s)
 	return strlen(s);
 }
 
+/* Binds and listens on the address itself, to know why it cannot: SO_REUSEADDR (a restart may
+ * bind while connections of the last run linger in TIME_WAIT) but never SO_REUSEPORT, with which
+ * a second server would bind the same port and silently take half the connections (DESIGN.md).
+ * The socket, or -1 with a reason; *in_use when another process holds the address. */
+static int
+open_listener(const char *listen_text, const struct sockaddr_storage *ss, socklen_t sl,
+	      bool *in_use, char *err, size_t errlen)
+{
+	int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot listen on %s: %s", listen_text, strerror(errno));
+		return -1;
+	}
+	int on = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	if (ss->ss_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+	if (bind(fd, (const struct sockaddr *)ss, sl) != 0 || listen(fd, SOMAXCONN) != 0) {
+		int e = errno;
+		close(fd);
+		*in_use = e == EADDRINUSE;
+		if (*in_use)
+			snprintf(err, errlen,
+				 "cannot listen on %s: the address is already in use "
+				 "(another coexist serve, or another program)",
+				 listen_text);
+		else
+			snprintf(err, errlen, "cannot listen on %s: %s", listen_text, strerror(e));
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * The WAL grows with each commit, and SQLite starts it again from the beginning only after a
+ * checkpoint has copied it all back while no reader needed it, which a busy server rarely
+ * allows; journal_size_limit (db.c) then cuts the file back. So once the server has been idle
+ * for a moment, this thread checkpoints on its own connection and truncates the WAL. It never
+ * makes a request wait: its connection has no busy timeout, so with a reader or a writer about
+ * it gets SQLITE_BUSY at once and tries again on its next round.
+ */
+static void *
+idle_checkpoints(void *arg)
+{
+	struct server *s = arg;
+	struct db *db = NULL;
+	bool told = false;
+	char wal[sizeof(s->config->db) + 8];
+	snprintf(wal, sizeof(wal), "%s-wal", s->config->db);
+	pthread_mutex_lock(&s->ck_lock);
+	while (!s->ck_stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_nsec += 250 * 1000 * 1000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&s->ck_cond, &s->ck_lock, &until);
+		if (s->ck_stop)
+			break;
+		pthread_mutex_unlock(&s->ck_lock);
+		struct stat st;
+		bool idle =
+			atomic_load(&s->in_flight) == 0 &&
+			now_ns() - atomic_load(&s->active_ns) >= IDLE_CHECKPOINT_MS * 1000000ull;
+		if (idle && stat(wal, &st) == 0 && st.st_size > 0) {
+			char err[512];
+			if (db == NULL &&
+			    (db = db_open(s->config->db, 0, err, sizeof(err))) == NULL && !told) {
+				log_warn("checkpoints: cannot open the database: %s", err);
+				told = true;
+			}
+			if (db && db_checkpoint(db) == 0)
+				log_debug("checkpoint: WAL of %lld bytes truncated",
+					  (long long)st.st_size);
+		}
+		pthread_mutex_lock(&s->ck_lock);
+	}
+	pthread_mutex_unlock(&s->ck_lock);
+	db_close(db);
+	return NULL;
+}
+
 struct server *
 server_start(const struct server_spec *spec, char *err, size_t errlen)
 {
@@ -498,6 +700,17 @@ server_start(const struct server_spec *spec, char *err, size_t errlen)
 	struct server *s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		die("out of memory");
+	if (host_rule_init(&s->hosts, c->listen, c->public_url, err, errlen) != 0) {
+		free(s);
+		return NULL;
+	}
+	bool in_use = false;
+	int fd = open_listener(c->listen, &ss, sl, &in_use, err, errlen);
+	if (fd < 0) {
+		free(s);
+		errno = in_use ? EADDRINUSE : EINVAL;
+		return NULL;
+	}
 	s->config = c;
 	s->routes = spec->routes;
 	s->nroutes = spec->nroutes;
@@ -513,7 +726,7 @@ server_start(const struct server_spec *spec, char *err, size_t errlen)
 	s->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log,
 		NULL, /* first, so that it takes every message */
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd, MHD_OPTION_THREAD_POOL_SIZE,
 		(unsigned)c->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)c->max_connections,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)c->per_ip,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->conn_timeout,
@@ -521,18 +734,31 @@ server_start(const struct server_spec *spec, char *err, size_t errlen)
 		 * checked in examine() (431 with the site's headers); this is the hard backstop. */
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)c->max_header * 2 + 8192,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-		s, MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+		s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_UNESCAPE_CALLBACK,
+		no_unescape, NULL, MHD_OPTION_END);
 	if (s->daemon == NULL) {
-		snprintf(err, errlen, "cannot listen on %s (address in use or not available)",
-			 c->listen);
+		snprintf(err, errlen, "cannot serve on %s (see the http: lines above)", c->listen);
+		close(fd);
 		pthread_mutex_destroy(&s->lock);
 		free(s);
+		errno = EINVAL;
 		return NULL;
 	}
 	const union MHD_DaemonInfo *info =
 		MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : 0;
+	pthread_mutex_init(&s->ck_lock, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->ck_cond, &ca);
+	pthread_condattr_destroy(&ca);
+	if (strcmp(c->db, ":memory:") != 0) {
+		int rc = pthread_create(&s->ck_thread, NULL, idle_checkpoints, s);
+		if (rc != 0)
+			log_warn("no idle checkpoints: %s", strerror(rc));
+		s->ck_started = rc == 0;
+	}
 	return s;
 }
 
@@ -565,19 +791,42 @@ server_stop(struct server *s, int grace_seconds)
 {
 	if (s == NULL)
 		return;
-	/* Stop accepting; connections already open go on being served. */
+	/* From now on every answer closes its connection, and a request that begins now gets
+	 * 503 (on_request); then stop accepting connections. */
+	uint64_t start = now_ns();
+	atomic_store(&s->stop_ns, start);
 	MHD_socket fd = MHD_quiesce_daemon(s->daemon);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
-	uint64_t deadline = now_ns() + (uint64_t)grace_seconds * 1000000000u;
+	/* Wait for the requests in flight, and for the connections to close after their last
+	 * answer; one that stays silent with nothing in flight is closed after STOP_LINGER_MS. */
+	uint64_t deadline = start + (uint64_t)grace_seconds * 1000000000u;
 	unsigned left;
-	while ((left = atomic_load(&s->in_flight)) > 0 && now_ns() < deadline) {
-		struct timespec ts = {0, 10 * 1000 * 1000};
+	for (;;) {
+		uint64_t now = now_ns();
+		uint64_t active = atomic_load(&s->active_ns);
+		uint64_t quiet = now - (active > start ? active : start);
+		left = atomic_load(&s->in_flight);
+		if (left == 0 &&
+		    (atomic_load(&s->conns) == 0 || quiet >= STOP_LINGER_MS * 1000000ull))
+			break;
+		if (now >= deadline)
+			break;
+		struct timespec ts = {0, 5 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
 	if (left > 0)
 		log_warn("stopping with %u requests unfinished after %d s", left, grace_seconds);
 	MHD_stop_daemon(s->daemon);
+	if (s->ck_started) {
+		pthread_mutex_lock(&s->ck_lock);
+		s->ck_stop = true;
+		pthread_cond_signal(&s->ck_cond);
+		pthread_mutex_unlock(&s->ck_lock);
+		pthread_join(s->ck_thread, NULL);
+	}
+	pthread_cond_destroy(&s->ck_cond);
+	pthread_mutex_destroy(&s->ck_lock);
 	for (size_t i = 0; i < s->ndbs; i++)
 		db_close(s->dbs[i]);
 	pthread_mutex_destroy(&s->lock);

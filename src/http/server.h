@@ -21,7 +21,9 @@ struct server_spec {
 };
 
 /* Starts listening and serving on config->listen with config->threads workers; each worker
- * opens its own database connection on first use. NULL with a reason in err. */
+ * opens its own database connection on first use. Answers only the Host names of the listen
+ * address, of auth.public_url and of loopback (host.c); checkpoints the WAL when idle. NULL
+ * with a reason in err; errno is then EADDRINUSE when another process holds the address. */
 struct server *server_start(const struct server_spec *spec, char *err, size_t errlen);
 /* The port actually bound (useful with port 0). */
 unsigned server_port(const struct server *s);
@@ -31,8 +33,10 @@ void *server_app(const struct server *s);
 const struct config *server_config(const struct server *s);
 /* Requests being answered now. */
 unsigned server_in_flight(const struct server *s);
-/* Stops accepting connections, lets requests in flight finish for up to grace_seconds, then
- * stops the workers and closes their database connections. */
+/* Stops accepting connections, lets requests in flight finish for up to grace_seconds (their
+ * answers close their connections; a request arriving on an open connection meanwhile gets
+ * 503 with Retry-After), closes connections silent for half a second, then stops the workers
+ * and closes their database connections. */
 void server_stop(struct server *s, int grace_seconds);
 
 #endif

@@ -1,11 +1,11 @@
 // cli.test.mjs - the coexist command: settings, init, migrate, demo, backup, help, start-up checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCoexist, startServer } from '../lib/server.mjs';
+import { BIN, ROOT, runCoexist, startServer } from '../lib/server.mjs';
 import { get } from '../lib/raw.mjs';
 import { copyShare } from '../lib/share.mjs';
 
@@ -148,6 +148,107 @@ test('backup makes a consistent copy while the server runs and writes', async ()
   } finally {
     await srv.stop();
     rmSync(d, { recursive: true });
+  }
+});
+
+// Starts a coexist command without blocking this process (so that a writer can go on beside it).
+function spawnCoexist(args, env) {
+  const proc = spawn(BIN, args, { cwd: ROOT, env: { ...process.env, COEXIST_CONF: '/dev/null', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (c) => { stdout += c; });
+  proc.stderr.on('data', (c) => { stderr += c; });
+  const exited = new Promise((res) => proc.on('exit', (code, signal) => res({ status: code, signal, stdout, stderr })));
+  return { proc, exited };
+}
+
+// Waits for a promise at most `ms`; resolves with null after that.
+const within = (p, ms) => new Promise((res) => { const t = setTimeout(() => res(null), ms); p.then((v) => { clearTimeout(t); res(v); }); });
+
+// Adds about `mb` megabytes of rows to a database (its own table), fast.
+function fill(db, mb) {
+  const r = spawnSync('sqlite3', [db, `PRAGMA busy_timeout=5000; CREATE TABLE IF NOT EXISTS filler(id INTEGER PRIMARY KEY, a BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<${mb * 1000}) INSERT INTO filler(a) SELECT randomblob(1000) FROM n;`], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+test('backup finishes while another connection writes without pause, and holds what was there before', async () => {
+  const srv = await startServer({ demo: true });
+  const d = tmp();
+  let writer;
+  try {
+    fill(srv.db, 50);
+    sql(srv.db, "PRAGMA busy_timeout=5000; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<2000) INSERT INTO meta(key, value) SELECT 'before'||i, hex(randomblob(100)) FROM n;");
+    // One small transaction after another, for as long as the backup runs.
+    writer = spawn('sqlite3', ['-cmd', '.timeout 5000', '-cmd', 'PRAGMA synchronous=OFF', srv.db], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let problem = '';
+    writer.stderr.on('data', (c) => { problem += c; });
+    writer.stdin.on('error', (e) => { problem += e.message; });
+    let written = 0;
+    const feed = () => {
+      for (let i = 0; i < 200 && writer.stdin.writable; i++) {
+        writer.stdin.write(`INSERT INTO meta(key, value) VALUES ('during${++written}', hex(randomblob(200)));\n`);
+      }
+    };
+    const pump = setInterval(feed, 5);
+    writer.on('exit', () => clearInterval(pump));
+    await new Promise((r) => setTimeout(r, 300)); // the writer is under way
+    const out = join(d, 'copy.db');
+    const b = spawnCoexist(['backup', out], { COEXIST_DB: srv.db });
+    const r = await within(b.exited, 60000);
+    clearInterval(pump);
+    if (r === null) b.proc.kill('SIGKILL');
+    assert.equal(problem, '', 'the writer wrote all along');
+    assert.ok(written > 1000, 'the writer wrote all along');
+    assert.ok(r, 'the backup finished despite the writes');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /written to .*copy\.db: \d+ pages \([\d.]+ [KMG]B\), rows: .*responses \d+, answers \d+.*; in [\d.]+ s$/m);
+    assert.equal(sql(out, 'PRAGMA integrity_check;').stdout.trim(), 'ok');
+    assert.equal(sql(out, "SELECT count(*) FROM meta WHERE key LIKE 'before%';").stdout.trim(), '2000');
+    assert.equal(sql(out, 'SELECT count(*) FROM filler;').stdout.trim(), '50000');
+    assert.deepEqual(readdirSync(d), ['copy.db'], 'no temporary file is left beside it');
+    assert.equal((await get(srv.port, '/healthz')).status, 200, 'the server went on serving');
+  } finally {
+    if (writer) { writer.stdin.end(); writer.kill(); }
+    await srv.stop();
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('a backup killed on the way leaves nothing at FILE; one stopped by SIGTERM leaves nothing at all', async () => {
+  const d = tmp();
+  const db = join(d, 'big.db');
+  // Starts a backup into an empty folder and stops it with `signal` once it is writing (a
+  // temporary file there, or FILE itself). Resolves with what the folder held then and after.
+  async function interrupted(signal) {
+    const outDir = mkdtempSync(join(d, 'out-'));
+    const out = join(outDir, 'copy.db');
+    const b = spawnCoexist(['backup', out], { COEXIST_DB: db });
+    let seen = [];
+    const end = Date.now() + 30000;
+    for (let i = 0; i < 1000000 && seen.length === 0 && Date.now() < end && b.proc.exitCode === null; i++) {
+      seen = readdirSync(outDir);
+      if (seen.length === 0) await new Promise((r) => setImmediate(r));
+    }
+    assert.ok(seen.length > 0, 'the backup started writing');
+    b.proc.kill(signal);
+    const r = await within(b.exited, 10000);
+    assert.equal(r && r.signal, signal, `stopped while copying (${JSON.stringify(r)})`);
+    return { out, seen, after: readdirSync(outDir) };
+  }
+  try {
+    assert.equal(runCoexist(['init'], { COEXIST_DB: db, COEXIST_CONF: '/dev/null' }).status, 0);
+    fill(db, 200);
+    const killed = await interrupted('SIGKILL');
+    assert.equal(existsSync(killed.out), false, `no file at FILE after SIGKILL (saw ${killed.seen})`);
+    assert.ok(killed.after.every((f) => f.startsWith('copy.db.partial-')), `only the partial copy stays (${killed.after})`);
+    // A new backup to the same name works.
+    const again = runCoexist(['backup', killed.out], { COEXIST_DB: db, COEXIST_CONF: '/dev/null' });
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(sql(killed.out, 'PRAGMA integrity_check;').stdout.trim(), 'ok');
+    const stopped = await interrupted('SIGTERM');
+    assert.deepEqual(stopped.after, [], 'SIGTERM removes the partial copy');
+  } finally {
+    rmSync(d, { recursive: true, force: true });
   }
 });
 

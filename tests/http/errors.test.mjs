@@ -12,7 +12,7 @@ after(async () => { assert.equal(await srv.stop(), 0); });
 
 const post = (target, body, headers = {}) => {
   const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-  return rawRequest(srv.port, `POST ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  return rawRequest(srv.port, `POST ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 };
 
 test('404: an HTML page in the visitor language that does not echo the path', async () => {
@@ -30,13 +30,13 @@ test('405 with Allow for a method the route does not take', async () => {
   const r = await post('/', 'a=1', { 'Content-Type': 'application/x-www-form-urlencoded' });
   assert.equal(r.status, 405);
   assert.equal(r.headers.allow, 'GET, HEAD');
-  const d = await rawRequest(srv.port, 'DELETE /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  const d = await rawRequest(srv.port, 'DELETE /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
   assert.equal(d.status, 405);
   assert.equal(d.headers.allow, 'GET, HEAD');
 });
 
 test('413 when the announced body is over the limit, before it is sent', async () => {
-  const r = await rawRequest(srv.port, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1048577\r\n\r\n');
+  const r = await rawRequest(srv.port, 'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1048577\r\n\r\n');
   assert.equal(r.status, 413);
 });
 
@@ -44,8 +44,34 @@ test('a chunked body to a route that takes none is refused without being read', 
   const chunk = 'a=' + 'x'.repeat(2000);
   const hex = Buffer.byteLength(chunk).toString(16);
   const body = `${hex}\r\n${chunk}\r\n`.repeat(3) + '0\r\n\r\n';
-  const r = await rawRequest(srv.port, `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n${body}`);
+  const r = await rawRequest(srv.port, `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n${body}`);
   assert.equal(r.status, 405);
+});
+
+test('an unknown Transfer-Encoding gets 501 at once, and the connection is closed', async () => {
+  const form = 'Content-Type: application/x-www-form-urlencoded\r\n';
+  for (const [method, te] of [['POST /signin', 'gzip, chunked'], ['POST /signin', 'x-unheard-of'], ['GET /', 'x-unheard-of'], ['POST /signin', 'chunked, chunked']]) {
+    const req = `${method} HTTP/1.1\r\nHost: 127.0.0.1\r\n${form}Transfer-Encoding: ${te}\r\n\r\n5\r\nemail\r\n`;
+    const r = await rawRequest(srv.port, req, { timeout: 2000 });
+    assert.equal(r.status, 501, `${method} with Transfer-Encoding: ${te}`);
+    assert.match(r.headers.connection || '', /close/i, 'a body that cannot be delimited ends the connection');
+    assert.doesNotMatch(r.body, /gzip|unheard/, 'the coding asked for is not echoed');
+  }
+});
+
+test('conflicting or repeated Content-Length / Transfer-Encoding get 400 at once', async () => {
+  const form = 'Content-Type: application/x-www-form-urlencoded\r\n';
+  const cases = {
+    'both Content-Length and chunked': 'Content-Length: 5\r\nTransfer-Encoding: chunked\r\n',
+    'two different Content-Length': 'Content-Length: 5\r\nContent-Length: 7\r\n',
+    'the same Content-Length twice': 'Content-Length: 5\r\nContent-Length: 5\r\n',
+    'two Transfer-Encoding lines': 'Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n',
+  };
+  for (const [what, framing] of Object.entries(cases)) {
+    const r = await rawRequest(srv.port, `POST /signin HTTP/1.1\r\nHost: 127.0.0.1\r\n${form}${framing}\r\n5\r\nemail\r\n`, { timeout: 2000 });
+    assert.equal(r.status, 400, what);
+    assert.match(r.headers.connection || '', /close/i, what);
+  }
 });
 
 test('415 for multipart and unknown body types', async () => {

@@ -75,7 +75,7 @@ test('an unknown language is refused with 400, not silently ignored', async () =
 });
 
 test('HEAD is answered for GET routes, with headers and no body', async () => {
-  const r = await rawRequest(srv.port, 'HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', { head: true });
+  const r = await rawRequest(srv.port, 'HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', { head: true });
   assert.equal(r.status, 200);
   assert.equal(r.body, '');
   assert.ok(Number(r.headers['content-length']) > 1000, 'Content-Length of the GET body');
@@ -84,13 +84,40 @@ test('HEAD is answered for GET routes, with headers and no body', async () => {
 
 test('keep-alive: two requests on one connection, the connection stays open', async () => {
   const c = await openConnection(srv.port);
-  c.send('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+  c.send('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
   const a = await c.read();
   assert.equal(a.status, 200);
   assert.notEqual((a.headers.connection || '').toLowerCase(), 'close');
-  c.send('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+  c.send('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
   const b = await c.read();
   assert.equal(b.status, 200);
   assert.equal(c.isClosed(), false);
   c.close();
+});
+
+test('the Host header must name this site: others get 421 without the name echoed', async () => {
+  const pub = await startServer({ env: { COEXIST_PUBLIC_URL: 'https://coexist.example.org/' } });
+  const ask = (host, version = '1.1') => rawRequest(pub.port,
+    `GET / HTTP/${version}\r\n${host === null ? '' : `Host: ${host}\r\n`}Connection: close\r\nAccept-Language: en\r\n\r\n`);
+  try {
+    for (const host of ['evil.example', `evil.example:${pub.port}`, 'coexist.example.org.evil.example', '127.0.0.1.evil.example', 'localhost.evil.example']) {
+      const r = await ask(host);
+      assert.equal(r.status, 421, host);
+      assert.match(r.headers['content-type'], /^text\/html/, 'the site\'s usual error page');
+      assert.match(r.body, /<html lang="en"/);
+      assert.doesNotMatch(r.body, /evil/, 'the name asked for is never echoed');
+      assertSecurityHeaders(r.headers, `421 for ${host}`);
+    }
+    for (const host of [`localhost:${pub.port}`, 'localhost', `127.0.0.1:${pub.port}`, `[::1]:${pub.port}`, 'coexist.example.org', 'COEXIST.Example.org:443']) {
+      assert.equal((await ask(host)).status, 200, host);
+    }
+    // HTTP/1.1 requires a Host; an HTTP/1.0 request without one is a direct client, never a
+    // browser led there by a rebinding name: it is answered.
+    assert.equal((await ask(null)).status, 400, 'HTTP/1.1 without Host');
+    assert.equal((await ask(null, '1.0')).status, 200, 'HTTP/1.0 without Host');
+    assert.equal((await ask('evil.example', '1.0')).status, 421, 'HTTP/1.0 with a foreign Host');
+    const two = await rawRequest(pub.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n');
+    assert.equal(two.status, 400, 'two Host headers');
+    assert.doesNotMatch(pub.log(), /evil/, 'nor written to the log');
+  } finally { assert.equal(await pub.stop(), 0); }
 });

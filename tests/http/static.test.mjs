@@ -59,7 +59,7 @@ test('text files are sent gzipped to clients that accept it, with their own ETag
     s.on('data', (d) => { buf = Buffer.concat([buf, d]); });
     s.on('end', () => resolve(buf));
     s.on('error', reject);
-    s.write('GET /static/app.css HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, br\r\nConnection: close\r\n\r\n');
+    s.write('GET /static/app.css HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip, br\r\nConnection: close\r\n\r\n');
   });
   const split = gz.indexOf('\r\n\r\n');
   const head = gz.subarray(0, split).toString();

@@ -75,7 +75,8 @@ export function openConnection(port) {
           buf = buf.subarray(r.size);
           const w = waiter; waiter = null; w.resolve(r);
         } else if (closed) {
-          const w = waiter; waiter = null; w.resolve({ closed: true, status: 0 });
+          // partial: bytes of a response that was cut before its end (none: closed cleanly).
+          const w = waiter; waiter = null; w.resolve({ closed: true, status: 0, partial: buf.length });
         }
       };
       sock.on('data', (d) => { buf = Buffer.concat([buf, d]); check(); });

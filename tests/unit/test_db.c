@@ -142,7 +142,15 @@ file_database_uses_wal_and_foreign_keys(void **state)
 	db_exec(db, "INSERT INTO people(name) VALUES ('Awa')", err, sizeof(err));
 	char copy[300];
 	snprintf(copy, sizeof(copy), "%s.copy", path);
-	assert_int_equal(db_backup(db, copy, err, sizeof(err)), 0);
+	char tmp[320];
+	snprintf(tmp, sizeof(tmp), "%s.partial", copy);
+	struct db_backup_report rep;
+	assert_int_equal(db_backup(db, copy, tmp, &rep, err, sizeof(err)), 0);
+	assert_int_equal(access(tmp, F_OK), -1); /* renamed into place */
+	assert_true(rep.pages > 0 && rep.bytes == rep.pages * 4096);
+	/* An existing file is never replaced, and nothing is left behind. */
+	assert_int_equal(db_backup(db, copy, tmp, &rep, err, sizeof(err)), -1);
+	assert_int_equal(access(tmp, F_OK), -1);
 	struct db *c = db_open(copy, 1000, err, sizeof(err));
 	assert_non_null(c);
 	assert_int_equal(count(c, "SELECT count(*) FROM people WHERE name = 'Awa'"), 1);

@@ -1,5 +1,6 @@
 /* test_server.c - the HTTP layer in process: a failing handler gets a 500 with an incident id
- * that is also in the log; a handler that forgets to answer is caught the same way. */
+ * that is also in the log; a handler that forgets to answer, or leaves a transaction open, is
+ * caught the same way. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,11 +12,13 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 #include <cmocka.h>
 #include <sodium.h>
 
 #include "config.h"
+#include "db/db.h"
 #include "http/metrics.h"
 #include "http/server.h"
 
@@ -40,6 +43,34 @@ echo_form(struct request *r)
 	resp_send(r, 200, "text/plain; charset=utf-8");
 }
 
+/* A buggy save: writes in a transaction, says "saved" and never commits. */
+static void
+leaves_open(struct request *r)
+{
+	if (db_begin(r->db) != 0 || sqlite3_exec(r->db->h, "INSERT INTO notes(x) VALUES ('lost')",
+						 NULL, NULL, NULL) != SQLITE_OK) {
+		resp_error(r, 500, "setup");
+		return;
+	}
+	buf_printf(&r->out, "saved");
+	resp_send(r, 200, "text/plain; charset=utf-8");
+}
+
+/* What this worker's connection sees: an open transaction, and the rows of notes. */
+static void
+state(struct request *r)
+{
+	sqlite3_stmt *st = NULL;
+	long n = -1;
+	if (sqlite3_prepare_v2(r->db->h, "SELECT count(*) FROM notes", -1, &st, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	buf_printf(&r->out, "autocommit=%d notes=%ld", sqlite3_get_autocommit(r->db->h), n);
+	resp_send(r, 200, "text/plain; charset=utf-8");
+}
+
 static const struct field_spec form_fields[] = {
 	{.name = "name", .kind = FIELD_TEXT, .min = 1, .max = 20},
 	{.name = NULL},
@@ -49,7 +80,10 @@ static const struct route routes[] = {
 	{"GET", "/fail", fails, 0, 0, NULL, NULL},
 	{"GET", "/forget", forgets, 0, 0, NULL, NULL},
 	{"POST", "/form", echo_form, 0, 0, NULL, form_fields},
+	{"POST", "/leave-open", leaves_open, 0, 0, NULL, NULL},
+	{"GET", "/state", state, 0, 0, NULL, NULL},
 };
+#define NROUTES (sizeof(routes) / sizeof(routes[0]))
 
 static char *read_log(void);
 static int saved_stderr;
@@ -76,9 +110,13 @@ setup(void **state)
 	snprintf(cfg.db, sizeof(cfg.db), "%s/t.db", dbdir);
 	cfg.threads = 2;
 	cfg.max_body = 2048;
-	metrics_init(routes, 3);
-	struct server_spec spec = {.config = &cfg, .routes = routes, .nroutes = 3};
+	metrics_init(routes, NROUTES);
+	struct server_spec spec = {.config = &cfg, .routes = routes, .nroutes = NROUTES};
 	char err[256];
+	struct db *db = db_open(cfg.db, 1000, err, sizeof(err));
+	assert_non_null(db);
+	assert_int_equal(db_exec(db, "CREATE TABLE notes(x TEXT)", err, sizeof(err)), 0);
+	db_close(db);
 	srv = server_start(&spec, err, sizeof(err));
 	assert_non_null(srv);
 	return 0;
@@ -125,6 +163,43 @@ roundtrip(const char *req)
 	return resp;
 }
 
+/* Reads one response (headers and a Content-Length body) from s into resp. */
+static void
+read_response(int s, char *resp, size_t size)
+{
+	size_t n = 0;
+	ssize_t k;
+	resp[0] = '\0';
+	while (n < size - 1 && (k = read(s, resp + n, size - 1 - n)) > 0) {
+		n += (size_t)k;
+		resp[n] = '\0';
+		char *end = strstr(resp, "\r\n\r\n");
+		char *cl = strcasestr(resp, "\r\nContent-Length: ");
+		if (end && cl && cl < end &&
+		    n >= (size_t)(end + 4 - resp) + strtoul(cl + 18, NULL, 10))
+			return;
+	}
+}
+
+/* Sends two requests one after the other on one kept-alive connection, so that one worker
+ * thread answers both; returns both responses. */
+static void
+two_on_one_connection(const char *req1, const char *req2, char *resp1, char *resp2, size_t size)
+{
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET,
+				.sin_port = htons((uint16_t)server_port(srv))};
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	struct timeval tv = {5, 0};
+	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	assert_int_equal(connect(s, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(write(s, req1, strlen(req1)), (ssize_t)strlen(req1));
+	read_response(s, resp1, size);
+	assert_int_equal(write(s, req2, strlen(req2)), (ssize_t)strlen(req2));
+	read_response(s, resp2, size);
+	close(s);
+}
+
 static char *
 read_log(void)
 {
@@ -141,7 +216,8 @@ static void
 incident_id_in_page_and_log(void **state)
 {
 	(void)state;
-	char *resp = roundtrip("GET /fail HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+	char *resp =
+		roundtrip("GET /fail HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
 	assert_non_null(strstr(resp, "HTTP/1.1 500"));
 	assert_non_null(strstr(resp, "Cache-Control: no-store"));
 	char *inc = strstr(resp, "Incident: ");
@@ -162,7 +238,8 @@ static void
 handler_without_answer_is_a_500(void **state)
 {
 	(void)state;
-	char *resp = roundtrip("GET /forget HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+	char *resp =
+		roundtrip("GET /forget HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
 	assert_non_null(strstr(resp, "HTTP/1.1 500"));
 	assert_non_null(strstr(read_log(), "handler gave no answer"));
 }
@@ -174,7 +251,7 @@ only_declared_form_fields_reach_the_handler(void **state)
 	const char *body = "name=Awa+Diallo&other=1";
 	char req[512];
 	snprintf(req, sizeof(req),
-		 "POST /form HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
+		 "POST /form HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: "
 		 "application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
 		 strlen(body), body);
 	char *resp = roundtrip(req);
@@ -183,7 +260,7 @@ only_declared_form_fields_reach_the_handler(void **state)
 	/* A declared field that fails its check: 400, handler not called. */
 	body = "name=";
 	snprintf(req, sizeof(req),
-		 "POST /form HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
+		 "POST /form HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: "
 		 "application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
 		 strlen(body), body);
 	resp = roundtrip(req);
@@ -196,9 +273,10 @@ chunked_body_over_the_limit_is_413(void **state)
 {
 	(void)state;
 	char req[8192];
-	int n = snprintf(req, sizeof(req),
-			 "POST /form HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
-			 "application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n");
+	int n = snprintf(
+		req, sizeof(req),
+		"POST /form HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: "
+		"application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n");
 	for (int i = 0; i < 3; i++) {
 		n += snprintf(req + n, sizeof(req) - (size_t)n, "3e8\r\n");
 		memset(req + n, 'x', 1000);
@@ -209,11 +287,33 @@ chunked_body_over_the_limit_is_413(void **state)
 	char *resp = roundtrip(req);
 	assert_non_null(strstr(resp, "HTTP/1.1 413"));
 	/* Within the limit, the same way of sending works. */
-	resp = roundtrip("POST /form HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
-			 "application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
-			 "8\r\nname=Awa\r\n0\r\n\r\n");
+	resp = roundtrip(
+		"POST /form HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: "
+		"application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
+		"8\r\nname=Awa\r\n0\r\n\r\n");
 	assert_non_null(strstr(resp, "HTTP/1.1 200"));
 	assert_non_null(strstr(resp, "name=Awa;"));
+}
+
+static void
+transaction_left_open_is_rolled_back(void **state)
+{
+	(void)state;
+	unsigned long errors = db_error_count();
+	static char first[16384], second[16384];
+	two_on_one_connection("POST /leave-open HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+			      "Content-Length: 0\r\n\r\n",
+			      "GET /state HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+			      first, second, sizeof(first));
+	/* Not committed, so not acknowledged: the client is told it failed. */
+	assert_non_null(strstr(first, "HTTP/1.1 500"));
+	assert_null(strstr(first, "saved"));
+	/* The same worker's connection has no transaction open any more, and the write is gone. */
+	assert_non_null(strstr(second, "HTTP/1.1 200"));
+	assert_non_null(strstr(second, "autocommit=1 notes=0"));
+	/* The log names the route; the error is counted (coexist_db_errors_total). */
+	assert_non_null(strstr(read_log(), "POST /leave-open: transaction left open"));
+	assert_true(db_error_count() > errors);
 }
 
 int
@@ -224,6 +324,7 @@ main(void)
 		cmocka_unit_test(handler_without_answer_is_a_500),
 		cmocka_unit_test(only_declared_form_fields_reach_the_handler),
 		cmocka_unit_test(chunked_body_over_the_limit_is_413),
+		cmocka_unit_test(transaction_left_open_is_rolled_back),
 	};
 	return cmocka_run_group_tests_name("server", tests, setup, teardown);
 }

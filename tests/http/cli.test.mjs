@@ -191,7 +191,11 @@ test('backup finishes while another connection writes without pause, and holds w
     };
     const pump = setInterval(feed, 5);
     writer.on('exit', () => clearInterval(pump));
-    await new Promise((r) => setTimeout(r, 300)); // the writer is under way
+    // The writer is under way once its first rows are there (10 s at most).
+    for (const end = Date.now() + 10000; Number(sql(srv.db, "SELECT count(*) FROM meta WHERE key LIKE 'during%'").stdout) === 0;) {
+      assert.ok(Date.now() < end, 'the writer started');
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const out = join(d, 'copy.db');
     const b = spawnCoexist(['backup', out], { COEXIST_DB: srv.db });
     const r = await within(b.exited, 60000);

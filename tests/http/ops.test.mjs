@@ -45,7 +45,8 @@ test('the access log has one line per request, without query values or paths', a
   try {
     await get(srv.port, '/?lang=en&token=hunter2secret');
     await get(srv.port, '/private/abcdef0123456789token');
-    await sleep(100);
+    // The line is written when the answer completes: wait for it (2 s at most).
+    await until(() => /access GET - 404/.test(srv.log()), 2000);
     const log = srv.log();
     assert.match(log, /access GET \/ 200 \d+B [\d.]+ms/);
     assert.match(log, /access GET - 404 \d+B/);
@@ -77,14 +78,26 @@ test('SIGTERM: stops accepting, finishes the request in flight, exits cleanly', 
   // A request whose headers are not finished yet is in flight.
   const c = await openConnection(srv.port);
   c.send('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
-  await sleep(200);
+  // The server has it once /metrics counts it in flight (beside the /metrics request itself).
+  let inFlight = 0;
+  for (const end = Date.now() + 5000; inFlight < 2 && Date.now() < end;) {
+    const m = /^coexist_http_requests_in_flight (\d+)$/m.exec((await get(srv.port, '/metrics')).body);
+    inFlight = m ? Number(m[1]) : 0;
+    if (inFlight < 2) await sleep(20);
+  }
+  assert.equal(inFlight, 2, 'the unfinished request is in flight');
   srv.proc.kill('SIGTERM');
-  await sleep(300);
-  const refused = await new Promise((resolve) => {
+  assert.ok(await until(() => /SIGTERM received/.test(srv.log()), 5000), 'the server took the signal');
+  const refusedNow = () => new Promise((resolve) => {
     const s = net.connect(srv.port, '127.0.0.1');
     s.on('connect', () => { s.destroy(); resolve(false); });
     s.on('error', (e) => resolve(e.code === 'ECONNREFUSED'));
   });
+  let refused = false;
+  for (const end = Date.now() + 5000; !refused && Date.now() < end;) {
+    refused = await refusedNow();
+    if (!refused) await sleep(20);
+  }
   assert.equal(refused, true, 'new connections are refused during shutdown');
   assert.equal(srv.proc.exitCode, null, 'still running while a request is in flight');
   c.send('Accept-Language: en\r\n\r\n');

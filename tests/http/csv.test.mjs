@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCoexist, startServer } from '../lib/server.mjs';
 import { newPerson, sql } from '../lib/client.mjs';
+import { parseCsv as readCsv } from '../lib/csv.mjs';
 
 const RISKY = [
   '=1+1', '+1', '-1', '@SUM(A1)', '%0A', '|calc', '\t=1+1', '\r=1+1', '\n=1+1',
@@ -23,21 +24,10 @@ after(async () => { assert.equal(await srv.stop(), 0); });
 
 const quote = (s) => `'${s.replace(/'/g, "''")}'`;
 
+// The exports start with the UTF-8 BOM (for spreadsheets), then RFC 4180 rows.
 function parseCsv(text) {
   assert.equal(text.charCodeAt(0), 0xfeff, 'starts with the UTF-8 BOM');
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 1; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += ch;
-  }
-  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
-  return rows;
+  return readCsv(text);
 }
 
 // Checks that the cell of column `name` in the row whose `key` column is `id` is value, guarded.

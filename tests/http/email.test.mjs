@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { startServer } from '../lib/server.mjs';
 import { Client, mailDir, waitForMail, mailLink, newPerson, signUpFields, sql, mainText, t } from '../lib/client.mjs';
+import { FULL, question, questionnaire } from '../lib/survey.mjs';
 
 const TRAILING_COMMA = 'jean.dupont@ong-partenaire.org,';
 // What the outbox cannot carry as one recipient, whichever form it is typed in.
@@ -19,6 +20,7 @@ let coord;
 before(async () => {
   mail = mailDir();
   srv = await startServer({ demo: true, env: { COEXIST_MAIL_DIR: mail } });
+  Q = questionnaire(srv);
   coord = await newPerson(srv, 'coordinator', 'email-coord@example.org');
 });
 after(async () => {
@@ -30,76 +32,16 @@ const outboxTo = (email) => Number(sql(srv.db, `SELECT count(*) FROM outbox WHER
 const partnerOf = (id) => Number(sql(srv.db, `SELECT count(*) FROM responses WHERE partner_of = ${id}`));
 const shows = (r, text) => assert.ok(mainText(r.body).includes(text), `page shows "${text}":\n${mainText(r.body).slice(0, 2000)}`);
 
-// The stored answers of a response: { key: [values] }.
-function answersOf(id) {
-  const rows = JSON.parse(sql(srv.db, 'SELECT json_group_array(json_array(question_key, value)) FROM'
-    + ` (SELECT * FROM answers WHERE response_id = ${id} ORDER BY question_key, position)`));
-  const out = {};
-  for (const [k, v] of rows) (out[k] ||= []).push(v);
-  return out;
-}
+// The questionnaire's helpers (tests/lib/survey.mjs), bound to this file's server.
+let Q;
+const answersOf = (id) => Q.answersOf(id);
+const saveSection = (...a) => Q.saveSection(...a);
+const startResponse = () => Q.startResponse();
 
-// The HTML of one question of a questionnaire page.
-function question(body, key) {
-  const m = new RegExp(`<fieldset class="question" id="q-${key}"[\\s\\S]*?</fieldset>`).exec(body);
-  assert.ok(m, `question ${key} is on the page`);
-  return m[0];
-}
+// Every page of FULL, section 6 changed by `last`.
+const fillAll = (c, last = {}) => Q.fillAll(c, { 6: last });
 
-// Sends a questionnaire form (a field may hold an array), with the CSRF token of c's last page.
-function send(c, path, fields) {
-  const form = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const x of [].concat(v)) form.append(k, x);
-  form.set('csrf', c.csrf());
-  return c.request('POST', path, { body: form.toString(), headers: { Origin: srv.url } });
-}
-
-async function saveSection(c, n, fields, action = 'save') {
-  const page = await c.get(`/survey/demo/${n}`);
-  assert.equal(page.status, 200, `GET /survey/demo/${n}: ${page.status}`);
-  const rev = /name="rev" value="(\d+)"/.exec(page.body)[1];
-  return send(c, `/survey/demo/${n}`, { rev, action, ...fields });
-}
-
-async function startResponse() {
-  const c = new Client(srv);
-  await c.get('/survey/demo');
-  const r = await c.post('/survey/demo/start');
-  assert.equal(r.status, 303);
-  return { c, id: Number(sql(srv.db, 'SELECT max(id) FROM responses')) };
-}
-
-// A whole response to the demo questionnaire (as in survey.test.mjs), section 6 changed by `last`.
-const FULL = {
-  1: { respondent_name: 'Awa Ndiaye', org_name: 'Eau Vive Sénégal', org_kind: 'ngo', org_country: 'SN', role: 'lead' },
-  2: {
-    title: 'Solar pumps for Thiès', description: 'Pumps, training and upkeep.', stage: 'completed',
-    start_year: '2021', end_year: '2024', sectors: ['health', 'water_sanitation'], countries: ['SN', 'ML'],
-    'partners.name.0': 'SolarCo', 'partners.kind.0': 'company_sme', 'partners.country.0': 'FR', 'partners.role.0': 'technical_partner',
-  },
-  3: {
-    resources: ['skills_probono', 'logistics_premises'], 'resources.skills_probono.direction': 'company_to_ngo',
-    'resources.logistics_premises.direction': 'both', agreement: 'contract', governance: ['steering_committee'],
-  },
-  4: { achievement: 'met', value: '4', people_reached: '1200', next_step: 'continued', would_again: 'yes' },
-  5: {
-    success_factors: ['trust', 'champion', 'clear_roles'], top_factors: ['trust', 'champion'], obstacles: ['turnover'],
-    'obstacles.turnover.overcome': 'partly', 'obstacles.turnover.how': 'Handover notes for each new engineer.',
-  },
-  6: { consent_analysis: 'yes', testify: 'no', looking_for_partner: 'no' },
-};
-
-async function fillAll(c, last = {}) {
-  for (let n = 1; n <= 6; n++) {
-    const r = await saveSection(c, n, { ...FULL[n], ...(n === 6 ? last : {}) }, 'next');
-    assert.equal(r.status, 303, `section ${n}: ${r.status}\n${mainText(r.body).slice(0, 1500)}`);
-  }
-}
-
-async function submit(c) {
-  assert.equal((await c.get('/survey/demo/review')).status, 200);
-  return c.post('/survey/demo/submit');
-}
+const submit = (c) => Q.submit(c);
 
 test('the questionnaire refuses a partner address with a trailing comma, keeping what was typed and the rest of the page', async () => {
   const { c, id } = await startResponse();

@@ -8,51 +8,22 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { startServer } from '../lib/server.mjs';
 import { Client, sql, mainText, t } from '../lib/client.mjs';
+import { FULL as WHOLE, question, questionnaire, revOf } from '../lib/survey.mjs';
 
 let srv;
 before(async () => {
   // A short lock wait, so that a write lock held elsewhere fails a save quickly.
   srv = await startServer({ demo: true, env: { COEXIST_BUSY_TIMEOUT_MS: '300' } });
+  Q = questionnaire(srv);
 });
 after(async () => { assert.equal(await srv.stop(), 0); });
 
-const revOf = (body) => /name="rev" value="(\d+)"/.exec(body)[1];
-
-function answersOf(id) {
-  const rows = JSON.parse(sql(srv.db, 'SELECT json_group_array(json_array(question_key, position, value)) FROM'
-    + ` (SELECT * FROM answers WHERE response_id = ${id} ORDER BY question_key, position)`));
-  const out = {};
-  for (const [k, , v] of rows) (out[k] ||= []).push(v);
-  return out;
-}
-
-function question(body, key) {
-  const m = new RegExp(`<fieldset class="question" id="q-${key}"[\\s\\S]*?</fieldset>`).exec(body);
-  assert.ok(m, `question ${key} is on the page`);
-  return m[0];
-}
-
-function send(c, path, fields, { json = false } = {}) {
-  const form = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const x of [].concat(v)) form.append(k, x);
-  if (!form.has('csrf')) form.set('csrf', c.csrf());
-  const headers = { Origin: srv.url };
-  if (json) headers.Accept = 'application/json';
-  return c.request('POST', path, { body: form.toString(), headers });
-}
-
-async function saveSection(c, n, fields, { action = 'save', json = false } = {}) {
-  const page = await c.get(`/survey/demo/${n}`);
-  assert.equal(page.status, 200, `GET /survey/demo/${n}`);
-  return send(c, `/survey/demo/${n}`, { rev: revOf(page.body), action, ...fields }, { json });
-}
-
-async function startResponse() {
-  const c = new Client(srv);
-  await c.get('/survey/demo');
-  assert.equal((await c.post('/survey/demo/start')).status, 303);
-  return { c, id: Number(sql(srv.db, 'SELECT max(id) FROM responses')) };
-}
+// The questionnaire's helpers (tests/lib/survey.mjs), bound to this file's server.
+let Q;
+const answersOf = (id) => Q.answersOf(id);
+const send = (...a) => Q.send(...a);
+const saveSection = (c, n, fields, { action = 'save', json = false } = {}) => Q.saveSection(c, n, fields, action, { json });
+const startResponse = () => Q.startResponse();
 
 const FACTORS = ['trust', 'champion', 'clear_roles', 'communication'];
 
@@ -228,22 +199,7 @@ test('a save sent twice (the answer lost on the way) is recognised as already ap
   assert.deepEqual(answersOf(id).respondent_name, ['Awa N.']);
 });
 
-// A whole response (stage completed: every section), page by page.
-const FULL = {
-  1: { respondent_name: 'Awa Ndiaye', org_name: 'Eau Vive Sénégal', org_kind: 'ngo', org_country: 'SN', role: 'lead' },
-  2: {
-    title: 'Solar pumps for Thiès', description: 'Pumps, training and upkeep.', stage: 'completed',
-    start_year: '2021', end_year: '2024', sectors: ['health', 'water_sanitation'], countries: ['SN', 'ML'],
-    'partners.name.0': 'SolarCo', 'partners.kind.0': 'company_sme', 'partners.country.0': 'FR', 'partners.role.0': 'technical_partner',
-  },
-  3: {
-    resources: ['skills_probono', 'logistics_premises'], 'resources.skills_probono.direction': 'company_to_ngo',
-    'resources.logistics_premises.direction': 'both', agreement: 'contract', governance: ['steering_committee'],
-  },
-  4: { achievement: 'met', value: '4', people_reached: '1200', next_step: 'continued', would_again: 'yes' },
-  5: { success_factors: ['trust', 'champion', 'clear_roles'], top_factors: ['trust', 'champion'], obstacles: [] },
-  6: { consent_analysis: 'yes', testify: 'no', looking_for_partner: 'no' },
-};
+const FULL = WHOLE;
 
 test('sending while the database cannot write: "NOT sent" (503), the answers as they were, and sent on the next try', async () => {
   const { c, id } = await startResponse();

@@ -11,15 +11,19 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from '../lib/server.mjs';
 import { Client, mailDir, waitForMail, mailsTo, mailLink, newPerson, sql, mainText, t } from '../lib/client.mjs';
+import { FULL, question, questionText, questionnaire, revOf } from '../lib/survey.mjs';
+import { parseCsv } from '../lib/csv.mjs';
 
 let srv;
 let mail;
 let coord; // a coordinator made for these tests (the demo's has a random password)
 let admin; // reads the audit log
 let member;
+let Q;
 before(async () => {
   mail = mailDir();
   srv = await startServer({ demo: true, env: { COEXIST_MAIL_DIR: mail } });
+  Q = questionnaire(srv);
   coord = await newPerson(srv, 'coordinator', 'survey-coord@example.org', { name: 'Cora Coordinator' });
   admin = await newPerson(srv, 'admin', 'survey-admin@example.org');
   member = await newPerson(srv, 'member', 'survey-member@example.org');
@@ -32,100 +36,13 @@ after(async () => {
 const shows = (r, text) => assert.ok(mainText(r.body).includes(text), `page shows "${text}":\n${mainText(r.body).slice(0, 3000)}`);
 const lacks = (r, text) => assert.ok(!mainText(r.body).includes(text), `page does not show "${text}"`);
 const campaignId = (slug) => Number(sql(srv.db, `SELECT id FROM campaigns WHERE slug = '${slug}'`));
-const revOf = (body) => {
-  const m = /name="rev" value="(\d+)"/.exec(body);
-  assert.ok(m, 'the page has a rev field');
-  return m[1];
-};
-
-// The stored answers of a response: { key: [value at position 0, 1, …] }.
-function answersOf(id) {
-  const rows = JSON.parse(sql(srv.db, 'SELECT json_group_array(json_array(question_key, position, value)) FROM'
-    + ` (SELECT * FROM answers WHERE response_id = ${id} ORDER BY question_key, position)`));
-  const out = {};
-  for (const [k, , v] of rows) (out[k] ||= []).push(v);
-  return out;
-}
-
-// The HTML of one question of a page, from its <fieldset> to the end of it.
-function question(body, key) {
-  const m = new RegExp(`<fieldset class="question" id="q-${key}"[\\s\\S]*?</fieldset>`).exec(body);
-  assert.ok(m, `question ${key} is on the page`);
-  return m[0];
-}
-const questionText = (body, key) => mainText(question(body, key));
-
-// Sends a questionnaire form: a field may hold an array (several ticked boxes, several countries).
-// The CSRF token is the one of the last page `c` opened, unless `fields` has one.
-function send(c, path, fields, { json = false } = {}) {
-  const form = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const x of [].concat(v)) form.append(k, x);
-  if (!form.has('csrf')) form.set('csrf', c.csrf());
-  const headers = { Origin: srv.url };
-  if (json) headers.Accept = 'application/json';
-  return c.request('POST', path, { body: form.toString(), headers });
-}
-
-// Opens section n (1-based) and sends it with `fields` and the button `action`, as the page would
-// (its rev included, unless `fields` gives one).
-async function saveSection(c, n, fields, action = 'save', { slug = 'demo', json = false } = {}) {
-  const page = await c.get(`/survey/${slug}/${n}`);
-  assert.equal(page.status, 200, `GET /survey/${slug}/${n}: ${page.status} ${page.location || ''}`);
-  return send(c, `/survey/${slug}/${n}`, { rev: revOf(page.body), action, ...fields }, { json });
-}
-
-// Opens the start page and presses the button: a new response held by `c`'s cookie.
-async function startResponse(c = new Client(srv), slug = 'demo') {
-  const page = await c.get(`/survey/${slug}`);
-  assert.equal(page.status, 200, `GET /survey/${slug}`);
-  const r = await c.post(`/survey/${slug}/start`);
-  assert.equal(r.status, 303, `POST /survey/${slug}/start`);
-  assert.equal(r.location, `/survey/${slug}/1`);
-  const token = c.cookie('coexist_response');
-  assert.match(token || '', /^[A-Za-z0-9_-]{43}$/, 'a private-link cookie');
-  const id = Number(sql(srv.db, 'SELECT max(id) FROM responses'));
-  return { c, id, token };
-}
-
-// A whole response to the COEXIST questionnaire, page by page (stage completed: every section).
-const FULL = {
-  1: { respondent_name: 'Awa Ndiaye', org_name: 'Eau Vive Sénégal', org_kind: 'ngo', org_country: 'SN', role: 'lead' },
-  2: {
-    title: 'Solar pumps for Thiès', description: 'Pumps, training and upkeep.', stage: 'completed',
-    start_year: '2021', end_year: '2024', sectors: ['health', 'water_sanitation'], countries: ['SN', 'ML'],
-    'partners.name.0': 'SolarCo', 'partners.kind.0': 'company_sme', 'partners.country.0': 'FR', 'partners.role.0': 'technical_partner',
-  },
-  3: {
-    resources: ['skills_probono', 'logistics_premises'], 'resources.skills_probono.direction': 'company_to_ngo',
-    'resources.logistics_premises.direction': 'both', agreement: 'contract', governance: ['steering_committee'],
-  },
-  4: { achievement: 'met', value: '4', people_reached: '1200', next_step: 'continued', would_again: 'yes' },
-  5: {
-    success_factors: ['trust', 'champion', 'clear_roles'], top_factors: ['trust', 'champion'], obstacles: ['turnover'],
-    'obstacles.turnover.overcome': 'partly', 'obstacles.turnover.how': 'Handover notes for each new engineer.',
-  },
-  6: { consent_analysis: 'yes', testify: 'no', looking_for_partner: 'no' },
-};
-
-// Fills every section with FULL (changed by `over`, page by page) pressing "Next" each time
-// ("Save" on the last page when `last` says so, e.g. to leave a required answer out).
-async function fillAll(c, over = {}, { slug = 'demo', last = 'next' } = {}) {
-  for (let n = 1; n <= 6; n++) {
-    const fields = { ...FULL[n], ...(over[n] || {}) };
-    for (const k of Object.keys(fields)) if (fields[k] === undefined) delete fields[k];
-    const action = n === 6 ? last : 'next';
-    const r = await saveSection(c, n, fields, action, { slug });
-    assert.equal(r.status, 303, `section ${n}: ${r.status}\n${r.status === 422 ? mainText(r.body).slice(0, 2000) : ''}`);
-    assert.equal(r.location, action === 'save' ? `/survey/${slug}/${n}` : n < 6 ? `/survey/${slug}/${n + 1}` : `/survey/${slug}/review`);
-  }
-}
-
-// Opens the review page and presses "Send".
-async function submit(c, slug = 'demo') {
-  const review = await c.get(`/survey/${slug}/review`);
-  assert.equal(review.status, 200, 'GET review');
-  return c.post(`/survey/${slug}/submit`);
-}
+// The questionnaire's helpers (tests/lib/survey.mjs), bound to this file's server.
+const answersOf = (id) => Q.answersOf(id);
+const send = (...a) => Q.send(...a);
+const saveSection = (...a) => Q.saveSection(...a);
+const startResponse = (...a) => Q.startResponse(...a);
+const fillAll = (...a) => Q.fillAll(...a);
+const submit = (...a) => Q.submit(...a);
 
 // Sends a form from a page of the back office (its CSRF token), as a coordinator would.
 async function adminPost(c, page, path, fields) {
@@ -875,22 +792,6 @@ test('roles: visitors are sent to sign in, members and respondents refused, on e
   assert.equal((await respondent.post('/survey/demo/1', { rev: revOf(page.body), org_name: 'csrf' }, { origin: 'http://evil.example' })).status, 403);
 });
 
-// A small RFC 4180 reader: rows of cells.
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += ch;
-  }
-  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
-  return rows;
-}
 
 test('exports: CSV with a BOM, formulas neutralised, one column per option; XLSX and JSON; coordinators only', async (tt) => {
   const probe = await coord.get('/admin/responses.csv');

@@ -78,6 +78,7 @@ test: deps-test
 
 bench: deps all
 	@sh bench/run.sh
+	@node bench/signup_stall.mjs
 
 # The analysis engine alone, on generated cases (bench/insight_bench.c): milliseconds per analysis.
 INSIGHT_OBJ = $(filter $(BUILD)/src/insight/% $(BUILD)/src/base/%,$(LIB_OBJ))

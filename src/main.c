@@ -17,14 +17,17 @@
 #include "auth/user_cli.h"
 #include "cases/cases_priv.h"
 #include "cases/search.h"
-#include "demo.h"
+#include "app/demo.h"
 #include "mail/mail.h"
-#include "survey/export.h"
-#include "survey/qdef.h"
+#include "exchange/export.h"
+#include "questionnaire/qdef.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "http/static.h"
-#include "web/app.h"
+#include "app/app.h"
+#include "app/housekeeping.h"
+#include "app/routes.h"
+#include "web/page.h"
 
 #define COEXIST_VERSION "0.1.0"
 
@@ -496,8 +499,11 @@ cmd_serve(const struct config *c, int argc, char **argv)
 		.routes = app_routes,
 		.nroutes = ROUTE__MAX,
 		.params = app_params,
+		.global_fields = app_global_fields,
 		.error_page = page_error,
-		.before = web_gate,
+		.before = app_gate,
+		.after = app_after,
+		.slot_free = app_slot_free,
 		.app = &app,
 	};
 	struct server *s = server_start(&spec, err, sizeof(err));
@@ -518,10 +524,12 @@ cmd_serve(const struct config *c, int argc, char **argv)
 		 COEXIST_VERSION, (size_t)ROUTE__MAX, files, bytes / 1024, c->threads, c->db);
 	log_info("listening on http://%s:%u", host, server_port(s));
 
+	struct housekeeping *care = housekeeping_start(c, s);
 	int sig = 0;
 	sigwait(&set, &sig);
 	log_info("%s received: finishing %u requests in flight",
 		 sig == SIGTERM ? "SIGTERM" : "SIGINT", server_in_flight(s));
+	housekeeping_stop(care);
 	server_stop(s, (int)c->shutdown_grace);
 	mail_worker_stop(app.mail);
 	metrics_free();

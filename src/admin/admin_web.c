@@ -4,13 +4,14 @@
 #include <string.h>
 
 #include "admin.h"
-#include "audit.h"
+#include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/csv.h"
 #include "db/db.h"
 #include "orgs/orgs.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/form.h"
+#include "web/page.h"
 
 #define PAGE_ROWS 50
 

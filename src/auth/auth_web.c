@@ -3,7 +3,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "admin/audit.h"
+#include "audit/audit.h"
 #include "auth.h"
 #include "base/log.h"
 #include "config.h"
@@ -12,9 +12,11 @@
 #include "orgs/orgs.h"
 #include "password.h"
 #include "token.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/form.h"
 #include "web/rate.h"
+#include "web/page.h"
+#include "web/cookie.h"
 
 #define CONFIRM_TTL (3 * 86400) /* an address confirmation link lasts three days */
 #define RESET_TTL 3600          /* a password reset link, one hour */

@@ -6,7 +6,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "admin/audit.h"
+#include "audit/audit.h"
 #include "auth.h"
 #include "base/arena.h"
 #include "config.h"

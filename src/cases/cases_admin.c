@@ -4,15 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "admin/audit.h"
+#include "audit/audit.h"
 #include "base/arena.h"
 #include "cases_priv.h"
 #include "cases_web.h"
 #include "db/db.h"
 #include "survey/survey.h"
-#include "view/case_pdf.h"
-#include "web/app.h"
+#include "cases/case_pdf.h"
+#include "app/app.h"
 #include "web/form.h"
+#include "web/page.h"
 
 static bool
 load(struct request *r, struct case_row *c)

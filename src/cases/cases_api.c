@@ -8,7 +8,7 @@
 #include "cases_priv.h"
 #include "cases_web.h"
 #include "search.h"
-#include "web/app.h"
+#include "app/app.h"
 
 #define API_PAGE 50
 

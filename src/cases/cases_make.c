@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "admin/audit.h"
+#include "audit/audit.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/log.h"
@@ -12,7 +12,7 @@
 #include "cases_priv.h"
 #include "db/db.h"
 #include "search.h"
-#include "survey/qdef.h"
+#include "questionnaire/qdef.h"
 #include "survey/survey.h"
 
 /* The values of a multiple answer, space separated. */

@@ -12,14 +12,15 @@
 #include "db/db.h"
 #include "mail/mail.h"
 #include "search.h"
-#include "survey/qdef.h"
+#include "questionnaire/qdef.h"
 #include "survey/survey.h"
-#include "view/case_pdf.h"
+#include "cases/case_pdf.h"
 #include "view/map.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/form.h"
 #include "web/rate.h"
 #include "config.h"
+#include "web/page.h"
 
 #define PAGE_SIZE 20
 #define SEARCH_MAX 500

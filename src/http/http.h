@@ -10,7 +10,6 @@
 #include "base/buf.h"
 #include "parse.h"
 #include "router.h"
-#include "view/i18n.h"
 
 struct MHD_Connection;
 struct db;
@@ -27,7 +26,6 @@ struct request {
 	struct arena arena; /* everything of this request; freed when it completes */
 	struct server *server;
 	struct MHD_Connection *conn;
-	struct db *db; /* this worker thread's connection */
 
 	/* What was asked. */
 	const char *method;
@@ -41,13 +39,15 @@ struct request {
 	struct http_field params[ROUTE_MAX_PARAMS]; /* the {parameters}, checked and parsed */
 	size_t nparams;
 	char params_buf[256];
-	enum lang lang;
-	bool lang_from_query; /* ?lang= given: remember it in a cookie */
 	struct buf body;      /* request body (bounded by limits.max_body) */
 	size_t body_bytes;    /* body bytes received, kept or not */
 	uint64_t start_ns;
 
-	/* Who asks (set by the gate before the handler runs). */
+	/* What the application sets (its gate, before the handler, or its error page): the HTTP
+	 * layer never reads these. */
+	struct db *db;                 /* this worker thread's connection (its req_worker_slot) */
+	int lang;                      /* the language of the answer (enum lang of view/i18n.h) */
+	bool lang_chosen;              /* lang was set */
 	const struct user *user;       /* signed-in person, or NULL */
 	char session[44];              /* the session cookie's token, when signed in */
 	char csrf[44];                 /* the CSRF token forms of this page must carry */
@@ -78,6 +78,9 @@ bool req_cookie(const struct request *r, const char *name, char *out, size_t out
 const char *req_client_ip(struct request *r);
 /* True when the client is on this machine and no proxy forwarded the request. */
 bool req_from_loopback(const struct request *r);
+/* The calling worker thread's slot for the application, NULL until the application puts a
+ * value there (its database connection); freed by the server's slot_free at the stop. */
+void **req_worker_slot(struct request *r);
 /* Returns the nth {parameter} of the route's pattern, or "". */
 const char *req_param(const struct request *r, size_t n);
 /* The parsed value of a declared INT field or {parameter} (a CURSOR's id): the route's

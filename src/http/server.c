@@ -19,7 +19,6 @@
 
 #include "base/log.h"
 #include "config.h"
-#include "db/db.h"
 #include "host.h"
 #include "metrics.h"
 
@@ -35,8 +34,6 @@ enum {
 	/* While stopping, a connection with nothing in flight is closed once it has been silent
 	 * this long (a client between two requests sends its next one well within it). */
 	STOP_LINGER_MS = 500,
-	/* The WAL is checkpointed and truncated after this long without a request. */
-	IDLE_CHECKPOINT_MS = 1000,
 };
 
 struct server {
@@ -54,17 +51,16 @@ struct server {
 	atomic_uint conns;          /* open connections */
 	_Atomic uint64_t active_ns; /* when a request last began or ended */
 	_Atomic uint64_t stop_ns;   /* when server_stop began; 0 while serving */
-	pthread_mutex_t lock;       /* guards dbs */
-	struct db *dbs[MAX_WORKERS];
-	size_t ndbs;
-	/* The idle checkpointer: a thread with its own connection (see idle_checkpoints). */
-	pthread_t ck_thread;
-	bool ck_started, ck_stop;
-	pthread_mutex_t ck_lock;
-	pthread_cond_t ck_cond;
+	pthread_mutex_t lock;       /* guards slots */
+	void *slots[MAX_WORKERS];   /* the application's per-worker values (req_worker_slot) */
+	size_t nslots;
+	const struct field_spec *global_fields;
+	http_handler after;
+	void (*slot_free)(void *slot);
 };
 
-static _Thread_local struct db *worker_db;
+/* This worker thread's index in slots, plus one (0: none yet). */
+static _Thread_local size_t worker_slot;
 
 static uint64_t
 now_ns(void)
@@ -74,29 +70,19 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Each worker thread opens its own connection on first use and keeps it (SQLite connections
- * must not be shared between threads without locking). */
-static struct db *
-get_db(struct server *s)
+void **
+req_worker_slot(struct request *r)
 {
-	if (worker_db)
-		return worker_db;
-	char err[256];
-	struct db *db = db_open(s->config->db, (int)s->config->busy_timeout_ms, err, sizeof(err));
-	if (db == NULL) {
-		log_error("worker cannot open the database: %s", err);
-		return NULL;
-	}
-	pthread_mutex_lock(&s->lock);
-	if (s->ndbs == MAX_WORKERS) {
+	struct server *s = r->server;
+	if (worker_slot == 0) {
+		/* One slot per worker thread, given on its first request, kept until the stop. */
+		pthread_mutex_lock(&s->lock);
+		if (s->nslots == MAX_WORKERS)
+			die("more worker threads than slots (%d)", MAX_WORKERS);
+		worker_slot = ++s->nslots;
 		pthread_mutex_unlock(&s->lock);
-		db_close(db);
-		return NULL;
 	}
-	s->dbs[s->ndbs++] = db;
-	pthread_mutex_unlock(&s->lock);
-	worker_db = db;
-	return db;
+	return &s->slots[worker_slot - 1];
 }
 
 static const char *
@@ -174,28 +160,6 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	return r;
 }
 
-static void
-choose_lang(struct request *r)
-{
-	const char *q = req_query(r, "lang");
-	if (q && lang_from_code(q, &r->lang)) {
-		r->lang_from_query = true;
-		return;
-	}
-	char c[8];
-	if (req_cookie(r, "lang", c, sizeof(c)) && lang_from_code(c, &r->lang))
-		return;
-	r->lang = lang_negotiate(req_header(r, "Accept-Language"));
-}
-
-/* Fields every route accepts: the display language, and the CSRF token of forms. */
-static const char *const lang_codes[] = {"fr", "en", NULL};
-static const struct field_spec global_fields[] = {
-	{.name = "lang", .kind = FIELD_ENUM, .choices = lang_codes},
-	{.name = "csrf", .kind = FIELD_TOKEN, .min = 1, .max = 64},
-	{.name = NULL},
-};
-
 /* Keeps the declared fields of the route (and the global ones), checked and parsed; the
  * others too when keep_undeclared. 0, or 400 when one fails its check. */
 static int
@@ -204,7 +168,7 @@ filter_fields(struct request *r, const struct field_spec *spec, bool keep_undecl
 {
 	struct http_field *kept = arena_alloc(&r->arena, (*n + 1) * sizeof(*kept));
 	size_t nk = 0;
-	const char *bad = fields_filter(spec, global_fields, keep_undeclared, check_required,
+	const char *bad = fields_filter(spec, r->server->global_fields, keep_undeclared, check_required,
 					&r->arena, *fields, *n, kept, &nk);
 	if (bad) {
 		log_info("field '%s' refused", bad);
@@ -282,16 +246,13 @@ examine(struct request *r, const char *method, bool http10)
 	struct head h = {.bytes = strlen(r->target) + strlen(method) + 12};
 	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, add_header, &h);
 	if (h.bytes > (size_t)s->config->max_header) {
-		choose_lang(r);
 		return 431;
 	}
 	int bad = check_framing(r, &h);
 	if (bad == 0)
 		bad = check_host(r, &h, http10);
-	if (bad) {
-		choose_lang(r);
+	if (bad)
 		return bad;
-	}
 	char *q = strchr(r->target, '?');
 	size_t pathlen = q ? (size_t)(q - r->target) : strlen(r->target);
 	if (q) {
@@ -300,11 +261,9 @@ examine(struct request *r, const char *method, bool http10)
 					      (size_t)s->config->max_fields, &r->query, &r->nquery);
 		if (e != PARSE_OK) {
 			r->nquery = 0;
-			choose_lang(r);
 			return 400;
 		}
 	}
-	choose_lang(r); /* first, so that even error pages speak the visitor's language */
 	if (http_parse_path(&r->arena, r->target, pathlen, &r->path) != PARSE_OK) {
 		r->path = NULL;
 		return 400;
@@ -368,26 +327,14 @@ dispatch(struct request *r)
 			return;
 		}
 	}
-	r->db = get_db(s);
-	if (r->db == NULL) {
-		resp_error(r, 503, "no database connection");
-		return;
-	}
 	if (s->before)
 		s->before(r);
 	if (!r->answered)
 		rt->handler(r);
 	if (!r->answered)
 		resp_error(r, 500, "handler gave no answer");
-	/* Every request ends with no transaction open on this worker's connection. One left open
-	 * would hold the write lock and be committed, or lost, with whatever the next request on
-	 * this worker does; so it is rolled back here, and the answer, not sent yet, becomes a 500:
-	 * a save is never acknowledged unless it was committed. */
-	if (db_request_end(r->db)) {
-		r->answered = false;
-		r->nheaders = 0; /* no Location or Set-Cookie from what was undone */
-		resp_error(r, 500, "transaction left open by the handler: rolled back");
-	}
+	if (s->after)
+		s->after(r);
 }
 
 static enum MHD_Result
@@ -428,12 +375,6 @@ queue(struct request *r)
 	/* While stopping, each answer ends its connection: clients go on elsewhere or later. */
 	if (atomic_load(&s->stop_ns) != 0)
 		MHD_add_response_header(resp, "Connection", "close");
-	if (r->lang_from_query)
-		MHD_add_response_header(
-			resp, "Set-Cookie",
-			r->lang == LANG_EN
-				? "lang=en; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax"
-				: "lang=fr; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax");
 	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	r->sent = true;
@@ -461,7 +402,6 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 			 * small (only what was in flight is waited for), and the client is told to
 			 * come back; answered at once, which also closes the connection. */
 			r->method = arena_strdup(&r->arena, method);
-			choose_lang(r);
 			resp_header(r, "Retry-After", RETRY_AFTER);
 			resp_error(r, 503, NULL);
 			return queue(r);
@@ -638,57 +578,6 @@ open_listener(const char *listen_text, const struct sockaddr_storage *ss, sockle
 	return fd;
 }
 
-/*
- * The WAL grows with each commit, and SQLite starts it again from the beginning only after a
- * checkpoint has copied it all back while no reader needed it, which a busy server rarely
- * allows; journal_size_limit (db.c) then cuts the file back. So once the server has been idle
- * for a moment, this thread checkpoints on its own connection and truncates the WAL. It never
- * makes a request wait: its connection has no busy timeout, so with a reader or a writer about
- * it gets SQLITE_BUSY at once and tries again on its next round.
- */
-static void *
-idle_checkpoints(void *arg)
-{
-	struct server *s = arg;
-	struct db *db = NULL;
-	bool told = false;
-	char wal[sizeof(s->config->db) + 8];
-	snprintf(wal, sizeof(wal), "%s-wal", s->config->db);
-	pthread_mutex_lock(&s->ck_lock);
-	while (!s->ck_stop) {
-		struct timespec until;
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_nsec += 250 * 1000 * 1000;
-		if (until.tv_nsec >= 1000000000) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000;
-		}
-		pthread_cond_timedwait(&s->ck_cond, &s->ck_lock, &until);
-		if (s->ck_stop)
-			break;
-		pthread_mutex_unlock(&s->ck_lock);
-		struct stat st;
-		bool idle =
-			atomic_load(&s->in_flight) == 0 &&
-			now_ns() - atomic_load(&s->active_ns) >= IDLE_CHECKPOINT_MS * 1000000ull;
-		if (idle && stat(wal, &st) == 0 && st.st_size > 0) {
-			char err[512];
-			if (db == NULL &&
-			    (db = db_open(s->config->db, 0, err, sizeof(err))) == NULL && !told) {
-				log_warn("checkpoints: cannot open the database: %s", err);
-				told = true;
-			}
-			if (db && db_checkpoint(db) == 0)
-				log_debug("checkpoint: WAL of %lld bytes truncated",
-					  (long long)st.st_size);
-		}
-		pthread_mutex_lock(&s->ck_lock);
-	}
-	pthread_mutex_unlock(&s->ck_lock);
-	db_close(db);
-	return NULL;
-}
-
 struct server *
 server_start(const struct server_spec *spec, char *err, size_t errlen)
 {
@@ -715,6 +604,9 @@ server_start(const struct server_spec *spec, char *err, size_t errlen)
 	s->routes = spec->routes;
 	s->nroutes = spec->nroutes;
 	s->params = spec->params;
+	s->global_fields = spec->global_fields;
+	s->after = spec->after;
+	s->slot_free = spec->slot_free;
 	s->error_page = spec->error_page;
 	s->before = spec->before;
 	s->app = spec->app;
@@ -747,18 +639,6 @@ server_start(const struct server_spec *spec, char *err, size_t errlen)
 	const union MHD_DaemonInfo *info =
 		MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : 0;
-	pthread_mutex_init(&s->ck_lock, NULL);
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&s->ck_cond, &ca);
-	pthread_condattr_destroy(&ca);
-	if (strcmp(c->db, ":memory:") != 0) {
-		int rc = pthread_create(&s->ck_thread, NULL, idle_checkpoints, s);
-		if (rc != 0)
-			log_warn("no idle checkpoints: %s", strerror(rc));
-		s->ck_started = rc == 0;
-	}
 	return s;
 }
 
@@ -784,6 +664,15 @@ unsigned
 server_in_flight(const struct server *s)
 {
 	return atomic_load(&((struct server *)s)->in_flight);
+}
+
+uint64_t
+server_idle_ms(const struct server *s)
+{
+	struct server *m = (struct server *)s;
+	if (atomic_load(&m->in_flight) > 0)
+		return 0;
+	return (now_ns() - atomic_load(&m->active_ns)) / 1000000u;
 }
 
 void
@@ -818,17 +707,9 @@ server_stop(struct server *s, int grace_seconds)
 	if (left > 0)
 		log_warn("stopping with %u requests unfinished after %d s", left, grace_seconds);
 	MHD_stop_daemon(s->daemon);
-	if (s->ck_started) {
-		pthread_mutex_lock(&s->ck_lock);
-		s->ck_stop = true;
-		pthread_cond_signal(&s->ck_cond);
-		pthread_mutex_unlock(&s->ck_lock);
-		pthread_join(s->ck_thread, NULL);
-	}
-	pthread_cond_destroy(&s->ck_cond);
-	pthread_mutex_destroy(&s->ck_lock);
-	for (size_t i = 0; i < s->ndbs; i++)
-		db_close(s->dbs[i]);
+	for (size_t i = 0; i < s->nslots; i++)
+		if (s->slots[i] && s->slot_free)
+			s->slot_free(s->slots[i]);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
 }

@@ -6,7 +6,7 @@
 #include "base/num.h"
 #include "db/db.h"
 #include "learn.h"
-#include "survey/qdef.h"
+#include "questionnaire/qdef.h"
 
 enum learn_stmt { LEARN_STMT_ANSWERS, LEARN_STMT__MAX };
 

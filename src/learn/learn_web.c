@@ -9,10 +9,11 @@
 #include "db/db.h"
 #include "learn.h"
 #include "survey/survey.h"
-#include "view/insight_report.h"
+#include "learn/insight_report.h"
 #include "view/svg.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/form.h"
+#include "web/page.h"
 
 #define TOP_FACTORS 20
 #define TOP_SETS 15

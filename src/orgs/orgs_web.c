@@ -3,12 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "admin/audit.h"
+#include "audit/audit.h"
 #include "auth/auth.h"
 #include "db/db.h"
 #include "orgs.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/form.h"
+#include "web/page.h"
 
 /* Loads the organisation of the URL if the person may see it: their own, or any for
  * coordinators. Anything else is a 404, exactly like an id that does not exist. */

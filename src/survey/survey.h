@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "qdef.h"
+#include "questionnaire/qdef.h"
 
 struct arena;
 struct db;

@@ -5,7 +5,8 @@
 #include "base/arena.h"
 #include "http/http.h"
 #include "survey_web.h"
-#include "web/app.h"
+#include "app/app.h"
+#include "web/page.h"
 
 static const char *
 tx(const struct request *r, struct qtext t)

@@ -13,10 +13,12 @@
 #include "learn/learn.h"
 #include "mail/mail.h"
 #include "survey_web.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/form.h"
 #include "web/rate.h"
 #include "config.h"
+#include "web/page.h"
+#include "web/cookie.h"
 
 #define LINK_COOKIE_AGE (180L * 86400) /* a respondent's private link cookie: six months */
 

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
+#include "app/app.h"
+#include "cookie.h"
+#include "page.h"
 #include "base/email.h"
 #include "config.h"
 #include "http/server.h"
@@ -54,33 +56,4 @@ form_local_path(const char *s)
 		if ((unsigned char)*p < ' ')
 			return NULL;
 	return s;
-}
-
-const char *
-web_public_url(struct request *r)
-{
-	const struct config *c = app_of(r)->config;
-	if (c->public_url[0]) {
-		size_t n = strlen(c->public_url);
-		while (n > 0 && c->public_url[n - 1] == '/')
-			n--;
-		return arena_strndup(&r->arena, c->public_url, n);
-	}
-	const char *colon = strrchr(c->listen, ':');
-	return arena_printf(&r->arena, "http://%.*s:%u", (int)(colon - c->listen), c->listen,
-	                    server_port(r->server));
-}
-
-void
-page_message(struct request *r, int status, const char *heading_key, const char *text_key,
-             const char *link_href, const char *link_key)
-{
-	struct tval *ctx = tv_obj(&r->arena);
-	tv_set_str(ctx, "heading", page_t(r, heading_key));
-	tv_set_str(ctx, "text", page_t(r, text_key));
-	if (link_href) {
-		tv_set_str(ctx, "link_href", link_href);
-		tv_set_str(ctx, "link_label", page_t(r, link_key));
-	}
-	page_render(r, status, "message", heading_key, ctx);
 }

@@ -19,11 +19,4 @@ void form_keep(struct request *r, struct tval *ctx, const char *field);
 bool form_email_valid(const char *s);
 /* A local path to go back to after signing in ("/x", not "//x"); else NULL. */
 const char *form_local_path(const char *s);
-/* How people reach the site, for links in e-mails: auth.public_url, else from the listen
- * address and the port bound. In the request arena, without a trailing '/'. */
-const char *web_public_url(struct request *r);
-/* Renders a short page: a heading, a paragraph, and an optional link (keys translated). */
-void page_message(struct request *r, int status, const char *heading_key, const char *text_key,
-                  const char *link_href, const char *link_key);
-
 #endif

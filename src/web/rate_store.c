@@ -2,11 +2,12 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "app.h"
+#include "app/app.h"
 #include "base/log.h"
 #include "db/db.h"
 #include "form.h"
 #include "rate.h"
+#include "web/page.h"
 
 enum rate_stmt { RATE_STMT_COUNT, RATE_STMT_INSERT, RATE_STMT_PRUNE, RATE_STMT__MAX };
 

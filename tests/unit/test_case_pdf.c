@@ -18,7 +18,7 @@
 
 #include "base/buf.h"
 #include "cases/cases.h"
-#include "view/case_pdf.h"
+#include "cases/case_pdf.h"
 
 #define ARTIFACTS "tests/artifacts"
 

@@ -16,7 +16,7 @@
 #include "base/buf.h"
 #include "db/db.h"
 #include "db/migrate.h"
-#include "survey/export.h"
+#include "exchange/export.h"
 #include "survey/survey.h"
 
 #define L(fr, en) "{\"fr\": \"" fr "\", \"en\": \"" en "\"}"

@@ -17,7 +17,7 @@
 
 #include "base/buf.h"
 #include "insight/insight.h"
-#include "view/insight_report.h"
+#include "learn/insight_report.h"
 
 #define ARTIFACTS "tests/artifacts"
 

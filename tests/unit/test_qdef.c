@@ -14,7 +14,7 @@
 
 #include "base/arena.h"
 #include "http/parse.h"
-#include "survey/qdef.h"
+#include "questionnaire/qdef.h"
 
 /* ---- fixtures ---- */
 

@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "config.h"
+#include "app/routes.h"
 #include "db/db.h"
 #include "http/metrics.h"
 #include "http/server.h"
@@ -71,6 +72,19 @@ state(struct request *r)
 	resp_send(r, 200, "text/plain; charset=utf-8");
 }
 
+/* What the application does before each handler, here: the worker's connection, opened once
+ * and kept in the slot the server holds for each worker thread. */
+static void
+worker_db(struct request *r)
+{
+	void **slot = req_worker_slot(r);
+	if (*slot == NULL) {
+		char err[256];
+		*slot = db_open(server_config(r->server)->db, 1000, err, sizeof(err));
+	}
+	r->db = *slot;
+}
+
 static const struct field_spec form_fields[] = {
 	{.name = "name", .kind = FIELD_TEXT, .min = 1, .max = 20},
 	{.name = NULL},
@@ -111,7 +125,9 @@ setup(void **state)
 	cfg.threads = 2;
 	cfg.max_body = 2048;
 	metrics_init(routes, NROUTES);
-	struct server_spec spec = {.config = &cfg, .routes = routes, .nroutes = NROUTES};
+	/* The application's check after each handler (app_after) and its slot_free, for real. */
+	struct server_spec spec = {.config = &cfg, .routes = routes, .nroutes = NROUTES,
+				   .before = worker_db, .after = app_after, .slot_free = app_slot_free};
 	char err[256];
 	struct db *db = db_open(cfg.db, 1000, err, sizeof(err));
 	assert_non_null(db);

@@ -1,4 +1,6 @@
-/* gate.c - the one gate before every handler: who asks, CSRF and Origin checks, the route's role. */
+/* gate.c - the one gate before every handler (the worker's database connection, the language,
+ * who asks, CSRF and Origin checks, the route's role) and the check after it (no transaction
+ * left open). */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -8,38 +10,10 @@
 #include "auth/auth.h"
 #include "auth/token.h"
 #include "base/log.h"
+#include "db/db.h"
 #include "config.h"
-
-const char *
-web_cookie_name(const struct request *r, const char *base)
-{
-	/* Over HTTPS the __Host- prefix binds a cookie to this host, path / and Secure. */
-	struct request *mr = (struct request *)r; /* the arena only */
-	return arena_printf(&mr->arena, app_of(r)->config->secure_cookies ? "__Host-%s" : "coexist_%s",
-	                    base);
-}
-
-void
-web_set_cookie(struct request *r, const char *base, const char *value, long max_age)
-{
-	const char *secure = app_of(r)->config->secure_cookies ? "; Secure" : "";
-	resp_header(r, "Set-Cookie",
-	            arena_printf(&r->arena, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
-	                         web_cookie_name(r, base), value, max_age, secure));
-}
-
-void
-web_csrf_ensure(struct request *r)
-{
-	if (r->csrf[0])
-		return;
-	char v[TOKEN_LEN + 1];
-	token_new(v);
-	web_set_cookie(r, "csrf", v, 86400 * 30);
-	csrf_token(app_of(r)->secret, false, v, r->csrf);
-	/* A page that sets a cookie is nobody else's: never kept by a shared cache. */
-	r->cache_control = "no-store";
-}
+#include "web/cookie.h"
+#include "routes.h"
 
 /* The Origin (or, failing it, Referer) of a POST must be this site: compared with Host. */
 static bool
@@ -79,18 +53,45 @@ find_session(struct request *r)
 		r->user = u;
 		memcpy(r->session, tok, TOKEN_LEN + 1); /* well formed: exactly TOKEN_LEN */
 		csrf_token(app->secret, true, hash, r->csrf);
-		if (strcmp(u->lang, "en") == 0 && !r->lang_from_query && !req_cookie(r, "lang", tok, 8))
+		if (strcmp(u->lang, "en") == 0 && !req_query(r, "lang") && !req_cookie(r, "lang", tok, 8))
 			r->lang = LANG_EN;
 	} else {
 		web_set_cookie(r, "session", "", 0); /* ended or unknown: forget it */
 	}
 }
 
+/* This worker's connection, opened on its first request and kept in its slot (the HTTP layer
+ * holds the slot; the application owns what is in it). False when it answered 503. */
+static bool
+worker_db(struct request *r)
+{
+	void **slot = req_worker_slot(r);
+	if (*slot == NULL) {
+		const struct config *c = app_of(r)->config;
+		char err[256];
+		*slot = db_open(c->db, (int)c->busy_timeout_ms, err, sizeof(err));
+		if (*slot == NULL) {
+			log_error("worker cannot open the database: %s", err);
+			resp_error(r, 503, "no database connection");
+			return false;
+		}
+	}
+	r->db = *slot;
+	return true;
+}
+
 void
-web_gate(struct request *r)
+app_slot_free(void *slot)
+{
+	db_close(slot);
+}
+
+void
+app_gate(struct request *r)
 {
 	const struct route *rt = &app_routes[r->route];
-	if (rt->flags & ROUTE_BARE)
+	web_choose_lang(r);
+	if (!worker_db(r) || (rt->flags & ROUTE_BARE))
 		return;
 	find_session(r);
 	if (r->user)
@@ -127,4 +128,18 @@ web_gate(struct request *r)
 	}
 	if ((int)r->user->role < (int)rt->role)
 		resp_error(r, 403, NULL);
+}
+
+void
+app_after(struct request *r)
+{
+	/* Every request ends with no transaction open on this worker's connection. One left open
+	 * would hold the write lock and be committed, or lost, with whatever the next request on
+	 * this worker does; so it is rolled back here, and the answer, not sent yet, becomes a 500:
+	 * a save is never acknowledged unless it was committed. */
+	if (r->db && db_request_end(r->db)) {
+		r->answered = false;
+		r->nheaders = 0; /* no Location or Set-Cookie from what was undone */
+		resp_error(r, 500, "transaction left open by the handler: rolled back");
+	}
 }

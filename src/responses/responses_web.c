@@ -4,14 +4,15 @@
 #include <string.h>
 #include <time.h>
 
-#include "admin/audit.h"
+#include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/num.h"
 #include "db/db.h"
 #include "responses.h"
-#include "survey_web.h"
-#include "web/app.h"
+#include "survey/survey_web.h"
+#include "app/app.h"
 #include "web/form.h"
+#include "web/page.h"
 
 #define PAGE_ROWS 50
 

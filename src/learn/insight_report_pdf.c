@@ -11,7 +11,7 @@
 #include "base/buf.h"
 #include "insight/insight.h"
 #include "insight_report_priv.h"
-#include "pdf.h"
+#include "view/pdf.h"
 
 #define FOREST_ROWS  20 /* factors on the plot; the table has them all */
 #define ITEMSET_ROWS 10

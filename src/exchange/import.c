@@ -16,7 +16,7 @@
 #include "db/db.h"
 #include "export_priv.h"
 #include "http/parse.h"
-#include "survey.h"
+#include "survey/survey.h"
 
 #define SHOW_MAX 40 /* characters of a cell repeated in a message */
 

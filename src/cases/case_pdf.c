@@ -15,7 +15,7 @@
 #include "base/num.h"
 #include "base/buf.h"
 #include "cases/cases.h"
-#include "pdf.h"
+#include "view/pdf.h"
 
 #define MARGIN    PDF_MARGIN
 #define CONTENT_W PDF_CONTENT_W

@@ -6,6 +6,8 @@
 #include "http/metrics.h"
 #include "http/server.h"
 #include "http/static.h"
+#include "web/page.h"
+#include "routes.h"
 
 void
 site_home(struct request *r)

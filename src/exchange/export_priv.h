@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "qdef.h"
+#include "questionnaire/qdef.h"
 
 struct arena;
 struct db;

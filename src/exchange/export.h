@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "qdef.h"
+#include "questionnaire/qdef.h"
 
 struct buf;
 struct db;

@@ -11,7 +11,7 @@
 
 #include "base/arena.h"
 #include "base/log.h"
-#include "qdef.h"
+#include "vocab.h"
 
 /* The public set comes first, so that vocab_free() finds the arena behind it. */
 struct vocab_owner {

@@ -6,12 +6,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "admin/audit.h"
+#include "audit/audit.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "export.h"
 #include "export_priv.h"
-#include "survey.h"
+#include "survey/survey.h"
 
 #define IMPORT_MAX_FILE                                                                            \
 	(256u << 20) /* far beyond any survey; keeps a wrong file from eating memory */

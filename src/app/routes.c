@@ -5,9 +5,10 @@
 #include "cases/cases_web.h"
 #include "learn/learn.h"
 #include "orgs/orgs.h"
-#include "survey/export.h"
-#include "survey/responses.h"
+#include "exchange/export.h"
+#include "responses/responses.h"
 #include "survey/survey_web.h"
+#include "routes.h"
 
 /* Declared inputs (router.h): anything else is dropped before the handler runs, and what is
  * kept reaches it checked and parsed (req_int, req_ints, req_cursor). */
@@ -22,6 +23,13 @@
 #define END {NULL, 0, 0, 0, NULL, 0, false}
 
 #define ID_MAX (1LL << 53) /* row ids: what a JSON number holds exactly */
+
+/* Fields every route accepts: the display language (a link, any page), the CSRF token of forms. */
+const struct field_spec app_global_fields[] = {
+	ENUM("lang", "fr", "en"),
+	TOKEN("csrf", 1, 64),
+	END,
+};
 
 /* The {parameters} of the patterns below: a path whose parameter fails its check matches no
  * route (404). Tokens and slugs are only checked for shape here; their handlers look them up

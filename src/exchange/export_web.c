@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "admin/audit.h"
+#include "audit/audit.h"
 #include "export.h"
 #include "export_priv.h"
-#include "survey.h"
-#include "web/app.h"
+#include "survey/survey.h"
+#include "app/app.h"
 
 static const struct {
 	const char *ext, *type, *name;

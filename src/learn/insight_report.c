@@ -1,7 +1,7 @@
 /* insight_report.c - the analysis report's words, labels and numbers, and its XLSX workbook
  * (the PDF is drawn in insight_report_pdf.c). */
 #include "insight_report.h"
-#include "xlsx_file.h"
+#include "view/xlsx_file.h"
 
 #include <errno.h>
 #include <math.h>

@@ -15,6 +15,7 @@
 #include "http/static.h"
 #include "questionnaire/qdef.h"
 #include "routes.h"
+#include "steps.h"
 #include "view/map.h"
 
 const struct app *
@@ -70,6 +71,7 @@ app_load(struct app *app, const struct config *config, char *err, size_t errlen)
 {
 	char dir[1100];
 	memset(app, 0, sizeof(*app));
+	app->steps = app_steps;
 	app->config = config;
 	snprintf(dir, sizeof(dir), "%s/locale", config->share);
 	if ((app->i18n = i18n_load_dir(dir, err, errlen)) == NULL)

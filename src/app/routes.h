@@ -95,5 +95,7 @@ void site_healthz(struct request *r);
 void site_metrics(struct request *r);
 void site_static(struct request *r);
 void site_favicon(struct request *r);
+/* The account page: the person and their organisation (account_web.c). */
+void app_account(struct request *r);
 
 #endif

@@ -139,7 +139,6 @@ void auth_forgot_form(struct request *r);
 void auth_forgot(struct request *r);
 void auth_reset_form(struct request *r);
 void auth_reset(struct request *r);
-void auth_account(struct request *r);
 
 /* ---- sign-in throttling (throttle_store.c) ---- */
 

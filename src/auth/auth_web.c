@@ -9,7 +9,7 @@
 #include "config.h"
 #include "db/db.h"
 #include "mail/mail.h"
-#include "orgs/orgs.h"
+#include "vocab/vocab.h"
 #include "password.h"
 #include "token.h"
 #include "app/app.h"
@@ -64,15 +64,23 @@ check_new_password(struct request *r, struct tval *ctx, const char *email)
 		form_error(r, ctx, "password2", "form.password_mismatch");
 }
 
+/* The kinds of organisation of the shared vocabulary (data/vocab/org_kinds.json). */
+static const struct vocab *
+org_kinds(const struct request *r)
+{
+	return vocab_find(app_of(r)->vocab, "org_kinds");
+}
+
 static void
 kinds(struct request *r, struct tval *ctx, const char *chosen)
 {
 	struct tval *list = tv_list(&r->arena);
-	for (const char *const *k = org_kinds; *k; k++) {
+	const struct vocab *k = org_kinds(r);
+	for (size_t i = 0; k && i < k->n; i++) {
 		struct tval *o = tv_push_obj(list);
-		tv_set_str(o, "code", *k);
-		tv_set_str(o, "label", page_t(r, arena_printf(&r->arena, "org.kind.%s", *k)));
-		tv_set_bool(o, "selected", chosen && strcmp(chosen, *k) == 0);
+		tv_set_str(o, "code", k->options[i].code);
+		tv_set_str(o, "label", r->lang == LANG_EN ? k->options[i].label.en : k->options[i].label.fr);
+		tv_set_bool(o, "selected", chosen && strcmp(chosen, k->options[i].code) == 0);
 	}
 	tv_set(ctx, "kinds", list);
 }
@@ -100,7 +108,8 @@ auth_signup(struct request *r)
 		form_error(r, ctx, "email", "form.email_invalid");
 	if (org_name == NULL || strlen(org_name) < 2)
 		form_error(r, ctx, "org_name", "form.required");
-	if (!org_kind_valid(kind))
+	const struct vocab *known = org_kinds(r);
+	if (kind == NULL || known == NULL || vocab_option(known->options, known->n, kind) == NULL)
 		form_error(r, ctx, "org_kind", "form.choose_one");
 	check_new_password(r, ctx, email ? email : "");
 	if (form_has_errors(ctx)) {
@@ -164,20 +173,13 @@ auth_signup(struct request *r)
 	page_message(r, 200, "signup.sent.heading", "signup.sent.text", NULL, NULL);
 }
 
-/* Makes a pending person active and creates the organisation they typed at sign-up, inside
- * the caller's transaction (the link that proves the address is used in the same one). */
+/* Makes a pending person active, inside the caller's transaction (the link that proves the
+ * address is used in the same one); the application makes the organisation they typed. */
 static int
 activate(struct request *r, long long uid)
 {
-	char *org_name = NULL, *kind = NULL;
-	int typed = users_store_signup_org(r->db, uid, &r->arena, &org_name, &kind);
-	if (typed < 0)
+	if (app_of(r)->steps.address_confirmed(r, uid) != 0)
 		return -1;
-	if (typed) {
-		long long org = orgs_store_create(r->db, org_name, kind, "", "");
-		if (org <= 0 || users_store_set_org(r->db, uid, org) != 0)
-			return -1;
-	}
 	return users_store_confirm(r->db, uid);
 }
 
@@ -414,24 +416,3 @@ auth_reset(struct request *r)
 	resp_redirect(r, "/signin?done=reset");
 }
 
-void
-auth_account(struct request *r)
-{
-	const struct user *u = r->user;
-	struct tval *ctx = tv_obj(&r->arena);
-	struct tval *me = tv_obj(&r->arena);
-	tv_set_str(me, "name", u->name);
-	tv_set_str(me, "email", u->email);
-	tv_set_str(me, "role", page_t(r, arena_printf(&r->arena, "role.%s", role_name(u->role))));
-	tv_set_str(me, "since", arena_strndup(&r->arena, u->created_at, 10));
-	tv_set(ctx, "me", me);
-	struct org o;
-	if (u->org_id && orgs_store_get(r->db, u->org_id, &r->arena, &o) == 1) {
-		struct tval *org = tv_obj(&r->arena);
-		tv_set_str(org, "name", o.name);
-		tv_set_str(org, "href", arena_printf(&r->arena, "/orgs/%lld", o.id));
-		tv_set(ctx, "org", org);
-	}
-	tv_set_bool(ctx, "staff", u->role >= ROLE_COORDINATOR);
-	page_render(r, 200, "account", "account.title", ctx);
-}

@@ -16,6 +16,7 @@
 #include "base/buf.h"
 #include "cases/cases.h"
 #include "view/pdf.h"
+#include "db/db.h"
 
 #define MARGIN    PDF_MARGIN
 #define CONTENT_W PDF_CONTENT_W
@@ -696,6 +697,7 @@ case_sheet_pdf(const struct case_public *c, const char *lang, case_label_fn labe
 	}
 	struct sheet s = {.lang = lang_index(lang), .label = label, .ctx = ctx};
 	const char *t = *str(c->title) ? c->title : tr(&s, W_UNTITLED);
+	db_slow_work("pdf"); /* a document takes long: never while holding the write lock */
 	if (pdf_open(&s.pdf, out, t, "", NULL, err, errlen) != 0)
 		return -1;
 	sheet(&s, c);
@@ -840,6 +842,7 @@ case_booklet_pdf(const struct case_public *const *cases, size_t n, const char *l
 		}
 	struct sheet s = {.lang = lang_index(lang), .label = label, .ctx = ctx};
 	const char *t = title_text && *title_text ? title_text : tr(&s, W_BOOKLET);
+	db_slow_work("pdf");
 	if (pdf_open(&s.pdf, out, t, "", tr(&s, W_PAGE), err, errlen) != 0)
 		return -1;
 	cover(&s, t, n);

@@ -18,6 +18,7 @@
 #include "base/csv.h"
 #include "base/num.h"
 #include "export_priv.h"
+#include "db/db.h"
 
 #define XLSX_STR_MAX 32767 /* bytes a cell holds in a workbook */
 
@@ -641,6 +642,7 @@ export_xlsx(struct db *db, const struct qdef *d, const struct export_table *t, s
 		return -1;
 	}
 	struct workbook_args args = {db, d, t, ar};
+	db_slow_work("xlsx"); /* a workbook takes long: never while holding the write lock */
 	return xlsx_to_buf(write_workbook_cb, &args, out, err, errlen);
 }
 

@@ -18,6 +18,7 @@
 #include "base/utf8.h"
 #include "insight/insight.h"
 #include "insight_report_priv.h"
+#include "db/db.h"
 
 /* ---- words, labels, numbers ---- */
 
@@ -492,6 +493,7 @@ insight_report_xlsx(const struct insight_report *r, struct buf *out, char *err, 
 	struct arena ar;
 	arena_init(&ar, 8192);
 	struct report_args args = {r, &ar};
+	db_slow_work("xlsx"); /* a workbook takes long: never while holding the write lock */
 	int rc = xlsx_to_buf(write_report, &args, out, err, errlen);
 	arena_free(&ar);
 	return rc;

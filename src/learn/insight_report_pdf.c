@@ -12,6 +12,7 @@
 #include "insight/insight.h"
 #include "insight_report_priv.h"
 #include "view/pdf.h"
+#include "db/db.h"
 
 #define FOREST_ROWS  20 /* factors on the plot; the table has them all */
 #define ITEMSET_ROWS 10
@@ -535,6 +536,7 @@ int
 insight_report_pdf(const struct insight_report *r, struct buf *out, char *err, size_t errlen)
 {
 	struct report p = {.r = r};
+	db_slow_work("pdf"); /* a document takes long: never while holding the write lock */
 	if (pdf_open(&p.pdf, out, r->title, r->title, report_word(r, RW_PAGE), err, errlen) != 0)
 		return -1;
 	cover(&p);

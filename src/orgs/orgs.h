@@ -18,10 +18,6 @@ struct org {
 	const char *updated_at;
 };
 
-/* The kinds of organisation, as stored (labels are translations "org.kind.<code>"). */
-extern const char *const org_kinds[];
-bool org_kind_valid(const char *code);
-
 /* Creates an organisation; returns its id or -1. */
 long long orgs_store_create(struct db *db, const char *name, const char *kind,
                             const char *country, const char *description);

@@ -4,20 +4,6 @@
 #include "db/db.h"
 #include "orgs.h"
 
-const char *const org_kinds[] = {"ngo",        "company_micro", "company_sme", "company_mid",
-                                 "company_large", "social_enterprise", "foundation",
-                                 "international", "public",      "research",    "network",
-                                 NULL};
-
-bool
-org_kind_valid(const char *code)
-{
-	for (const char *const *k = org_kinds; *k; k++)
-		if (code && strcmp(*k, code) == 0)
-			return true;
-	return false;
-}
-
 enum orgs_stmt { ORGS_STMT_INSERT, ORGS_STMT_GET, ORGS_STMT_UPDATE, ORGS_STMT_COUNT, ORGS_STMT__MAX };
 
 static const char *const orgs_sql[ORGS_STMT__MAX] = {

@@ -9,6 +9,7 @@
 #include "orgs.h"
 #include "app/app.h"
 #include "web/form.h"
+#include "vocab/vocab.h"
 #include "web/page.h"
 
 /* Loads the organisation of the URL if the person may see it: their own, or any for
@@ -34,7 +35,9 @@ render(struct request *r, int status, const struct org *o, struct tval *ctx)
 		tv_set_str(ctx, "name", o->name);
 	if (tv_get(ctx, "description") == NULL)
 		tv_set_str(ctx, "description", o->description);
-	tv_set_str(ctx, "kind", page_t(r, arena_printf(&r->arena, "org.kind.%s", o->kind)));
+	const struct vocab *kinds = vocab_find(app_of(r)->vocab, "org_kinds");
+	const struct qoption *kind = kinds ? vocab_option(kinds->options, kinds->n, o->kind) : NULL;
+	tv_set_str(ctx, "kind", kind ? (r->lang == LANG_EN ? kind->label.en : kind->label.fr) : o->kind);
 	tv_set_str(ctx, "updated", arena_strndup(&r->arena, o->updated_at, 10));
 	tv_set_str(ctx, "action", arena_printf(&r->arena, "/orgs/%lld", o->id));
 	const char *done = req_query(r, "done");

@@ -6,11 +6,9 @@
 
 #include "auth/token.h"
 #include "base/email.h"
-#include "cases/cases_priv.h"
 #include "base/log.h"
 #include "db/db.h"
 #include "http/static.h"
-#include "learn/learn.h"
 #include "mail/mail.h"
 #include "survey_web.h"
 #include "app/app.h"
@@ -601,7 +599,7 @@ survey_submit(struct request *r)
 		}
 	/* A consent withdrawn or narrowed unpublishes the cases made from this response, now. */
 	if (invite_partner(r, &x) != 0 ||
-	    cases_refresh_response(r->db, app_of(r)->vocab, x.resp.id, &r->arena) < 0 ||
+	    app_of(r)->steps.response_submitted(r, x.resp.id) != 0 ||
 	    db_commit(r->db) != 0)
 		goto fail;
 	if (app_of(r)->mail)
@@ -638,6 +636,6 @@ survey_thanks(struct request *r)
 		tv_set_str(ctx, "partner_refused", refused);
 	else if (partner && answers_has(&x.a, "invite_partner", "yes"))
 		tv_set_str(ctx, "partner", partner);
-	learn_feedback(r, x.resp.id, ctx);
+	app_of(r)->steps.response_feedback(r, x.resp.id, ctx);
 	page_render(r, 200, "survey_thanks", "survey.thanks.title", ctx);
 }

@@ -11,7 +11,6 @@
 #include <cairo-pdf.h>
 
 #include "base/utf8.h"
-#include "db/db.h"
 
 #define FONT_FACE "DejaVu Sans"
 
@@ -417,7 +416,6 @@ int
 pdf_open(struct pdf *p, struct buf *out, const char *title, const char *footer_text,
 	 const char *page_word, char *err, size_t errlen)
 {
-	db_slow_work("pdf"); /* a document takes long: never while holding the write lock */
 	memset(p, 0, sizeof *p);
 	p->out = out;
 	p->start = out->len;

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "base/buf.h"
-#include "db/db.h"
 
 /* Appends the whole file behind fd to out. 0, or -1 with errno. */
 static int
@@ -37,7 +36,6 @@ slurp(int fd, struct buf *out)
 int
 xlsx_to_buf(xlsx_writer write, void *ctx, struct buf *out, char *err, size_t errlen)
 {
-	db_slow_work("xlsx"); /* a workbook takes long: never while holding the write lock */
 	char path[] = "/tmp/coexist-workbook-" "XXXXXX"; /* the template mkstemp fills in */
 	int fd = mkstemp(path);
 	if (fd < 0) {

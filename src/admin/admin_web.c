@@ -37,7 +37,7 @@ admin_dashboard(struct request *r)
 	tv_set_int(ctx, "responses_submitted", submitted);
 	tv_set_int(ctx, "responses_draft", draft);
 	tv_set_bool(ctx, "admin", r->user->role >= ROLE_ADMIN);
-	page_render(r, 200, "admin", "admin.title", ctx);
+	page_render(r, 200, "admin/dashboard", "admin.title", ctx);
 }
 
 struct users_ctx {
@@ -90,7 +90,7 @@ admin_users(struct request *r)
 	const char *done = req_query(r, "done");
 	if (done)
 		tv_set_str(ctx, "done", page_t(r, arena_printf(&r->arena, "admin.users.done.%s", done)));
-	page_render(r, 200, "admin_users", "admin.users.title", ctx);
+	page_render(r, 200, "admin/users", "admin.users.title", ctx);
 }
 
 /* The person of /admin/users/{id}/..., or a 404 page. */
@@ -201,7 +201,7 @@ admin_audit(struct request *r)
 	tv_set(ctx, "entries", c.list);
 	if (n == PAGE_ROWS)
 		tv_set_str(ctx, "next", arena_printf(&r->arena, "/admin/audit?before=%lld", c.last));
-	page_render(r, 200, "admin_audit", "admin.audit.title", ctx);
+	page_render(r, 200, "admin/audit", "admin.audit.title", ctx);
 }
 
 void

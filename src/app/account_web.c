@@ -25,5 +25,5 @@ app_account(struct request *r)
 		tv_set(ctx, "org", org);
 	}
 	tv_set_bool(ctx, "staff", u->role >= ROLE_COORDINATOR);
-	page_render(r, 200, "account", "account.title", ctx);
+	page_render(r, 200, "app/account", "account.title", ctx);
 }

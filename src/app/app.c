@@ -98,7 +98,7 @@ app_load(struct app *app, const struct config *config, char *err, size_t errlen)
 	size_t openapi_len;
 	if (file_read(dir, 1u << 20, true, &app->openapi, &openapi_len, err, errlen) != 0)
 		return -1;
-	static const char *const needed[] = {"layout", "error", "message"};
+	static const char *const needed[] = {"web/layout", "web/error", "web/message"};
 	for (size_t i = 0; i < 2; i++)
 		if (tmpl_get(app->tmpl, needed[i]) == NULL) {
 			snprintf(err, errlen, "%s/templates/%s.html: missing", config->share,

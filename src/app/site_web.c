@@ -19,7 +19,7 @@ site_home(struct request *r)
 	tv_set_str(links, "learn", "/learn");
 	tv_set_str(links, "showcase", "/cases");
 	tv_set(ctx, "links", links);
-	page_render(r, 200, "home", "home.title", ctx);
+	page_render(r, 200, "app/home", "home.title", ctx);
 }
 
 void

@@ -90,7 +90,7 @@ auth_signup_form(struct request *r)
 {
 	struct tval *ctx = form_ctx(r);
 	kinds(r, ctx, NULL);
-	page_render(r, 200, "signup", "signup.title", ctx);
+	page_render(r, 200, "auth/signup", "signup.title", ctx);
 }
 
 void
@@ -113,7 +113,7 @@ auth_signup(struct request *r)
 		form_error(r, ctx, "org_kind", "form.choose_one");
 	check_new_password(r, ctx, email ? email : "");
 	if (form_has_errors(ctx)) {
-		page_render(r, 422, "signup", "signup.title", ctx);
+		page_render(r, 422, "auth/signup", "signup.title", ctx);
 		return;
 	}
 	/* Each sign-up costs an argon2id hash and may send a mail: bounded per client address. */
@@ -193,7 +193,7 @@ auth_confirm_form(struct request *r)
 	}
 	struct tval *ctx = form_ctx(r);
 	tv_set_str(ctx, "token", req_param(r, 0));
-	page_render(r, 200, "confirm", "confirm.title", ctx);
+	page_render(r, 200, "auth/confirm", "confirm.title", ctx);
 }
 
 void
@@ -232,7 +232,7 @@ signin_page(struct request *r, int status, const char *error_key)
 	const char *done = req_query(r, "done");
 	if (done)
 		tv_set_str(ctx, "done", page_t(r, arena_printf(&r->arena, "signin.done.%s", done)));
-	page_render(r, status, "signin", "signin.title", ctx);
+	page_render(r, status, "auth/signin", "signin.title", ctx);
 }
 
 void
@@ -267,7 +267,7 @@ auth_signin(struct request *r)
 		tv_set_str(ctx, "text", page_t(r, "signin.throttled.text"));
 		tv_set_int(ctx, "minutes", (wait + 59) / 60);
 		resp_header(r, "Retry-After", arena_printf(&r->arena, "%ld", wait));
-		page_render(r, 429, "message", "signin.throttled.heading", ctx);
+		page_render(r, 429, "web/message", "signin.throttled.heading", ctx);
 		return;
 	}
 	struct user u;
@@ -319,7 +319,7 @@ auth_signout(struct request *r)
 void
 auth_forgot_form(struct request *r)
 {
-	page_render(r, 200, "forgot", "forgot.title", form_ctx(r));
+	page_render(r, 200, "auth/forgot", "forgot.title", form_ctx(r));
 }
 
 void
@@ -330,7 +330,7 @@ auth_forgot(struct request *r)
 	form_keep(r, ctx, "email");
 	if (email == NULL || !form_email_valid(email)) {
 		form_error(r, ctx, "email", "form.email_invalid");
-		page_render(r, 422, "forgot", "forgot.title", ctx);
+		page_render(r, 422, "auth/forgot", "forgot.title", ctx);
 		return;
 	}
 	struct user u;
@@ -370,7 +370,7 @@ auth_reset_form(struct request *r)
 	}
 	struct tval *ctx = form_ctx(r);
 	tv_set_str(ctx, "token", req_param(r, 0));
-	page_render(r, 200, "reset", "reset.title", ctx);
+	page_render(r, 200, "auth/reset", "reset.title", ctx);
 }
 
 void
@@ -388,7 +388,7 @@ auth_reset(struct request *r)
 	tv_set_str(ctx, "token", req_param(r, 0));
 	check_new_password(r, ctx, u.email);
 	if (form_has_errors(ctx)) {
-		page_render(r, 422, "reset", "reset.title", ctx);
+		page_render(r, 422, "auth/reset", "reset.title", ctx);
 		return;
 	}
 	/* Hashed before the transaction, which holds the database's write lock. */

@@ -56,7 +56,7 @@ cases_admin_list(struct request *r)
 		return;
 	}
 	tv_set(ctx, "cases", x.list);
-	page_render(r, 200, "admin_cases", "cases.admin.title", ctx);
+	page_render(r, 200, "cases/admin_list", "cases.admin.title", ctx);
 }
 
 void
@@ -138,7 +138,7 @@ cases_admin_edit(struct request *r)
 	const char *done = req_query(r, "done");
 	if (done)
 		tv_set_str(ctx, "done", page_t(r, arena_printf(&r->arena, "cases.done.%s", done)));
-	page_render(r, 200, "admin_case", "cases.admin.title", ctx);
+	page_render(r, 200, "cases/admin_edit", "cases.admin.title", ctx);
 }
 
 void

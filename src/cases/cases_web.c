@@ -333,7 +333,7 @@ cases_catalogue(struct request *r)
 		filtered |= req_query(r, facet_names[i]) != NULL && req_query(r, facet_names[i])[0];
 	tv_set_bool(ctx, "filtered", filtered);
 	tv_set_str(ctx, "map", view_url(r, "/cases/map", "after", NULL, NULL));
-	page_render(r, 200, "cases", "cases.title", ctx);
+	page_render(r, 200, "cases/catalogue", "cases.title", ctx);
 }
 
 /* ---- one case ---- */
@@ -404,7 +404,7 @@ cases_page(struct request *r)
 	const char *done = req_query(r, "done");
 	if (done)
 		tv_set_bool(ctx, "sent", true);
-	page_render(r, 200, "case", "cases.title", ctx);
+	page_render(r, 200, "cases/case", "cases.title", ctx);
 }
 
 void
@@ -549,5 +549,5 @@ cases_map(struct request *r)
 	tv_set(ctx, "map", tv_html_trusted(&r->arena, svg.data, svg.len));
 	tv_set(ctx, "rows", m.rows);
 	tv_set_bool(ctx, "world", world);
-	page_render(r, 200, "cases_map", "cases.map.title", ctx);
+	page_render(r, 200, "cases/map", "cases.map.title", ctx);
 }

@@ -442,7 +442,7 @@ learn_admin(struct request *r)
 	partners(r, &an, ctx);
 	breakdowns(r, &an, ctx);
 	tv_set_str(ctx, "query", an.query);
-	page_render(r, 200, "admin_insights", "insight.title", ctx);
+	page_render(r, 200, "learn/admin", "insight.title", ctx);
 }
 
 void
@@ -486,7 +486,7 @@ learn_admin_cases(struct request *r)
 	tv_set(ctx, "cases", list);
 	tv_set_int(ctx, "n", (long long)n);
 	tv_set_str(ctx, "back", arena_printf(&r->arena, "/admin/insights?x=1%s", an.query));
-	page_render(r, 200, "admin_insight_cases", "insight.title", ctx);
+	page_render(r, 200, "learn/admin_cases", "insight.title", ctx);
 }
 
 static const char *
@@ -564,7 +564,7 @@ learn_public(struct request *r)
 	/* Words are aggregates of many texts; shown without links to the passages. */
 	tv_set(ctx, "words_success", terms(r, an.terms.success, an.terms.nsuccess > 10 ? 10 : an.terms.nsuccess, false));
 	tv_set_bool(ctx, "enough", an.factors.success + an.factors.failure >= an.o.min_group);
-	page_render(r, 200, "learn", "learn.title", ctx);
+	page_render(r, 200, "learn/public", "learn.title", ctx);
 }
 
 void

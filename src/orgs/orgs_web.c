@@ -43,7 +43,7 @@ render(struct request *r, int status, const struct org *o, struct tval *ctx)
 	const char *done = req_query(r, "done");
 	if (done)
 		tv_set_str(ctx, "done", page_t(r, "org.saved"));
-	page_render(r, status, "org", "org.title", ctx);
+	page_render(r, status, "orgs/org", "org.title", ctx);
 }
 
 void

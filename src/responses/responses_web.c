@@ -140,7 +140,7 @@ responses_list(struct request *r)
 		}
 		tv_set_str(ctx, "next", b.data);
 	}
-	page_render(r, 200, "admin_responses", "responses.title", ctx);
+	page_render(r, 200, "responses/list", "responses.title", ctx);
 }
 
 struct notes_ctx {
@@ -257,7 +257,7 @@ responses_view(struct request *r)
 	const char *done = req_query(r, "done");
 	if (done)
 		tv_set_str(ctx, "done", page_t(r, arena_printf(&r->arena, "responses.done.%s", done)));
-	page_render(r, 200, "admin_response", "responses.title", ctx);
+	page_render(r, 200, "responses/response", "responses.title", ctx);
 }
 
 /* Runs one audited change on the response of {id}, then back to its page. */
@@ -362,7 +362,7 @@ campaigns_list(struct request *r)
 	const char *done = req_query(r, "done");
 	if (done)
 		tv_set_str(ctx, "done", page_t(r, arena_printf(&r->arena, "campaigns.done.%s", done)));
-	page_render(r, 200, "admin_campaigns", "campaigns.title", ctx);
+	page_render(r, 200, "responses/campaigns", "campaigns.title", ctx);
 }
 
 /* A campaign's day: a real calendar day of 2000..2100 (typed in a date box, or as text where

@@ -167,7 +167,7 @@ survey_index(struct request *r)
 	}
 	struct tval *ctx = tv_obj(&r->arena);
 	tv_set(ctx, "campaigns", ix.list);
-	page_render(r, 200, "survey_index", "survey.index.title", ctx);
+	page_render(r, 200, "survey/index", "survey.index.title", ctx);
 }
 
 void
@@ -185,7 +185,7 @@ survey_start_page(struct request *r)
 	if (x.resp.id)
 		tv_set_str(ctx, "resume", arena_printf(&r->arena, "/survey/%s/%d", x.c.slug,
 		                                       x.resp.section + 1));
-	page_render(r, open ? 200 : 410, open ? "survey_start" : "survey_closed", "survey.title", ctx);
+	page_render(r, open ? 200 : 410, open ? "survey/start" : "survey/closed", "survey.title", ctx);
 }
 
 void
@@ -301,7 +301,7 @@ render_section(struct request *r, int status, const struct ctx *x, long s,
 		tv_set_bool(ctx, notices[notice], true);
 	if (r->incident[0])
 		tv_set_str(ctx, "incident", r->incident);
-	page_render(r, status, "survey_section", "survey.title", ctx);
+	page_render(r, status, "survey/section", "survey.title", ctx);
 }
 
 /* The "saved" notice is a one-time message from the save that redirected here: a cookie
@@ -512,7 +512,7 @@ render_review(struct request *r, int status, const struct ctx *x, const struct q
 	if (nerrs)
 		tv_set_bool(ctx, "has_errors", true);
 	tv_set_str(ctx, "action", arena_printf(&r->arena, "/survey/%s/submit", x->c.slug));
-	page_render(r, status, "survey_review", "survey.review.title", ctx);
+	page_render(r, status, "survey/review", "survey.review.title", ctx);
 }
 
 void
@@ -637,5 +637,5 @@ survey_thanks(struct request *r)
 	else if (partner && answers_has(&x.a, "invite_partner", "yes"))
 		tv_set_str(ctx, "partner", partner);
 	app_of(r)->steps.response_feedback(r, x.resp.id, ctx);
-	page_render(r, 200, "survey_thanks", "survey.thanks.title", ctx);
+	page_render(r, 200, "survey/thanks", "survey.thanks.title", ctx);
 }

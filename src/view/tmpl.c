@@ -315,7 +315,7 @@ tag(struct compiler *c, const char *a, const char *b, int line)
 	case '/': return section_close(c, a, n, line);
 	case '>':
 		for (size_t i = 0; i < n; i++)
-			if (!is_name_char(a[i]) && a[i] != '.')
+			if (!is_name_char(a[i]) && a[i] != '.' && a[i] != '/')
 				return fail(c, line, "invalid partial name '%s'", tmp);
 		if (!hctx_tag(&c->h, HK_PARTIAL, "partial"))
 			return fail(c, line, "%s", c->h.reason);
@@ -473,37 +473,81 @@ name_cmp(const void *x, const void *y)
 }
 
 
-/* Lists the NAME.html regular files of dir (no dot files, no links), sorted. */
+/* Adds name to the list v (n of cap). */
+static void
+push_name(char ***v, size_t *n, size_t *cap, char *name)
+{
+	if (name == NULL)
+		die("tmpl: out of memory");
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 32;
+		char **p = realloc(*v, *cap * sizeof(*p));
+		if (p == NULL)
+			die("tmpl: out of memory");
+		*v = p;
+	}
+	(*v)[(*n)++] = name;
+}
+
+/* Lists the *.html files of dir, and of its folders one level down as "folder/NAME.html" (a
+ * module's templates), sorted. */
 static bool
 list_dir(const char *dir, char ***names, size_t *count, char *err, size_t errlen)
 {
-	DIR *d = opendir(dir);
-	if (d == NULL)
-		return set_err(err, errlen, "%s: %s", dir, strerror(errno));
 	char **v = NULL;
 	size_t n = 0, cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		size_t len = strlen(e->d_name);
-		struct stat st;
-		if (e->d_name[0] == '.' || len <= 5 || strcmp(e->d_name + len - 5, ".html") != 0)
-			continue;
-		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    !S_ISREG(st.st_mode))
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			char **p = realloc(v, cap * sizeof(*p));
-			if (p == NULL)
-				die("tmpl: out of memory");
-			v = p;
+	const char *sub = NULL; /* the folder being listed, NULL for dir itself */
+	DIR *top = opendir(dir);
+	if (top == NULL)
+		return set_err(err, errlen, "%s: %s", dir, strerror(errno));
+	/* Folders are listed after the files of dir, from this list. */
+	char **folders = NULL;
+	size_t nfolders = 0, capfolders = 0;
+	for (DIR *d = top;;) {
+		struct dirent *e;
+		while ((e = readdir(d)) != NULL) {
+			size_t len = strlen(e->d_name);
+			struct stat st;
+			if (e->d_name[0] == '.' ||
+			    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+				continue;
+			if (S_ISDIR(st.st_mode) && sub == NULL) {
+				push_name(&folders, &nfolders, &capfolders, strdup(e->d_name));
+				continue;
+			}
+			if (!S_ISREG(st.st_mode) || len <= 5 || strcmp(e->d_name + len - 5, ".html") != 0)
+				continue;
+			char *name;
+			if (sub == NULL)
+				name = strdup(e->d_name);
+			else if (asprintf(&name, "%s/%s", sub, e->d_name) < 0)
+				name = NULL;
+			push_name(&v, &n, &cap, name);
 		}
-		v[n] = strdup(e->d_name);
-		if (v[n] == NULL)
+		closedir(d);
+		if (nfolders == 0)
+			break;
+		free((char *)sub);
+		sub = folders[--nfolders];
+		char *path;
+		if (asprintf(&path, "%s/%s", dir, sub) < 0)
 			die("tmpl: out of memory");
-		n++;
+		d = opendir(path);
+		free(path);
+		if (d == NULL) {
+			set_err(err, errlen, "%s/%s: %s", dir, sub, strerror(errno));
+			free((char *)sub);
+			while (nfolders)
+				free(folders[--nfolders]);
+			free(folders);
+			for (size_t i = 0; i < n; i++)
+				free(v[i]);
+			free(v);
+			return false;
+		}
 	}
-	closedir(d);
+	free((char *)sub);
+	free(folders);
 	if (n > 1)
 		qsort(v, n, sizeof(*v), name_cmp);
 	*names = v;
@@ -511,7 +555,8 @@ list_dir(const char *dir, char ***names, size_t *count, char *err, size_t errlen
 	return true;
 }
 
-/* Compiles every *.html file of dir and links them; NULL with "dir/file.html:line: reason". */
+/* Compiles every *.html file of dir (and of its folders: "cases/case.html" is the template
+ * "cases/case") and links them; NULL with "dir/file.html:line: reason". */
 struct tmpl_set *
 tmpl_load_dir(const char *dir, const struct i18n *i18n, char *err, size_t errlen)
 {

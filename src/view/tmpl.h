@@ -67,7 +67,8 @@ enum tv_kind tv_kind(const struct tval *v);
  *                           it may close right after a boolean attribute name
  *                           (<input {{#on}}checked{{/on}}>), but that name may not go on and no
  *                           '=' may follow. At most 31 sections nest, partials included.
- *   {{> name}}              partial: the template NAME.html of the same set, rendered with the
+ *   {{> name}}              partial: the template NAME.html (or folder/NAME.html: "cases/_card")
+ *                           of the same set, rendered with the
  *                           current scopes; only in HTML text. Resolved by tmpl_link, which
  *                           refuses unknown names and cycles.
  *   {{_ key}}               the translation of key in the render's language, escaped; an

@@ -43,7 +43,7 @@ page_render(struct request *r, int status, const char *name, const char *title_k
 {
 	const struct app *app = app_of(r);
 	const struct tmpl *t = tmpl_get(app->tmpl, name);
-	const struct tmpl *layout = tmpl_get(app->tmpl, "layout");
+	const struct tmpl *layout = tmpl_get(app->tmpl, "web/layout");
 	if (t == NULL || layout == NULL) { /* app_load checked the route table; this is a bug */
 		resp_error(r, 500, "missing template");
 		return;
@@ -105,7 +105,7 @@ page_error(struct request *r, int status)
 		api_error(r, status);
 		return;
 	}
-	if (tmpl_get(app->tmpl, "error") == NULL || tmpl_get(app->tmpl, "layout") == NULL)
+	if (tmpl_get(app->tmpl, "web/error") == NULL || tmpl_get(app->tmpl, "web/layout") == NULL)
 		return; /* the server falls back to plain text */
 	char key[32];
 	struct tval *ctx = tv_obj(&r->arena);
@@ -119,7 +119,7 @@ page_error(struct request *r, int status)
 	tv_set_str(ctx, "message", i18n_get(app->i18n, r->lang, key));
 	if (r->incident[0])
 		tv_set_str(ctx, "incident", r->incident);
-	page_render(r, status, "error", heading_key, ctx);
+	page_render(r, status, "web/error", heading_key, ctx);
 }
 
 const char *
@@ -148,5 +148,5 @@ page_message(struct request *r, int status, const char *heading_key, const char 
 		tv_set_str(ctx, "link_href", link_href);
 		tv_set_str(ctx, "link_label", page_t(r, link_key));
 	}
-	page_render(r, status, "message", heading_key, ctx);
+	page_render(r, status, "web/message", heading_key, ctx);
 }

@@ -260,11 +260,11 @@ test('start-up is refused with file:line when a template is broken', () => {
   const share = copyShare();
   const d = tmp();
   const env = { COEXIST_DB: join(d, 'x.db'), COEXIST_SHARE: share, COEXIST_LISTEN: '127.0.0.1:0', COEXIST_CONF: '/dev/null' };
-  const home = join(share, 'templates', 'home.html');
+  const home = join(share, 'templates', 'app', 'home.html');
   writeFileSync(home, readFileSync(home, 'utf8').replace('</section>', '{{#unclosed}}</section>'));
   const r = runCoexist(['serve'], env);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /templates\/home\.html:\d+: .*unclosed/);
+  assert.match(r.stderr, /templates\/app\/home\.html:\d+: .*unclosed/);
   rmSync(share, { recursive: true });
   rmSync(d, { recursive: true });
 });
@@ -272,10 +272,10 @@ test('start-up is refused with file:line when a template is broken', () => {
 test('start-up is refused when a route names a template that does not exist', () => {
   const share = copyShare();
   const d = tmp();
-  unlinkSync(join(share, 'templates', 'home.html'));
+  unlinkSync(join(share, 'templates', 'app', 'home.html'));
   const r = runCoexist(['serve'], { COEXIST_DB: join(d, 'x.db'), COEXIST_SHARE: share, COEXIST_LISTEN: '127.0.0.1:0', COEXIST_CONF: '/dev/null' });
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /route GET \/ names template 'home', which does not exist/);
+  assert.match(r.stderr, /route GET \/ names template 'app\/home', which does not exist/);
   rmSync(share, { recursive: true });
   rmSync(d, { recursive: true });
 });

@@ -210,7 +210,7 @@ test('the public page: the caveat, and no figure about a group of fewer than 5 c
 
 test('the public page does not break a handful of cases down into successful and not successful', async () => {
   // Finding: the counts line above the figures ("Over N cases · S successful · F not successful ·
-  // L left out", templates/_insight_filters.html, filled by filters() in src/learn/learn_web.c
+  // L left out", templates/learn/_filters.html, filled by filters() in src/learn/learn_web.c
   // for /learn as for /admin/insights) is printed whatever the sizes, so a filter narrowed to a
   // few partnerships tells the public the outcome of each: /learn?type=giving&sector=energy says
   // "Over 4 cases · 2 successful · 0 not successful · 2 left out" next to "no group of fewer than

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -497,6 +498,12 @@ test_load_dir(void **state)
 	write_file(dir, "en.txt", "title = Cases\n");
 	write_file(dir, "page.html", "{{> _header}}<p>{{who}}</p>\n");
 	write_file(dir, "_header.html", "<h1>{{_title}}</h1>");
+	/* A module's folder: its templates are named "folder/NAME", its partials too. */
+	char sub[64];
+	snprintf(sub, sizeof(sub), "%s/cases", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	write_file(sub, "case.html", "{{> cases/_card}}|{{> _header}}");
+	write_file(sub, "_card.html", "<b>{{who}}</b>");
 	write_file(dir, ".hidden.html", "{{"); /* dot files are skipped */
 	write_file(dir, "notes.txt", "{{");    /* so are other files */
 	char path[256];
@@ -520,6 +527,10 @@ test_load_dir(void **state)
 	buf_reset(&out);
 	tmpl_render(tmpl_get(set, "page"), ctx, LANG_FR, &out);
 	assert_string_equal(buf_str(&out), "<h1>Dossiers</h1><p>&lt;me&gt;</p>\n");
+	buf_reset(&out);
+	assert_null(tmpl_get(set, "case"));
+	tmpl_render(tmpl_get(set, "cases/case"), ctx, LANG_EN, &out);
+	assert_string_equal(buf_str(&out), "<b>&lt;me&gt;</b>|<h1>Cases</h1>");
 	tmpl_set_free(set);
 
 	/* Errors name the file with its directory, at compile and at link time. */
@@ -538,6 +549,9 @@ test_load_dir(void **state)
 			       ".hidden.html", "notes.txt", "link.html", "bad.html"};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		remove_file(dir, names[i]);
+	remove_file(sub, "case.html");
+	remove_file(sub, "_card.html");
+	assert_int_equal(rmdir(sub), 0);
 	assert_int_equal(rmdir(dir), 0);
 }
 

@@ -121,7 +121,7 @@ admin_user_role(struct request *r)
 		return;
 	}
 	if (db_begin(r->db) != 0 || users_store_set_role(r->db, u.id, role) != 0 ||
-	    audit_store_add(r->db, r->user, "user.role", "user", u.id,
+	    audit_store_add(r->db, AUDIT_BY(r->user), "user.role", "user", u.id,
 	                    arena_printf(&r->arena, "%s -> %s", role_name(u.role), role_name(role))) != 0 ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
@@ -146,7 +146,7 @@ admin_user_status(struct request *r)
 	/* Disabling ends the person's sessions at once. */
 	if (db_begin(r->db) != 0 || users_store_set_status(r->db, u.id, st) != 0 ||
 	    (st == USER_DISABLED && session_store_delete_by_user(r->db, u.id) != 0) ||
-	    audit_store_add(r->db, r->user, st == USER_DISABLED ? "user.disable" : "user.enable", "user",
+	    audit_store_add(r->db, AUDIT_BY(r->user), st == USER_DISABLED ? "user.disable" : "user.enable", "user",
 	                    u.id, u.email) != 0 ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);

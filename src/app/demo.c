@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "auth/auth.h"
-#include "auth/token.h"
+#include "base/token.h"
 #include "db/db.h"
 #include "orgs/orgs.h"
 #include "cases/cases_demo.h"

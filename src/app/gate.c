@@ -8,7 +8,7 @@
 
 #include "app.h"
 #include "auth/auth.h"
-#include "auth/token.h"
+#include "base/token.h"
 #include "base/log.h"
 #include "db/db.h"
 #include "config.h"

@@ -2,7 +2,6 @@
 #include <string.h>
 
 #include "audit.h"
-#include "auth/auth.h"
 #include "db/db.h"
 
 enum audit_stmt { AUDIT_STMT_INSERT, AUDIT_STMT_LIST, AUDIT_STMT__MAX };
@@ -16,14 +15,14 @@ static const char *const audit_sql[AUDIT_STMT__MAX] = {
 };
 
 int
-audit_store_add(struct db *db, const struct user *actor, const char *action, const char *entity,
-                long long entity_id, const char *detail)
+audit_store_add(struct db *db, struct audit_who who, const char *action, const char *entity,
+		long long entity_id, const char *detail)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_STORE_AUDIT, audit_sql, AUDIT_STMT_INSERT);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, actor ? actor->id : 0);
-	db_bind_text(st, 2, actor ? actor->email : "(shell)");
+	sqlite3_bind_int64(st, 1, who.id);
+	db_bind_text(st, 2, who.email ? who.email : "(shell)");
 	db_bind_text(st, 3, action);
 	db_bind_text(st, 4, entity);
 	sqlite3_bind_int64(st, 5, entity_id);

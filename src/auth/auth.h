@@ -10,22 +10,7 @@
 struct db;
 struct arena;
 
-/* Ordered: each role can do what the ones before it can. */
-enum role { ROLE_ANYONE, ROLE_MEMBER, ROLE_COORDINATOR, ROLE_ADMIN };
-
-enum user_status { USER_PENDING, USER_ACTIVE, USER_DISABLED };
-
-/* Texts are allocated in the arena given to the store: never NULL, "" when empty. */
-struct user {
-	long long id;
-	const char *email;
-	const char *name;
-	enum role role;
-	enum user_status status;
-	long long org_id; /* 0: none */
-	const char *lang; /* "fr" or "en" */
-	const char *created_at;
-};
+#include "user.h"
 
 /* "member", "coordinator", "admin" (and "anyone"). */
 const char *role_name(enum role r);
@@ -160,8 +145,5 @@ int throttle_store_prune(struct db *db, time_t now);
 /* Reads the instance's 32-byte secret from the meta table, creating it on first use (shared by
  * every process on the same database). 0 or -1. */
 int auth_secret_load(struct db *db, unsigned char key[32]);
-/* The CSRF token of a signed-in session (from its token hash) or of a visitor (from the random
- * value of the pre-session cookie): an HMAC under the instance secret. */
-void csrf_token(const unsigned char key[32], bool signed_in, const char *basis, char out[44]);
 
 #endif

@@ -3,7 +3,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit/audit.h"
 #include "auth.h"
 #include "base/log.h"
 #include "config.h"
@@ -11,7 +10,7 @@
 #include "mail/mail.h"
 #include "vocab/vocab.h"
 #include "password.h"
-#include "token.h"
+#include "base/token.h"
 #include "app/app.h"
 #include "web/form.h"
 #include "web/rate.h"

@@ -5,7 +5,7 @@
 
 #include "auth.h"
 #include "db/db.h"
-#include "token.h"
+#include "base/token.h"
 
 enum session_stmt {
 	SESSION_STMT_INSERT,

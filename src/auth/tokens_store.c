@@ -3,7 +3,7 @@
 
 #include "auth.h"
 #include "db/db.h"
-#include "token.h"
+#include "base/token.h"
 
 enum tokens_stmt {
 	TOKENS_STMT_INSERT,

@@ -116,7 +116,7 @@ user_add(const struct config *c, struct db *db, struct arena *a, int argc, char 
 	users_store_secret_clear(&secret);
 	struct user u;
 	if (id <= 0 || users_store_confirm(db, id) != 0 || users_store_get(db, id, a, &u) != 1 ||
-	    audit_store_add(db, NULL, "user.create", "user", id, role_name(role)) != 0 ||
+	    audit_store_add(db, AUDIT_SHELL, "user.create", "user", id, role_name(role)) != 0 ||
 	    db_commit(db) != 0) {
 		db_rollback(db);
 		fprintf(stderr, id == 0 ? "coexist user add: %s already has an account\n"
@@ -178,7 +178,7 @@ user_role(struct db *db, struct arena *a, int argc, char **argv)
 	char detail[64];
 	snprintf(detail, sizeof(detail), "%s -> %s", role_name(u.role), role_name(role));
 	if (db_begin(db) != 0 || users_store_set_role(db, u.id, role) != 0 ||
-	    audit_store_add(db, NULL, "user.role", "user", u.id, detail) != 0 || db_commit(db) != 0) {
+	    audit_store_add(db, AUDIT_SHELL, "user.role", "user", u.id, detail) != 0 || db_commit(db) != 0) {
 		db_rollback(db);
 		return 1;
 	}
@@ -203,7 +203,7 @@ user_status(struct db *db, struct arena *a, int argc, char **argv, enum user_sta
 	}
 	if (db_begin(db) != 0 || users_store_set_status(db, u.id, st) != 0 ||
 	    (st == USER_DISABLED && session_store_delete_by_user(db, u.id) != 0) ||
-	    audit_store_add(db, NULL, st == USER_DISABLED ? "user.disable" : "user.enable", "user",
+	    audit_store_add(db, AUDIT_SHELL, st == USER_DISABLED ? "user.disable" : "user.enable", "user",
 	                    u.id, u.email) != 0 ||
 	    db_commit(db) != 0) {
 		db_rollback(db);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "auth/auth.h"
 #include "base/arena.h"
 #include "cases_priv.h"
 #include "cases_web.h"
@@ -90,7 +91,7 @@ cases_admin_create(struct request *r)
 	long long id;
 	if (db_begin(r->db) != 0 || (id = cases_store_create(r->db, &c)) <= 0 ||
 	    cases_refresh(r->db, app_of(r)->vocab, id, &r->arena) != 0 ||
-	    audit_store_add(r->db, r->user, "case.create", "case", id,
+	    audit_store_add(r->db, AUDIT_BY(r->user), "case.create", "case", id,
 	                    arena_printf(&r->arena, "from response %lld", rid)) != 0 ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
@@ -166,7 +167,7 @@ cases_admin_save(struct request *r)
 	if (db_begin(r->db) != 0 || cases_store_update_texts(r->db, &c) != 0 ||
 	    cases_store_set_reviewed(r->db, c.id, reviewed) != 0 ||
 	    cases_refresh(r->db, app_of(r)->vocab, c.id, &r->arena) != 0 ||
-	    audit_store_add(r->db, r->user, "case.edit", "case", c.id, reviewed ? "texts reviewed" : "") != 0 ||
+	    audit_store_add(r->db, AUDIT_BY(r->user), "case.edit", "case", c.id, reviewed ? "texts reviewed" : "") != 0 ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		resp_error(r, 500, "cases: could not save");
@@ -197,7 +198,7 @@ cases_admin_state(struct request *r)
 	const char *detail = arena_printf(&r->arena, "%s -> %s", case_state_name(c.state), case_state_name(to));
 	if (db_begin(r->db) != 0 || cases_store_set_state(r->db, c.id, to) != 0 ||
 	    cases_refresh(r->db, app_of(r)->vocab, c.id, &r->arena) != 0 ||
-	    audit_store_add(r->db, r->user, "case.state", "case", c.id, detail) != 0 ||
+	    audit_store_add(r->db, AUDIT_BY(r->user), "case.state", "case", c.id, detail) != 0 ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		resp_error(r, 500, "cases: could not save");

@@ -168,7 +168,7 @@ cases_refresh(struct db *db, const struct vocab_set *v, long long id, struct are
 	if (c.state == CASE_PUBLISHED && !case_public_view(&c, "fr", &pub)) {
 		/* Published beyond what is now allowed: back to review, at once. */
 		if (cases_store_set_state(db, id, CASE_REVIEW) != 0 ||
-		    audit_store_add(db, NULL, "case.unpublish", "case", id, "consent withdrawn") != 0)
+		    audit_store_add(db, AUDIT_SHELL, "case.unpublish", "case", id, "consent withdrawn") != 0)
 			return -1;
 		c.state = CASE_REVIEW;
 		log_info("case %lld unpublished: consent withdrawn or narrowed", id);

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "audit/audit.h"
+#include "auth/auth.h"
 #include "export.h"
 #include "export_priv.h"
 #include "survey/survey.h"
@@ -52,7 +53,7 @@ export_send(struct request *r, enum export_format f)
 		return;
 	}
 	/* Exports carry personal data out of the site: who took one, and when, is kept. */
-	if (audit_store_add(r->db, r->user, "responses.export", "campaign", c.id,
+	if (audit_store_add(r->db, AUDIT_BY(r->user), "responses.export", "campaign", c.id,
 			    arena_printf(&r->arena, "%s %s v%d", formats[f].name, d->key,
 					 d->version)) != 0) {
 		resp_error(r, 500, "export: audit");

@@ -72,7 +72,7 @@ orgs_save(struct request *r)
 	}
 	bool staff = r->user->role >= ROLE_COORDINATOR;
 	if (db_begin(r->db) != 0 || orgs_store_update(r->db, o.id, name, desc ? desc : "") != 0 ||
-	    (staff && audit_store_add(r->db, r->user, "org.update", "organisation", o.id, name) != 0) ||
+	    (staff && audit_store_add(r->db, AUDIT_BY(r->user), "org.update", "organisation", o.id, name) != 0) ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		resp_error(r, 500, "orgs: could not save");

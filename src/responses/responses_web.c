@@ -274,7 +274,7 @@ change(struct request *r, const char *action, const char *detail,
 		return;
 	}
 	if (db_begin(r->db) != 0 || apply(r, id, arg) != 0 ||
-	    audit_store_add(r->db, r->user, action, "response", id, detail) != 0 || db_commit(r->db) != 0) {
+	    audit_store_add(r->db, AUDIT_BY(r->user), action, "response", id, detail) != 0 || db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		resp_error(r, 500, "responses: could not save");
 		return;
@@ -405,7 +405,7 @@ campaigns_dates(struct request *r)
 	if (db_begin(r->db) != 0 ||
 	    survey_store_campaign_update(r->db, id, opens, closes, cname ? cname : c.contact_name,
 	                                 cmail ? cmail : c.contact_email) != 0 ||
-	    audit_store_add(r->db, r->user, "campaign.dates", "campaign", id, detail) != 0 ||
+	    audit_store_add(r->db, AUDIT_BY(r->user), "campaign.dates", "campaign", id, detail) != 0 ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		resp_error(r, 500, "campaigns: could not save");
@@ -451,7 +451,7 @@ campaigns_create(struct request *r)
 	}
 	long long id;
 	if (db_begin(r->db) != 0 || (id = survey_store_campaign_create(r->db, &c)) <= 0 ||
-	    audit_store_add(r->db, r->user, "campaign.create", "campaign", id, slug) != 0 ||
+	    audit_store_add(r->db, AUDIT_BY(r->user), "campaign.create", "campaign", id, slug) != 0 ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		resp_error(r, 500, "campaigns: could not save");

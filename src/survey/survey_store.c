@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/token.h"
+#include "base/token.h"
 #include "base/arena.h"
 #include "db/db.h"
 #include "survey.h"

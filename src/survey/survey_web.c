@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "auth/token.h"
+#include "base/token.h"
 #include "base/email.h"
 #include "base/log.h"
 #include "db/db.h"

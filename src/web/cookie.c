@@ -2,11 +2,11 @@
  * language a visitor reads the site in. */
 #include "cookie.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "app/app.h"
-#include "auth/auth.h"
-#include "auth/token.h"
+#include "base/token.h"
 #include "config.h"
 
 const char *
@@ -62,4 +62,13 @@ web_choose_lang(struct request *r)
 		return;
 	}
 	r->lang = (int)lang_negotiate(req_header(r, "Accept-Language"));
+}
+
+void
+csrf_token(const unsigned char key[32], bool signed_in, const char *basis, char out[44])
+{
+	char msg[160];
+	/* Distinct prefixes: a visitor's token can never pass for a session's, or the reverse. */
+	int n = snprintf(msg, sizeof(msg), "%s:%s", signed_in ? "session" : "visitor", basis);
+	token_hmac(key, msg, (size_t)n, out);
 }

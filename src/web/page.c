@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "app/app.h"
-#include "auth/auth.h"
+#include "auth/user.h"
 #include "config.h"
 #include "cookie.h"
 #include "http/server.h"

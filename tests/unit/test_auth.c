@@ -12,7 +12,8 @@
 #include <sodium.h>
 
 #include "auth/auth.h"
-#include "auth/token.h"
+#include "web/cookie.h"
+#include "base/token.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/csv.h"

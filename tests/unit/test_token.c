@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#include "auth/token.h"
+#include "base/token.h"
 
 static void
 new_tokens_are_well_formed_and_differ(void **state)

@@ -1,4 +1,4 @@
-/* csrf.c - the instance secret and the CSRF tokens derived from it. */
+/* secret.c - the instance secret (the key of CSRF tokens), shared by every process on a database. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -6,7 +6,7 @@
 #include "auth.h"
 #include "db/db.h"
 #include "db/meta.h"
-#include "token.h"
+#include "base/token.h"
 
 int
 auth_secret_load(struct db *db, unsigned char key[32])
@@ -39,13 +39,4 @@ auth_secret_load(struct db *db, unsigned char key[32])
 	if (sodium_hex2bin(key, 32, hex, strlen(hex), NULL, &len, NULL) != 0 || len != 32)
 		return -1;
 	return 0;
-}
-
-void
-csrf_token(const unsigned char key[32], bool signed_in, const char *basis, char out[44])
-{
-	char msg[160];
-	/* Distinct prefixes: a visitor's token can never pass for a session's, or the reverse. */
-	int n = snprintf(msg, sizeof(msg), "%s:%s", signed_in ? "session" : "visitor", basis);
-	token_hmac(key, msg, (size_t)n, out);
 }

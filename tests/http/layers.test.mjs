@@ -1,0 +1,79 @@
+// layers.test.mjs - data flows one way: each folder of src/ includes only the folders below it
+// (docs/architecture.md draws the layers). A module that needs one above it asks the
+// application (app->steps), it does not include it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../lib/server.mjs';
+
+// What each folder may include, besides itself. "config" is src/config.h (the settings, a leaf).
+// The context header app/app.h is allowed to the web kit and the domain modules: it names the
+// shared resources and no module's types.
+const APP = 'app/app.h';
+const ALLOWED = {
+  base: [],
+  db: ['base'],
+  http: ['base', 'config'],
+  view: ['base'],
+  vocab: ['base'],
+  insight: ['base'],
+  questionnaire: ['base', 'vocab', 'http/parse.h'], // pure; fields as http/parse.h types them
+  audit: ['base', 'db'],
+  mail: ['base', 'db', 'config'],
+  // The layout shows who is signed in: it knows the type of a person (auth/user.h), no more.
+  web: ['base', 'db', 'http', 'view', 'config', APP, 'auth/user.h'],
+  auth: ['base', 'db', 'http', 'view', 'vocab', 'audit', 'mail', 'web', 'config', APP],
+  orgs: ['base', 'db', 'http', 'view', 'vocab', 'audit', 'auth', 'web', 'config', APP],
+  survey: ['base', 'db', 'http', 'view', 'vocab', 'questionnaire', 'audit', 'mail', 'auth', 'web', 'config', APP],
+  responses: ['base', 'db', 'http', 'view', 'vocab', 'questionnaire', 'audit', 'mail', 'auth', 'survey', 'web', 'config', APP],
+  exchange: ['base', 'db', 'http', 'view', 'vocab', 'questionnaire', 'audit', 'auth', 'survey', 'web', 'config', APP],
+  cases: ['base', 'db', 'http', 'view', 'vocab', 'questionnaire', 'audit', 'mail', 'auth', 'survey', 'web', 'config', APP],
+  learn: ['base', 'db', 'http', 'view', 'vocab', 'questionnaire', 'insight', 'auth', 'survey', 'web', 'config', APP],
+  admin: ['base', 'db', 'http', 'view', 'vocab', 'audit', 'mail', 'auth', 'orgs', 'web', 'config', APP],
+  app: null, // the top: anything
+};
+
+function sources(dir) {
+  return readdirSync(dir).filter((f) => /\.[ch]$/.test(f)).map((f) => join(dir, f));
+}
+
+test('each folder of src/ includes only the folders below it', () => {
+  const src = join(ROOT, 'src');
+  const folders = readdirSync(src).filter((d) => statSync(join(src, d)).isDirectory());
+  const unknown = folders.filter((d) => !(d in ALLOWED));
+  assert.deepEqual(unknown, [], 'every folder has its place in the layers (add it to ALLOWED and to docs/architecture.md)');
+  const bad = [];
+  for (const d of folders) {
+    if (ALLOWED[d] === null) continue;
+    for (const f of sources(join(src, d))) {
+      readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
+        const m = /^\s*#\s*include\s+"([^"]+)"/.exec(line);
+        if (!m) return;
+        const inc = m[1];
+        if (!inc.includes('/')) { // a file of the same folder, or src/config.h
+          if (inc === 'config.h' && !ALLOWED[d].includes('config')) bad.push(`${f.slice(src.length + 1)}:${i + 1}: ${inc}`);
+          return;
+        }
+        const folder = inc.split('/')[0];
+        if (folder === d || ALLOWED[d].includes(folder) || ALLOWED[d].includes(inc)) return;
+        bad.push(`${f.slice(src.length + 1)}:${i + 1}: ${inc}`);
+      });
+    }
+  }
+  assert.deepEqual(bad, [], `includes that go up a layer:\n${bad.join('\n')}`);
+});
+
+test('no module includes the private header of another one', () => {
+  const src = join(ROOT, 'src');
+  const bad = [];
+  for (const d of readdirSync(src).filter((x) => statSync(join(src, x)).isDirectory())) {
+    if (d === 'app') continue; // the steps that cross modules may
+    for (const f of sources(join(src, d))) {
+      for (const m of readFileSync(f, 'utf8').matchAll(/#include "([a-z_]+)\/([a-z_]+_priv\.h)"/g)) {
+        if (m[1] !== d) bad.push(`${f.slice(src.length + 1)}: ${m[1]}/${m[2]}`);
+      }
+    }
+  }
+  assert.deepEqual(bad, [], bad.join('\n'));
+});

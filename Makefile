@@ -30,7 +30,7 @@ MIG_SQL  = $(sort $(wildcard db/migrations/*.sql))
 GEN_OBJ  = $(BUILD)/gen/migrations.o
 TESTS    = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 
-.PHONY: all deps deps-test run test unit bench bench-insight clean format demo
+.PHONY: all deps deps-test run test unit bench bench-insight clean format lint demo
 all: $(BUILD)/coexist coexist
 
 # ./coexist is a link to the normal build, so the README's commands stay short.
@@ -90,7 +90,12 @@ bench-insight: $(BUILD)/bench/insight_bench
 	$(BUILD)/bench/insight_bench
 
 format:
-	clang-format -i src/*.c src/*/*.c src/*/*.h tests/unit/*.c tools/*.c
+	clang-format -i src/*.c src/*.h src/*/*.c src/*/*.h tests/unit/*.c tools/*.c bench/*.c
+
+# clang-format clean, cppcheck and clang-tidy (.clang-tidy) without a finding: CI runs it.
+lint:
+	@LINT=1 sh tools/deps.sh
+	@sh tools/lint.sh
 
 clean:
 	rm -rf build build-san coexist

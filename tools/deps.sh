@@ -1,11 +1,13 @@
 #!/bin/sh
 # deps.sh - installs the Debian packages COEXIST needs, or says exactly what to run.
 # Used by `make run` and `make test`; BROWSER=1 adds what the tests need beyond the build
-# (Node.js and Chromium for the browser tests, unzip to look inside exported workbooks).
+# (Node.js and Chromium for the browser tests, unzip to look inside exported workbooks);
+# LINT=1 what `make lint` runs (clang-format, clang-tidy, cppcheck).
 set -eu
 
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev zlib1g-dev libcurl4-openssl-dev libcmocka-dev sqlite3 libxlsxwriter-dev libstemmer-dev libcairo2-dev fonts-dejavu-core poppler-utils"
 [ "${BROWSER:-0}" = 1 ] && PKGS="$PKGS nodejs npm chromium unzip"
+[ "${LINT:-0}" = 1 ] && PKGS="$PKGS clang-format clang-tidy cppcheck"
 
 missing=""
 for p in $PKGS; do

@@ -281,7 +281,7 @@ find(const struct world_map *m, const char *code)
 {
 	if (m == NULL || !code_ok(code))
 		return NULL;
-	struct country key;
+	struct country key = {0};
 	memcpy(key.code, code, 3);
 	return bsearch(&key, m->c, m->n, sizeof(*m->c), by_code);
 }

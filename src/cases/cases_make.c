@@ -57,7 +57,8 @@ brought(const struct qdef *d, const struct answers *a, bool respondent, struct a
 		if (strcmp(a->rows[i].key, key) != 0)
 			continue;
 		const char *code = a->rows[i].value;
-		const char *dir = answers_get(a, qdef_detail_key(d, QR_RESOURCE_DIRECTION, code, ar), 0);
+		const char *dir =
+			answers_get(a, qdef_detail_key(d, QR_RESOURCE_DIRECTION, code, ar), 0);
 		bool from_ngo = dir == NULL || strcmp(dir, "ngo_to_company") == 0 || strcmp(dir, "both") == 0;
 		bool from_company = dir == NULL || strcmp(dir, "company_to_ngo") == 0 || strcmp(dir, "both") == 0;
 		bool mine = ngo ? from_ngo : from_company;
@@ -250,7 +251,8 @@ cases_refresh_response(struct db *db, const struct app *app, long long response_
 	int unpublished = 0;
 	for (int i = 0; i < n; i++) {
 		struct case_row before;
-		if (cases_store_get(db, ids[i], a, &before) != 1 || cases_refresh(db, app, ids[i], a) != 0)
+		if (cases_store_get(db, ids[i], a, &before) != 1 ||
+		    cases_refresh(db, app, ids[i], a) != 0)
 			return -1;
 		struct case_row after;
 		if (cases_store_get(db, ids[i], a, &after) == 1 && before.state == CASE_PUBLISHED &&

@@ -17,34 +17,46 @@ static const char *const learn_sql[LEARN_STMT__MAX] = {
 	 * their consent: named, or anonymised with reviewed texts). Answers and consents are found
 	 * by role in each campaign's questionnaire: ?2 is the roles map (qdef_roles_json), ?3 the
 	 * role of the analysis consent, ?4 and ?5 those of publication, ?6 the roles wanted (a
-	 * JSON array). Each row gives its role, and for a detail the option code it is about. */
+	 * JSON array). Each row gives its role, and for a detail the option code it is about
+	 * ("obstacles.CODE.how"); rows come by response, role, code and position. The responses
+	 * are chosen first, then their answers of each role looked up by key (a detail's by the
+	 * range of keys under its question). */
 	[LEARN_STMT_ANSWERS] =
 		"WITH roles(questionnaire, version, role, question_key, detail) AS MATERIALIZED ("
 		"  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4"
-		"  FROM json_each(?2))"
-		" SELECT a.response_id, ro.role, a.position, a.value, r.lang,"
-		" coalesce(r.partner_of, 0),"
-		" CASE WHEN ro.detail = '' THEN '' ELSE substr(a.question_key, length(ro.question_key) + 2,"
-		"   length(a.question_key) - length(ro.question_key) - length(ro.detail) - 2) END"
-		" FROM answers a JOIN responses r ON r.id = a.response_id"
-		" JOIN campaigns ca ON ca.id = r.campaign_id"
-		" JOIN roles ro ON ro.questionnaire = ca.questionnaire AND ro.version = ca.version"
-		"  AND ro.role IN (SELECT value FROM json_each(?6))"
-		"  AND (a.question_key = ro.question_key AND ro.detail = ''"
-		"   OR ro.detail <> '' AND length(a.question_key) > length(ro.question_key) + length(ro.detail) + 2"
-		"   AND substr(a.question_key, 1, length(ro.question_key) + 1) = ro.question_key || '.'"
-		"   AND substr(a.question_key, -length(ro.detail) - 1) = '.' || ro.detail)"
-		" WHERE r.status = 'submitted'"
-		" AND EXISTS (SELECT 1 FROM consents c JOIN roles u ON u.question_key = c.use"
-		"             WHERE c.response_id = r.id AND u.questionnaire = ca.questionnaire"
-		"             AND u.version = ca.version AND u.role = ?3 AND c.given = 1)"
-		" AND (?1 = 0 OR (EXISTS (SELECT 1 FROM consents c JOIN roles u ON u.question_key = c.use"
-		"      WHERE c.response_id = r.id AND u.questionnaire = ca.questionnaire"
-		"      AND u.version = ca.version AND u.role IN (?4, ?5) AND c.given = 1)"
-		"      AND EXISTS (SELECT 1 FROM cases k WHERE (k.response_id = r.id OR k.partner_response = r.id)"
-		"      AND k.state = 'published' AND (k.web_consent = 'named'"
-		"      OR (k.web_consent = 'anonymised' AND k.texts_reviewed = 1)))))"
-		" ORDER BY a.response_id, a.question_key, a.position",
+		"  FROM json_each(?2)),"
+		" sent(id, lang, partner_of, questionnaire, version) AS MATERIALIZED ("
+		"  SELECT r.id, r.lang, coalesce(r.partner_of, 0), ca.questionnaire, ca.version"
+		"  FROM responses r JOIN campaigns ca ON ca.id = r.campaign_id"
+		"  WHERE r.status = 'submitted'"
+		"  AND EXISTS (SELECT 1 FROM consents c JOIN roles u ON u.question_key = c.use"
+		"   WHERE c.response_id = r.id AND u.questionnaire = ca.questionnaire"
+		"   AND u.version = ca.version AND u.role = ?3 AND c.given = 1)"
+		"  AND (?1 = 0 OR (EXISTS (SELECT 1 FROM consents c"
+		"   JOIN roles u ON u.question_key = c.use"
+		"   WHERE c.response_id = r.id AND u.questionnaire = ca.questionnaire"
+		"   AND u.version = ca.version AND u.role IN (?4, ?5) AND c.given = 1)"
+		"   AND EXISTS (SELECT 1 FROM cases k"
+		"   WHERE (k.response_id = r.id OR k.partner_response = r.id)"
+		"   AND k.state = 'published' AND (k.web_consent = 'named'"
+		"   OR (k.web_consent = 'anonymised' AND k.texts_reviewed = 1)))))),"
+		" wanted AS MATERIALIZED ("
+		"  SELECT * FROM roles WHERE role IN (SELECT value FROM json_each(?6)))"
+		" SELECT s.id, w.role, a.position, a.value, s.lang, s.partner_of, ''"
+		" FROM sent s JOIN wanted w ON w.questionnaire = s.questionnaire"
+		"  AND w.version = s.version AND w.detail = ''"
+		" JOIN answers a ON a.response_id = s.id AND a.question_key = w.question_key"
+		" UNION ALL"
+		" SELECT s.id, w.role, a.position, a.value, s.lang, s.partner_of,"
+		"  substr(a.question_key, length(w.question_key) + 2,"
+		"   length(a.question_key) - length(w.question_key) - length(w.detail) - 2)"
+		" FROM sent s JOIN wanted w ON w.questionnaire = s.questionnaire"
+		"  AND w.version = s.version AND w.detail <> ''"
+		" JOIN answers a ON a.response_id = s.id"
+		"  AND a.question_key > w.question_key || '.' AND a.question_key < w.question_key || '/'"
+		"  AND length(a.question_key) > length(w.question_key) + length(w.detail) + 2"
+		"  AND substr(a.question_key, -length(w.detail) - 1) = '.' || w.detail"
+		" ORDER BY 1, 2, 7, 3",
 };
 
 /* Growable arrays in the arena, for the case being read. */
@@ -191,7 +203,9 @@ learn_store_cases(struct db *db, const struct vocab_set *v, const char *roles,
 		case QR_OUTCOME: b.achievement = val; break;
 		case QR_STAGE: b.stage = val; break;
 		case QR_ORG_KIND: b.org_kind = val; break;
-		case QR_START_YEAR: b.c.year = num_parse(val, 0, 9999, &year) ? (int)year : 0; break;
+		case QR_START_YEAR:
+			b.c.year = num_parse(val, 0, 9999, &year) ? (int)year : 0;
+			break;
 		case QR_COUNTRIES:
 			if (pos == 0)
 				b.country = val;

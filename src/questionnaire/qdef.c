@@ -57,7 +57,8 @@ static const char *const type_names[] = {
 
 /* Members every question may have, by place; then the members of each type. */
 static const char *const common_members[][9] = {
-	[QP_QUESTION] = {"key", "type", "label", "help", "required", "personal", "show_if", "role", NULL},
+	[QP_QUESTION] = {"key", "type", "label", "help", "required", "personal", "show_if", "role",
+			 NULL},
 	[QP_FIELD] = {"key", "type", "label", "help", "required", "personal", "role", NULL},
 	[QP_DETAIL] = {"key", "type", "label", "help", "required", "role", NULL},
 };

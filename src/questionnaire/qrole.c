@@ -13,9 +13,12 @@
 
 #define T(t) (1u << (t))
 
-/* One line a role (docs/questionnaire-format.md says what each is used for). A field or detail
- * role belongs to the question of its parent role; "with" names a role it is of no use
- * without; "needed" roles are given by every questionnaire the program runs. */
+#define TEXTS (T(Q_TEXT) | T(Q_LONGTEXT))
+
+/* What each role takes (docs/questionnaire-format.md says what each is used for). A role sits
+ * on a question of a section unless its place says a group field or a detail, of the question
+ * whose role is its parent; "with" names a role it is of no use without; the "needed" ones are
+ * given by every questionnaire the program runs. */
 static const struct {
 	const char *name;
 	unsigned types; /* bits of enum qtype */
@@ -24,42 +27,45 @@ static const struct {
 	enum qrole with;
 	bool needed;
 } roles[QR__MAX] = {
-	/* clang-format off */
-	[QR_RESPONDENT_EMAIL]   = {"respondent_email",   T(Q_EMAIL),                QP_QUESTION, 0, 0, false},
-	[QR_ORG_NAME]           = {"org_name",           T(Q_TEXT),                 QP_QUESTION, 0, 0, true},
-	[QR_ORG_KIND]           = {"org_kind",           T(Q_SINGLE),               QP_QUESTION, 0, 0, true},
-	[QR_ORG_COUNTRY]        = {"org_country",        T(Q_COUNTRIES),            QP_QUESTION, 0, 0, false},
-	[QR_TITLE]              = {"title",              T(Q_TEXT),                 QP_QUESTION, 0, 0, true},
-	[QR_SUMMARY]            = {"summary",            T(Q_TEXT) | T(Q_LONGTEXT), QP_QUESTION, 0, 0, false},
-	[QR_PARTNERS]           = {"partners",           T(Q_GROUP),                QP_QUESTION, 0, 0, false},
-	[QR_PARTNER_NAME]       = {"partner_name",       T(Q_TEXT),      QP_FIELD, QR_PARTNERS, 0, false},
-	[QR_PARTNER_KIND]       = {"partner_kind",       T(Q_SINGLE),    QP_FIELD, QR_PARTNERS, 0, false},
-	[QR_PARTNER_COUNTRY]    = {"partner_country",    T(Q_COUNTRIES), QP_FIELD, QR_PARTNERS, 0, false},
-	[QR_START_YEAR]         = {"start_year",         T(Q_YEAR),                 QP_QUESTION, 0, 0, false},
-	[QR_STAGE]              = {"stage",              T(Q_SINGLE),               QP_QUESTION, 0, 0, true},
-	[QR_SECTORS]            = {"sectors",            T(Q_MULTI),                QP_QUESTION, 0, 0, false},
-	[QR_COUNTRIES]          = {"countries",          T(Q_COUNTRIES),            QP_QUESTION, 0, 0, false},
-	[QR_SDGS]               = {"sdgs",               T(Q_MULTI),                QP_QUESTION, 0, 0, false},
-	[QR_PARTNERSHIP_TYPE]   = {"partnership_type",   T(Q_SINGLE),               QP_QUESTION, 0, 0, false},
-	[QR_RESOURCES]          = {"resources",          T(Q_MULTI),                QP_QUESTION, 0, 0, false},
-	[QR_RESOURCE_DIRECTION] = {"resource_direction", T(Q_SINGLE),  QP_DETAIL, QR_RESOURCES, 0, false},
-	[QR_AGREEMENT]          = {"agreement",          T(Q_SINGLE),               QP_QUESTION, 0, 0, false},
-	[QR_GOVERNANCE]         = {"governance",         T(Q_MULTI),                QP_QUESTION, 0, 0, false},
-	[QR_OUTCOME]            = {"outcome",            T(Q_SINGLE),               QP_QUESTION, 0, 0, true},
-	[QR_SUCCESS_FACTORS]    = {"success_factors",    T(Q_MULTI),                QP_QUESTION, 0, 0, false},
-	[QR_OBSTACLES]          = {"obstacles",          T(Q_MULTI),                QP_QUESTION, 0, 0, false},
-	[QR_OBSTACLE_OVERCOME]  = {"obstacle_overcome",  T(Q_SINGLE),  QP_DETAIL, QR_OBSTACLES, 0, false},
-	[QR_OBSTACLE_HOW]       = {"obstacle_how",       T(Q_TEXT) | T(Q_LONGTEXT), QP_DETAIL, QR_OBSTACLES, 0, false},
-	[QR_LESSONS]            = {"lessons",            T(Q_TEXT) | T(Q_LONGTEXT), QP_QUESTION, 0, 0, false},
-	[QR_ADVICE]             = {"advice",             T(Q_TEXT) | T(Q_LONGTEXT), QP_QUESTION, 0, 0, false},
-	[QR_CONSENT_ANALYSIS]   = {"consent_analysis",   T(Q_CONSENT),              QP_QUESTION, 0, 0, true},
-	[QR_CONSENT_PUBLIC_NAMED] = {"consent_public_named", T(Q_CONSENT),          QP_QUESTION, 0, 0, true},
-	[QR_CONSENT_PUBLIC_ANONYMOUS] = {"consent_public_anonymous", T(Q_CONSENT),  QP_QUESTION, 0, 0, true},
-	[QR_CONSENT_EVENTS]     = {"consent_events",     T(Q_CONSENT),              QP_QUESTION, 0, 0, true},
-	[QR_MAY_CONTACT]        = {"may_contact",        T(Q_SINGLE),               QP_QUESTION, 0, 0, false},
-	[QR_INVITE_PARTNER]     = {"invite_partner",     T(Q_SINGLE),  QP_QUESTION, 0, QR_PARTNER_EMAIL, false},
-	[QR_PARTNER_EMAIL]      = {"partner_email",      T(Q_EMAIL),   QP_QUESTION, 0, QR_INVITE_PARTNER, false},
-	/* clang-format on */
+	/* the respondent and their organisation */
+	[QR_RESPONDENT_EMAIL] = {"respondent_email", T(Q_EMAIL)},
+	[QR_ORG_NAME] = {"org_name", T(Q_TEXT), .needed = true},
+	[QR_ORG_KIND] = {"org_kind", T(Q_SINGLE), .needed = true},
+	[QR_ORG_COUNTRY] = {"org_country", T(Q_COUNTRIES)},
+	/* the partnership */
+	[QR_TITLE] = {"title", T(Q_TEXT), .needed = true},
+	[QR_SUMMARY] = {"summary", TEXTS},
+	[QR_PARTNERS] = {"partners", T(Q_GROUP)},
+	[QR_PARTNER_NAME] = {"partner_name", T(Q_TEXT), QP_FIELD, QR_PARTNERS},
+	[QR_PARTNER_KIND] = {"partner_kind", T(Q_SINGLE), QP_FIELD, QR_PARTNERS},
+	[QR_PARTNER_COUNTRY] = {"partner_country", T(Q_COUNTRIES), QP_FIELD, QR_PARTNERS},
+	[QR_START_YEAR] = {"start_year", T(Q_YEAR)},
+	[QR_STAGE] = {"stage", T(Q_SINGLE), .needed = true},
+	[QR_SECTORS] = {"sectors", T(Q_MULTI)},
+	[QR_COUNTRIES] = {"countries", T(Q_COUNTRIES)},
+	[QR_SDGS] = {"sdgs", T(Q_MULTI)},
+	/* the cooperation */
+	[QR_PARTNERSHIP_TYPE] = {"partnership_type", T(Q_SINGLE)},
+	[QR_RESOURCES] = {"resources", T(Q_MULTI)},
+	[QR_RESOURCE_DIRECTION] = {"resource_direction", T(Q_SINGLE), QP_DETAIL, QR_RESOURCES},
+	[QR_AGREEMENT] = {"agreement", T(Q_SINGLE)},
+	[QR_GOVERNANCE] = {"governance", T(Q_MULTI)},
+	/* results, factors, obstacles */
+	[QR_OUTCOME] = {"outcome", T(Q_SINGLE), .needed = true},
+	[QR_SUCCESS_FACTORS] = {"success_factors", T(Q_MULTI)},
+	[QR_OBSTACLES] = {"obstacles", T(Q_MULTI)},
+	[QR_OBSTACLE_OVERCOME] = {"obstacle_overcome", T(Q_SINGLE), QP_DETAIL, QR_OBSTACLES},
+	[QR_OBSTACLE_HOW] = {"obstacle_how", TEXTS, QP_DETAIL, QR_OBSTACLES},
+	[QR_LESSONS] = {"lessons", TEXTS},
+	[QR_ADVICE] = {"advice", TEXTS},
+	/* consents and what comes next */
+	[QR_CONSENT_ANALYSIS] = {"consent_analysis", T(Q_CONSENT), .needed = true},
+	[QR_CONSENT_PUBLIC_NAMED] = {"consent_public_named", T(Q_CONSENT), .needed = true},
+	[QR_CONSENT_PUBLIC_ANONYMOUS] = {"consent_public_anonymous", T(Q_CONSENT), .needed = true},
+	[QR_CONSENT_EVENTS] = {"consent_events", T(Q_CONSENT), .needed = true},
+	[QR_MAY_CONTACT] = {"may_contact", T(Q_SINGLE)},
+	[QR_INVITE_PARTNER] = {"invite_partner", T(Q_SINGLE), .with = QR_PARTNER_EMAIL},
+	[QR_PARTNER_EMAIL] = {"partner_email", T(Q_EMAIL), .with = QR_INVITE_PARTNER},
 };
 
 static bool
@@ -96,9 +102,9 @@ types_of(enum qrole r, char *out, size_t len)
 		if (!(roles[r].types & T(t)))
 			continue;
 		const char *name = qdef_type_name((enum qtype)t);
-		const char *sep = count == 0 ? (strchr("aeiou", name[0]) ? "an " : "a ")
-		                  : count + 1 == total ? " or "
-		                                       : ", ";
+		const char *sep = count == 0           ? (strchr("aeiou", name[0]) ? "an " : "a ")
+				  : count + 1 == total ? " or "
+						       : ", ";
 		int k = snprintf(out + n, len - n, "%s%s", sep, name);
 		n += k > 0 ? (size_t)k : 0;
 		count++;
@@ -132,8 +138,8 @@ place_of(enum qrole r, char *out, size_t len)
 		snprintf(out, len, "a question of a section");
 	else
 		snprintf(out, len, "a %s of the question whose role is '%s'",
-		         roles[r].place == QP_FIELD ? "group field" : "detail",
-		         roles[roles[r].parent].name);
+			 roles[r].place == QP_FIELD ? "group field" : "detail",
+			 roles[roles[r].parent].name);
 	return out;
 }
 
@@ -149,7 +155,7 @@ struct indexing {
 /* One question, field or detail (ekey names it; parent: the group or multi it belongs to). */
 static bool
 index_one(struct indexing *x, const struct question *q, const char *ekey, enum qplace place,
-          const struct question *parent)
+	  const struct question *parent)
 {
 	enum qrole r = q->role;
 	if (r == QR_NONE)
@@ -157,14 +163,14 @@ index_one(struct indexing *x, const struct question *q, const char *ekey, enum q
 	char what[160];
 	if (x->holder[r])
 		return fail(x->name, ekey, x->err, x->errlen, "role '%s' is already given to '%s'",
-		            roles[r].name, x->holder[r]);
+			    roles[r].name, x->holder[r]);
 	if (roles[r].place != place || (parent && parent->role != roles[r].parent))
 		return fail(x->name, ekey, x->err, x->errlen, "role '%s' belongs to %s",
-		            roles[r].name, place_of(r, what, sizeof(what)));
+			    roles[r].name, place_of(r, what, sizeof(what)));
 	if (!(roles[r].types & T(q->type))) {
 		types_of(r, what, sizeof(what));
 		return fail(x->name, ekey, x->err, x->errlen, "role '%s' needs %s question, not %s",
-		            roles[r].name, what, qdef_type_name(q->type));
+			    roles[r].name, what, qdef_type_name(q->type));
 	}
 	x->holder[r] = ekey;
 	x->d->roles[r] = q;
@@ -196,8 +202,8 @@ qrole_index(struct qdef *d, struct arena *ar, const char *name, char *err, size_
 	for (int r = QR_NONE + 1; r < QR__MAX; r++)
 		if (d->roles[r] && roles[r].with && d->roles[roles[r].with] == NULL)
 			return fail(name, x.holder[r], err, errlen,
-			            "role '%s' needs a question with the role '%s' too", roles[r].name,
-			            roles[roles[r].with].name);
+				    "role '%s' needs a question with the role '%s' too",
+				    roles[r].name, roles[roles[r].with].name);
 	return true;
 }
 
@@ -223,7 +229,7 @@ qdef_detail_key(const struct qdef *d, enum qrole role, const char *code, struct 
 	    d->roles[roles[role].parent] == NULL)
 		return NULL;
 	return arena_printf(a, "%s.%s.%s", d->roles[roles[role].parent]->key, code,
-	                    d->roles[role]->key);
+			    d->roles[role]->key);
 }
 
 /* True when d gives every role the program needs; else "name: role 'x': reason" in err. */
@@ -235,9 +241,10 @@ qdef_roles_complete(const struct qdef *d, const char *name, char *err, size_t er
 			char what[160], key[80];
 			types_of((enum qrole)r, what, sizeof(what));
 			snprintf(key, sizeof(key), "role '%s'", roles[r].name);
-			return fail(name, key, err, errlen,
-			            "no question has it; every questionnaire needs it (on %s question)",
-			            what);
+			return fail(
+				name, key, err, errlen,
+				"no question has it; every questionnaire needs it (on %s question)",
+				what);
 		}
 	return true;
 }
@@ -256,7 +263,7 @@ qdef_roles_json(const struct qdef *const *defs, size_t n)
 			bool detail = roles[r].place == QP_DETAIL;
 			const char *key = detail ? d->roles[roles[r].parent]->key : d->role_keys[r];
 			json_array_append_new(rows, json_pack("[siiss]", d->key, d->version, r, key,
-			                                      detail ? d->roles[r]->key : ""));
+							      detail ? d->roles[r]->key : ""));
 		}
 	char *s = json_dumps(rows, JSON_COMPACT);
 	json_decref(rows);

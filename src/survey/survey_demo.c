@@ -58,7 +58,8 @@ unknown_key(const struct answers *a, struct arena *ar)
 {
 	for (size_t i = 0; i < a->n; i++) {
 		const char *key = a->rows[i].key, *dot = strchr(key, '.');
-		if (qdef_find(demo_def, dot ? arena_strndup(ar, key, (size_t)(dot - key)) : key) == NULL)
+		const char *question = dot ? arena_strndup(ar, key, (size_t)(dot - key)) : key;
+		if (qdef_find(demo_def, question) == NULL)
 			return key;
 	}
 	return NULL;
@@ -71,8 +72,8 @@ save(struct db *db, long long campaign, long long partner_of, const struct answe
 {
 	const char *unknown = unknown_key(a, a->arena);
 	if (unknown) {
-		log_error("demo survey: %s v%d has no question '%s'", demo_def->key, demo_def->version,
-		          unknown);
+		log_error("demo survey: %s v%d has no question '%s'", demo_def->key,
+		          demo_def->version, unknown);
 		return -1;
 	}
 	long long id = survey_store_response_create(db, campaign, lang, partner_of, "demo");

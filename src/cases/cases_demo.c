@@ -68,7 +68,7 @@ cases_demo_load(struct db *db, const struct app *app, FILE *out, char *err, size
 			continue;
 		struct arena a;
 		arena_init(&a, 16384);
-		long long id = make(db, app, survey_response_qdef(db, app, rid, &a), rid, &a);
+		long long id = make(db, app, d, rid, &a); /* d is the app's, not the arena's */
 		arena_free(&a);
 		if (id < 0) {
 			snprintf(err, errlen, "demo cases: cannot make a case of response %lld", rid);

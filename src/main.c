@@ -41,6 +41,7 @@ struct command {
 static int cmd_serve(const struct config *c, int argc, char **argv);
 static int cmd_init(const struct config *c, int argc, char **argv);
 static int cmd_demo(const struct config *c, int argc, char **argv);
+static struct db *open_with_app(const struct config *c, struct app *app, const char *cmd);
 static int cmd_migrate(const struct config *c, int argc, char **argv);
 static int cmd_backup(const struct config *c, int argc, char **argv);
 static int cmd_version(const struct config *c, int argc, char **argv);
@@ -159,22 +160,15 @@ cmd_demo(const struct config *c, int argc, char **argv)
 {
 	if (no_args("demo", argc, argv))
 		return 2;
-	struct db *db = open_migrated(c, true);
+	struct app app;
+	struct db *db = open_with_app(c, &app, "demo");
 	if (db == NULL)
 		return 1;
 	char err[512] = "";
-	char dir[1100];
-	snprintf(dir, sizeof(dir), "%s/data", c->share);
-	struct vocab_set *v = vocab_load(dir, err, sizeof(err));
-	if (v == NULL) {
-		fprintf(stderr, "coexist demo: %s\n", err);
-		db_close(db);
-		return 1;
-	}
 	printf("loading demonstration content into %s\n", c->db);
-	int rc = demo_load(db, v, stdout, err, sizeof(err));
-	vocab_free(v);
+	int rc = demo_load(db, &app, stdout, err, sizeof(err));
 	db_close(db);
+	app_free(&app);
 	if (rc != 0) {
 		fprintf(stderr, "coexist demo: %s\n", err);
 		return 1;

@@ -24,7 +24,8 @@ app_of(const struct request *r)
 	return server_app(r->server);
 }
 
-/* Loads every KEY-vN.json of dir, checked (start-up is refused on any problem). */
+/* Loads every KEY-vN.json of dir, checked, with every role the program needs (start-up is
+ * refused on any problem); then the map of their roles for SQL. */
 static int
 load_questionnaires(struct app *app, const char *dir, char *err, size_t errlen)
 {
@@ -51,8 +52,13 @@ load_questionnaires(struct app *app, const char *dir, char *err, size_t errlen)
 			rc = -1;
 		else
 			app->questionnaires[app->nquestionnaires++] = q;
+		if (q && !qdef_roles_complete(q, path, err, errlen))
+			rc = -1;
 	}
 	closedir(d);
+	if (rc == 0)
+		app->roles_json = qdef_roles_json((const struct qdef *const *)app->questionnaires,
+		                                  app->nquestionnaires);
 	return rc;
 }
 
@@ -137,6 +143,7 @@ app_free(struct app *app)
 	password_list_free();
 	for (size_t i = 0; i < app->nquestionnaires; i++)
 		qdef_free(app->questionnaires[i]);
+	free(app->roles_json);
 	vocab_free(app->vocab);
 	map_free(app->map);
 	free(app->openapi);

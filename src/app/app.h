@@ -41,6 +41,7 @@ struct app {
 	struct vocab_set *vocab;   /* data/vocab/ and data/countries.json */
 	struct qdef *questionnaires[8]; /* data/questionnaires/ */
 	size_t nquestionnaires;
+	char *roles_json;          /* their roles, for SQL over campaigns (qdef_roles_json) */
 	struct world_map *map;     /* data/map/countries.json */
 	char *openapi;             /* data/openapi.json, served as it is */
 	struct mail_worker *mail;  /* delivery thread, when serving (NULL in commands) */

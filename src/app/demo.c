@@ -88,13 +88,19 @@ demo_accounts(struct db *db, FILE *out, char *err, size_t errlen)
 	return 0;
 }
 
-/* The vocabularies, for loaders that need labels or regions (set by demo_load's caller). */
-static const struct vocab_set *demo_vocab;
+/* The questionnaires and vocabularies, for loaders that need them (set by demo_load). */
+static const struct app *demo_app;
+
+static int
+demo_survey(struct db *db, FILE *out, char *err, size_t errlen)
+{
+	return survey_demo_load(db, demo_app, out, err, errlen);
+}
 
 static int
 demo_cases(struct db *db, FILE *out, char *err, size_t errlen)
 {
-	return cases_demo_load(db, demo_vocab, out, err, errlen);
+	return cases_demo_load(db, demo_app, out, err, errlen);
 }
 
 /* name, loader, what it prepares outside its transaction: one line a feature, run in order. */
@@ -105,14 +111,14 @@ static const struct {
 } loaders[] = {
 	{"site", demo_site, NULL},
 	{"accounts", demo_accounts, demo_accounts_prepare},
-	{"survey", survey_demo_load, NULL},
+	{"survey", demo_survey, NULL},
 	{"cases", demo_cases, NULL},
 };
 
 int
-demo_load(struct db *db, const struct vocab_set *v, FILE *out, char *err, size_t errlen)
+demo_load(struct db *db, const struct app *app, FILE *out, char *err, size_t errlen)
 {
-	demo_vocab = v;
+	demo_app = app;
 	for (size_t i = 0; i < sizeof(loaders) / sizeof(loaders[0]); i++) {
 		char key[64], when[32];
 		snprintf(key, sizeof(key), "demo.%s", loaders[i].name);

@@ -4,11 +4,12 @@
 
 #include <stdio.h>
 
+struct app;
 struct db;
-struct vocab_set;
 
 /* Runs every demonstration loader not run before on this database (each is recorded in the
- * meta table, so running it twice adds nothing). Reports to out. 0, or -1 with err. */
-int demo_load(struct db *db, const struct vocab_set *v, FILE *out, char *err, size_t errlen);
+ * meta table, so running it twice adds nothing), with the questionnaires and vocabularies of
+ * app. Reports to out. 0, or -1 with err. */
+int demo_load(struct db *db, const struct app *app, FILE *out, char *err, size_t errlen);
 
 #endif

@@ -14,7 +14,7 @@ static int
 response_submitted(struct request *r, long long response_id)
 {
 	/* A consent withdrawn or narrowed unpublishes the cases made from it, now. */
-	return cases_refresh_response(r->db, app_of(r)->vocab, response_id, &r->arena) < 0 ? -1 : 0;
+	return cases_refresh_response(r->db, app_of(r), response_id, &r->arena) < 0 ? -1 : 0;
 }
 
 static void

@@ -78,19 +78,24 @@ cases_admin_create(struct request *r)
 	bool with_partner = partner > 0 &&
 			    survey_store_response_get(r->db, partner, &r->arena, &presp) == 1 &&
 			    presp.submitted;
-	/* From what was sent, never from drafts saved since. */
-	if (survey_store_last_version(r->db, rid, &a) != 1 ||
+	/* From what was sent, never from drafts saved since, read by the roles of the
+	 * questionnaire each answers. */
+	const struct qdef *d = survey_response_qdef(r->db, app_of(r), rid, &r->arena);
+	const struct qdef *pd =
+		with_partner ? survey_response_qdef(r->db, app_of(r), partner, &r->arena) : NULL;
+	if (d == NULL || (with_partner && pd == NULL) ||
+	    survey_store_last_version(r->db, rid, &a) != 1 ||
 	    (with_partner && survey_store_last_version(r->db, partner, &b) != 1)) {
 		resp_error(r, 500, "cases: answers");
 		return;
 	}
 	struct case_row c;
-	cases_from_answers(&a, with_partner ? &b : NULL, &r->arena, &c);
+	cases_from_answers(d, &a, pd, with_partner ? &b : NULL, &r->arena, &c);
 	c.response_id = rid;
 	c.partner_response = with_partner ? partner : 0;
 	long long id;
 	if (db_begin(r->db) != 0 || (id = cases_store_create(r->db, &c)) <= 0 ||
-	    cases_refresh(r->db, app_of(r)->vocab, id, &r->arena) != 0 ||
+	    cases_refresh(r->db, app_of(r), id, &r->arena) != 0 ||
 	    audit_store_add(r->db, AUDIT_BY(r->user), "case.create", "case", id,
 	                    arena_printf(&r->arena, "from response %lld", rid)) != 0 ||
 	    db_commit(r->db) != 0) {
@@ -166,7 +171,7 @@ cases_admin_save(struct request *r)
 	bool reviewed = req_form(r, "reviewed") != NULL;
 	if (db_begin(r->db) != 0 || cases_store_update_texts(r->db, &c) != 0 ||
 	    cases_store_set_reviewed(r->db, c.id, reviewed) != 0 ||
-	    cases_refresh(r->db, app_of(r)->vocab, c.id, &r->arena) != 0 ||
+	    cases_refresh(r->db, app_of(r), c.id, &r->arena) != 0 ||
 	    audit_store_add(r->db, AUDIT_BY(r->user), "case.edit", "case", c.id, reviewed ? "texts reviewed" : "") != 0 ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
@@ -197,7 +202,7 @@ cases_admin_state(struct request *r)
 	}
 	const char *detail = arena_printf(&r->arena, "%s -> %s", case_state_name(c.state), case_state_name(to));
 	if (db_begin(r->db) != 0 || cases_store_set_state(r->db, c.id, to) != 0 ||
-	    cases_refresh(r->db, app_of(r)->vocab, c.id, &r->arena) != 0 ||
+	    cases_refresh(r->db, app_of(r), c.id, &r->arena) != 0 ||
 	    audit_store_add(r->db, AUDIT_BY(r->user), "case.state", "case", c.id, detail) != 0 ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);

@@ -11,14 +11,14 @@
 
 
 static long long
-make(struct db *db, const struct vocab_set *v, long long rid, struct arena *a)
+make(struct db *db, const struct app *app, const struct qdef *d, long long rid, struct arena *a)
 {
 	struct answers ans;
 	answers_init(&ans, a);
 	if (survey_store_last_version(db, rid, &ans) != 1)
 		return -1;
 	struct case_row c;
-	cases_from_answers(&ans, NULL, a, &c);
+	cases_from_answers(d, &ans, NULL, NULL, a, &c);
 	c.response_id = rid;
 	long long id = cases_store_create(db, &c);
 	if (id <= 0)
@@ -30,13 +30,13 @@ make(struct db *db, const struct vocab_set *v, long long rid, struct arena *a)
 	would.texts_reviewed = true;
 	enum case_state to = case_public_view(&would, "fr", &pub) ? CASE_PUBLISHED : CASE_REVIEW;
 	if (cases_store_set_reviewed(db, id, true) != 0 || cases_store_set_state(db, id, to) != 0 ||
-	    cases_refresh(db, v, id, a) != 0)
+	    cases_refresh(db, app, id, a) != 0)
 		return -1;
 	return id;
 }
 
 int
-cases_demo_load(struct db *db, const struct vocab_set *v, FILE *out, char *err, size_t errlen)
+cases_demo_load(struct db *db, const struct app *app, FILE *out, char *err, size_t errlen)
 {
 	/* The demo's responses are numbered in the order they were made: the three examples
 	 * first, then the generated ones. */
@@ -57,16 +57,18 @@ cases_demo_load(struct db *db, const struct vocab_set *v, FILE *out, char *err, 
 		struct answers sent;
 		answers_init(&sent, &probe);
 		/* Only responses that allow some showing: the others stay out of the catalogue. */
-		bool showable = survey_store_last_version(db, rid, &sent) == 1 &&
-		                (answers_has(&sent, "consent_public_named", "yes") ||
-		                 answers_has(&sent, "consent_public_anonymous", "yes") ||
-		                 answers_has(&sent, "consent_events", "yes"));
+		const struct qdef *d = survey_response_qdef(db, app, rid, &probe);
+		bool showable =
+			d && survey_store_last_version(db, rid, &sent) == 1 &&
+			(answers_has(&sent, qdef_role_key(d, QR_CONSENT_PUBLIC_NAMED), "yes") ||
+			 answers_has(&sent, qdef_role_key(d, QR_CONSENT_PUBLIC_ANONYMOUS), "yes") ||
+			 answers_has(&sent, qdef_role_key(d, QR_CONSENT_EVENTS), "yes"));
 		arena_free(&probe);
 		if (!showable)
 			continue;
 		struct arena a;
 		arena_init(&a, 16384);
-		long long id = make(db, v, rid, &a);
+		long long id = make(db, app, d, rid, &a); /* d is the app's, not the arena's */
 		arena_free(&a);
 		if (id < 0) {
 			snprintf(err, errlen, "demo cases: cannot make a case of response %lld", rid);

@@ -5,10 +5,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct app;
 struct db;
-struct vocab_set;
 
 /* Makes cases of the demonstration responses and publishes them within their consent. */
-int cases_demo_load(struct db *db, const struct vocab_set *v, FILE *out, char *err, size_t errlen);
+int cases_demo_load(struct db *db, const struct app *app, FILE *out, char *err, size_t errlen);
 
 #endif

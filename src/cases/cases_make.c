@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app.h"
 #include "audit/audit.h"
 #include "base/arena.h"
 #include "base/buf.h"
@@ -15,37 +16,49 @@
 #include "questionnaire/qdef.h"
 #include "survey/survey.h"
 
-/* The values of a multiple answer, space separated. */
+/* The values of the answer of a role, space separated ("" when the questionnaire has no
+ * question with that role). */
 static const char *
-list(const struct answers *a, const char *key, struct arena *ar)
+list(const struct qdef *d, const struct answers *a, enum qrole role, struct arena *ar)
 {
+	const char *key = qdef_role_key(d, role);
 	struct buf b;
 	buf_init(&b, ar);
-	for (size_t i = 0; i < a->n; i++)
+	for (size_t i = 0; key && i < a->n; i++)
 		if (strcmp(a->rows[i].key, key) == 0)
 			buf_printf(&b, "%s%s", b.len ? " " : "", a->rows[i].value);
 	return b.data ? b.data : "";
 }
 
+/* The answer of a role (the first row of a group field), or "". */
 static const char *
-one(const struct answers *a, const char *key)
+one(const struct qdef *d, const struct answers *a, enum qrole role)
 {
-	const char *v = answers_get(a, key, 0);
+	const char *v = answers_get(a, qdef_role_key(d, role), 0);
 	return v ? v : "";
+}
+
+/* True when the consent of a role was given. */
+static bool
+agreed(const struct qdef *d, const struct answers *a, enum qrole role)
+{
+	return answers_has(a, qdef_role_key(d, role), "yes");
 }
 
 /* The resources one side brought: by their direction (the respondent's side is the first). */
 static const char *
-brought(const struct answers *a, bool respondent, struct arena *ar)
+brought(const struct qdef *d, const struct answers *a, bool respondent, struct arena *ar)
 {
 	struct buf b;
 	buf_init(&b, ar);
-	bool ngo = strcmp(one(a, "org_kind"), "ngo") == 0 || strcmp(one(a, "org_kind"), "foundation") == 0;
-	for (size_t i = 0; i < a->n; i++) {
-		if (strcmp(a->rows[i].key, "resources") != 0)
+	const char *kind = one(d, a, QR_ORG_KIND), *key = qdef_role_key(d, QR_RESOURCES);
+	bool ngo = strcmp(kind, "ngo") == 0 || strcmp(kind, "foundation") == 0;
+	for (size_t i = 0; key && i < a->n; i++) {
+		if (strcmp(a->rows[i].key, key) != 0)
 			continue;
 		const char *code = a->rows[i].value;
-		const char *dir = answers_get(a, arena_printf(ar, "resources.%s.direction", code), 0);
+		const char *dir =
+			answers_get(a, qdef_detail_key(d, QR_RESOURCE_DIRECTION, code, ar), 0);
 		bool from_ngo = dir == NULL || strcmp(dir, "ngo_to_company") == 0 || strcmp(dir, "both") == 0;
 		bool from_company = dir == NULL || strcmp(dir, "company_to_ngo") == 0 || strcmp(dir, "both") == 0;
 		bool mine = ngo ? from_ngo : from_company;
@@ -57,57 +70,58 @@ brought(const struct answers *a, bool respondent, struct arena *ar)
 }
 
 static enum web_consent
-web_of(const struct answers *a)
+web_of(const struct qdef *d, const struct answers *a)
 {
-	if (answers_has(a, "consent_public_named", "yes"))
+	if (agreed(d, a, QR_CONSENT_PUBLIC_NAMED))
 		return WEB_NAMED;
-	if (answers_has(a, "consent_public_anonymous", "yes"))
+	if (agreed(d, a, QR_CONSENT_PUBLIC_ANONYMOUS))
 		return WEB_ANONYMISED;
 	return WEB_NONE;
 }
 
 void
-cases_from_answers(const struct answers *a, const struct answers *partner, struct arena *ar,
-                   struct case_row *c)
+cases_from_answers(const struct qdef *d, const struct answers *a, const struct qdef *pd,
+                   const struct answers *partner, struct arena *ar, struct case_row *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->title_fr = one(a, "title");
+	c->title_fr = one(d, a, QR_TITLE);
 	c->title_en = "";
-	c->summary_fr = one(a, "description");
-	const char *lessons = one(a, "lessons"), *advice = one(a, "advice");
+	c->summary_fr = one(d, a, QR_SUMMARY);
+	const char *lessons = one(d, a, QR_LESSONS), *advice = one(d, a, QR_ADVICE);
 	c->lessons_fr = lessons[0] && advice[0] ? arena_printf(ar, "%s\n\n%s", lessons, advice)
 	                                        : lessons[0] ? lessons : advice;
-	c->org_name = one(a, "org_name");
-	c->org_kind = one(a, "org_kind");
-	c->org_country = one(a, "org_country");
-	c->org_brought = brought(a, true, ar);
-	c->partner_name = one(a, "partners.name");
-	c->partner_kind = one(a, "partners.kind");
-	c->partner_country = one(a, "partners.country");
-	c->partner_brought = brought(a, false, ar);
-	c->sectors = list(a, "sectors", ar);
-	c->countries = list(a, "countries", ar);
-	c->type = one(a, "partnership_type");
-	c->stage = one(a, "stage");
-	c->outcome = one(a, "achievement");
-	c->resources = list(a, "resources", ar);
-	c->factors = list(a, "success_factors", ar);
-	c->obstacles = list(a, "obstacles", ar);
-	c->sdgs = list(a, "sdgs", ar);
+	c->org_name = one(d, a, QR_ORG_NAME);
+	c->org_kind = one(d, a, QR_ORG_KIND);
+	c->org_country = one(d, a, QR_ORG_COUNTRY);
+	c->org_brought = brought(d, a, true, ar);
+	c->partner_name = one(d, a, QR_PARTNER_NAME);
+	c->partner_kind = one(d, a, QR_PARTNER_KIND);
+	c->partner_country = one(d, a, QR_PARTNER_COUNTRY);
+	c->partner_brought = brought(d, a, false, ar);
+	c->sectors = list(d, a, QR_SECTORS, ar);
+	c->countries = list(d, a, QR_COUNTRIES, ar);
+	c->type = one(d, a, QR_PARTNERSHIP_TYPE);
+	c->stage = one(d, a, QR_STAGE);
+	c->outcome = one(d, a, QR_OUTCOME);
+	c->resources = list(d, a, QR_RESOURCES, ar);
+	c->factors = list(d, a, QR_SUCCESS_FACTORS, ar);
+	c->obstacles = list(d, a, QR_OBSTACLES, ar);
+	c->sdgs = list(d, a, QR_SDGS, ar);
 	long long year;
-	c->start_year = num_parse(one(a, "start_year"), 0, 9999, &year) ? (int)year : 0;
+	c->start_year = num_parse(one(d, a, QR_START_YEAR), 0, 9999, &year) ? (int)year : 0;
 	/* Consent: what the respondent allowed, and with two views the narrowest of both. */
-	c->web = web_of(a);
-	c->events = answers_has(a, "consent_events", "yes");
-	c->may_contact = answers_has(a, "may_contact", "yes");
+	c->web = web_of(d, a);
+	c->events = agreed(d, a, QR_CONSENT_EVENTS);
+	c->may_contact = answers_has(a, qdef_role_key(d, QR_MAY_CONTACT), "yes");
 	c->partner_named = false; /* a partner is named only by its own view */
 	if (partner) {
-		c->partner_named = answers_has(partner, "consent_public_named", "yes");
-		enum web_consent pw = web_of(partner);
+		c->partner_named = agreed(pd, partner, QR_CONSENT_PUBLIC_NAMED);
+		enum web_consent pw = web_of(pd, partner);
 		if (pw < c->web)
 			c->web = pw;
-		c->events = c->events && answers_has(partner, "consent_events", "yes");
-		c->may_contact = c->may_contact && answers_has(partner, "may_contact", "yes");
+		c->events = c->events && agreed(pd, partner, QR_CONSENT_EVENTS);
+		c->may_contact = c->may_contact &&
+		                 answers_has(partner, qdef_role_key(pd, QR_MAY_CONTACT), "yes");
 	}
 }
 
@@ -130,16 +144,27 @@ add_facets(struct arena *a, const char *facet, const char *s, const char ***f, c
 	}
 }
 
-/* What the respondent last sent (never a draft saved since); 0 with nothing when none. */
+/* What the respondent last sent (never a draft saved since), and the questionnaire it answers;
+ * 0 with nothing when none. -1 when it cannot be read, or its questionnaire is not loaded. */
 static int
-load_answers(struct db *db, long long response_id, struct answers *a)
+load_answers(struct db *db, const struct app *app, long long response_id, struct answers *a,
+             const struct qdef **d, struct arena *ar)
 {
-	return response_id ? (survey_store_last_version(db, response_id, a) < 0 ? -1 : 0) : 0;
+	*d = NULL;
+	if (response_id == 0)
+		return 0;
+	*d = survey_response_qdef(db, app, response_id, ar);
+	if (*d == NULL) {
+		log_error("case of response %lld: its questionnaire is not loaded", response_id);
+		return -1;
+	}
+	return survey_store_last_version(db, response_id, a) < 0 ? -1 : 0;
 }
 
 int
-cases_refresh(struct db *db, const struct vocab_set *v, long long id, struct arena *a)
+cases_refresh(struct db *db, const struct app *app, long long id, struct arena *a)
 {
+	const struct vocab_set *v = app->vocab;
 	struct case_row c;
 	if (cases_store_get(db, id, a, &c) != 1)
 		return -1;
@@ -148,11 +173,12 @@ cases_refresh(struct db *db, const struct vocab_set *v, long long id, struct are
 		struct answers mine, theirs;
 		answers_init(&mine, a);
 		answers_init(&theirs, a);
-		if (load_answers(db, c.response_id, &mine) != 0 ||
-		    load_answers(db, c.partner_response, &theirs) != 0)
+		const struct qdef *d, *pd;
+		if (load_answers(db, app, c.response_id, &mine, &d, a) != 0 ||
+		    load_answers(db, app, c.partner_response, &theirs, &pd, a) != 0)
 			return -1;
 		struct case_row fresh;
-		cases_from_answers(&mine, c.partner_response ? &theirs : NULL, a, &fresh);
+		cases_from_answers(d, &mine, pd, c.partner_response ? &theirs : NULL, a, &fresh);
 		if (fresh.web != c.web || fresh.events != c.events || fresh.may_contact != c.may_contact ||
 		    fresh.partner_named != c.partner_named) {
 			if (cases_store_set_consent(db, id, fresh.web, fresh.events, fresh.may_contact,
@@ -211,7 +237,7 @@ cases_refresh(struct db *db, const struct vocab_set *v, long long id, struct are
 }
 
 int
-cases_refresh_response(struct db *db, const struct vocab_set *v, long long response_id,
+cases_refresh_response(struct db *db, const struct app *app, long long response_id,
                        struct arena *a)
 {
 	long long first[16], *ids = first;
@@ -225,7 +251,8 @@ cases_refresh_response(struct db *db, const struct vocab_set *v, long long respo
 	int unpublished = 0;
 	for (int i = 0; i < n; i++) {
 		struct case_row before;
-		if (cases_store_get(db, ids[i], a, &before) != 1 || cases_refresh(db, v, ids[i], a) != 0)
+		if (cases_store_get(db, ids[i], a, &before) != 1 ||
+		    cases_refresh(db, app, ids[i], a) != 0)
 			return -1;
 		struct case_row after;
 		if (cases_store_get(db, ids[i], a, &after) == 1 && before.state == CASE_PUBLISHED &&

@@ -7,6 +7,8 @@
 #include "cases.h"
 
 struct answers;
+struct app;
+struct qdef;
 struct vocab_set;
 
 /* Filters of the catalogue (each NULL or "" for any) and, from a search, the ids allowed
@@ -43,16 +45,18 @@ int cases_store_similar(struct db *db, long long id, int limit, long long *ids);
 int cases_store_list_admin(struct db *db, int limit, struct arena *a,
                            void (*fn)(void *ctx, const struct case_row *c), void *ctx);
 
-/* cases_make.c: a case prefilled from a response's answers (and the partner's view, when
- * given), its consent the narrowest of the two. */
-void cases_from_answers(const struct answers *a, const struct answers *partner,
-                        struct arena *ar, struct case_row *out);
+/* cases_make.c: a case prefilled from a response's answers a to questionnaire d (and the
+ * partner's view, answers to pd, when given), read by role, its consent the narrowest of the
+ * two. */
+void cases_from_answers(const struct qdef *d, const struct answers *a, const struct qdef *pd,
+                        const struct answers *partner, struct arena *ar, struct case_row *out);
 /* Recomputes consent, facets and the search index of a case after any change; a case whose
- * consent no longer allows its publication is unpublished (state review). 0 or -1. */
-int cases_refresh(struct db *db, const struct vocab_set *v, long long id, struct arena *a);
+ * consent no longer allows its publication is unpublished (state review). 0 or -1 (also when
+ * the questionnaire of its response is not loaded: its consent cannot be read). */
+int cases_refresh(struct db *db, const struct app *app, long long id, struct arena *a);
 /* After a respondent submits again (consent may have been withdrawn): refreshes every case
  * made from that response. Returns the number unpublished, or -1. */
-int cases_refresh_response(struct db *db, const struct vocab_set *v, long long response_id,
+int cases_refresh_response(struct db *db, const struct app *app, long long response_id,
                            struct arena *a);
 
 /* cases_api.c: a case as the API and the JSON export give it (jansson object). */

@@ -451,8 +451,11 @@ cases_contact(struct request *r)
 	struct answers a;
 	answers_init(&a, &r->arena);
 	const char *to = NULL;
-	if (row.response_id && survey_store_answers_load(r->db, row.response_id, &a) == 0)
-		to = answers_get(&a, "respondent_email", 0);
+	const struct qdef *d = row.response_id ? survey_response_qdef(r->db, app_of(r),
+	                                                               row.response_id, &r->arena)
+	                                       : NULL;
+	if (d && survey_store_answers_load(r->db, row.response_id, &a) == 0)
+		to = answers_get(&a, qdef_role_key(d, QR_RESPONDENT_EMAIL), 0);
 	/* An address saved before the site had one e-mail rule may be one the outbox refuses:
 	 * then the coordinators pass the message on, as when there is none. */
 	if (to && !email_valid(to))

@@ -22,10 +22,11 @@ struct learn_filter {
 };
 
 /* Reads the submitted cases that consented to analysis (and, with public_only, only those
- * published as cases on the web) and that match f. Returns the number of cases (in the
- * arena, *out), or -1. */
-long learn_store_cases(struct db *db, const struct vocab_set *v, const struct learn_filter *f,
-                       struct arena *a, struct icase **out);
+ * published as cases on the web) and that match f, their answers found by role in each
+ * campaign's questionnaire (roles: qdef_roles_json of the loaded ones). Returns the number of
+ * cases (in the arena, *out), or -1. */
+long learn_store_cases(struct db *db, const struct vocab_set *v, const char *roles,
+                       const struct learn_filter *f, struct arena *a, struct icase **out);
 
 /* The label of an item ("factor:trust") in a language, from the vocabularies. */
 const char *learn_item_label(const struct vocab_set *v, const char *item, const char *lang);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/num.h"
 #include "db/db.h"
 #include "learn.h"
@@ -13,24 +14,49 @@ enum learn_stmt { LEARN_STMT_ANSWERS, LEARN_STMT__MAX };
 static const char *const learn_sql[LEARN_STMT__MAX] = {
 	/* The answers the analysis uses, of submitted responses whose respondents agreed to the
 	 * confidential analysis, and with ?1 only those of cases published on the web (within
-	 * their consent: named, or anonymised with reviewed texts). */
+	 * their consent: named, or anonymised with reviewed texts). Answers and consents are found
+	 * by role in each campaign's questionnaire: ?2 is the roles map (qdef_roles_json), ?3 the
+	 * role of the analysis consent, ?4 and ?5 those of publication, ?6 the roles wanted (a
+	 * JSON array). Each row gives its role, and for a detail the option code it is about
+	 * ("obstacles.CODE.how"); rows come by response, role, code and position. The responses
+	 * are chosen first, then their answers of each role looked up by key (a detail's by the
+	 * range of keys under its question). */
 	[LEARN_STMT_ANSWERS] =
-		"SELECT a.response_id, a.question_key, a.position, a.value, r.lang,"
-		" coalesce(r.partner_of, 0)"
-		" FROM answers a JOIN responses r ON r.id = a.response_id"
-		" WHERE r.status = 'submitted'"
-		" AND EXISTS (SELECT 1 FROM consents c WHERE c.response_id = r.id"
-		"             AND c.use = 'consent_analysis' AND c.given = 1)"
-		" AND (?1 = 0 OR (EXISTS (SELECT 1 FROM consents c WHERE c.response_id = r.id"
-		"      AND c.use IN ('consent_public_named', 'consent_public_anonymous') AND c.given = 1)"
-		"      AND EXISTS (SELECT 1 FROM cases k WHERE (k.response_id = r.id OR k.partner_response = r.id)"
-		"      AND k.state = 'published' AND (k.web_consent = 'named'"
-		"      OR (k.web_consent = 'anonymised' AND k.texts_reviewed = 1)))))"
-		" AND (a.question_key IN ('achievement', 'stage', 'sectors', 'countries', 'partnership_type',"
-		"      'start_year', 'success_factors', 'obstacles', 'resources', 'agreement', 'governance',"
-		"      'lessons', 'advice', 'org_kind')"
-		"      OR a.question_key LIKE 'obstacles.%')"
-		" ORDER BY a.response_id, a.question_key, a.position",
+		"WITH roles(questionnaire, version, role, question_key, detail) AS MATERIALIZED ("
+		"  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4"
+		"  FROM json_each(?2)),"
+		" sent(id, lang, partner_of, questionnaire, version) AS MATERIALIZED ("
+		"  SELECT r.id, r.lang, coalesce(r.partner_of, 0), ca.questionnaire, ca.version"
+		"  FROM responses r JOIN campaigns ca ON ca.id = r.campaign_id"
+		"  WHERE r.status = 'submitted'"
+		"  AND EXISTS (SELECT 1 FROM consents c JOIN roles u ON u.question_key = c.use"
+		"   WHERE c.response_id = r.id AND u.questionnaire = ca.questionnaire"
+		"   AND u.version = ca.version AND u.role = ?3 AND c.given = 1)"
+		"  AND (?1 = 0 OR (EXISTS (SELECT 1 FROM consents c"
+		"   JOIN roles u ON u.question_key = c.use"
+		"   WHERE c.response_id = r.id AND u.questionnaire = ca.questionnaire"
+		"   AND u.version = ca.version AND u.role IN (?4, ?5) AND c.given = 1)"
+		"   AND EXISTS (SELECT 1 FROM cases k"
+		"   WHERE (k.response_id = r.id OR k.partner_response = r.id)"
+		"   AND k.state = 'published' AND (k.web_consent = 'named'"
+		"   OR (k.web_consent = 'anonymised' AND k.texts_reviewed = 1)))))),"
+		" wanted AS MATERIALIZED ("
+		"  SELECT * FROM roles WHERE role IN (SELECT value FROM json_each(?6)))"
+		" SELECT s.id, w.role, a.position, a.value, s.lang, s.partner_of, ''"
+		" FROM sent s JOIN wanted w ON w.questionnaire = s.questionnaire"
+		"  AND w.version = s.version AND w.detail = ''"
+		" JOIN answers a ON a.response_id = s.id AND a.question_key = w.question_key"
+		" UNION ALL"
+		" SELECT s.id, w.role, a.position, a.value, s.lang, s.partner_of,"
+		"  substr(a.question_key, length(w.question_key) + 2,"
+		"   length(a.question_key) - length(w.question_key) - length(w.detail) - 2)"
+		" FROM sent s JOIN wanted w ON w.questionnaire = s.questionnaire"
+		"  AND w.version = s.version AND w.detail <> ''"
+		" JOIN answers a ON a.response_id = s.id"
+		"  AND a.question_key > w.question_key || '.' AND a.question_key < w.question_key || '/'"
+		"  AND length(a.question_key) > length(w.question_key) + length(w.detail) + 2"
+		"  AND substr(a.question_key, -length(w.detail) - 1) = '.' || w.detail"
+		" ORDER BY 1, 2, 7, 3",
 };
 
 /* Growable arrays in the arena, for the case being read. */
@@ -122,14 +148,37 @@ item(struct arena *a, const char *kind, const char *code)
 	return arena_printf(a, "%s:%s", kind, code);
 }
 
+/* The roles whose answers the analysis reads, as the JSON array the statement takes. */
+static const char *
+wanted_roles(struct arena *a)
+{
+	static const enum qrole used[] = {
+		QR_OUTCOME,    QR_STAGE,          QR_ORG_KIND,  QR_START_YEAR,        QR_COUNTRIES,
+		QR_SECTORS,    QR_PARTNERSHIP_TYPE, QR_SUCCESS_FACTORS, QR_RESOURCES, QR_AGREEMENT,
+		QR_GOVERNANCE, QR_OBSTACLES,      QR_OBSTACLE_OVERCOME, QR_OBSTACLE_HOW, QR_LESSONS,
+		QR_ADVICE,
+	};
+	struct buf b;
+	buf_init(&b, a);
+	for (size_t i = 0; i < sizeof(used) / sizeof(used[0]); i++)
+		buf_printf(&b, "%s%d", i ? "," : "[", (int)used[i]);
+	buf_puts(&b, "]");
+	return b.data;
+}
+
 long
-learn_store_cases(struct db *db, const struct vocab_set *v, const struct learn_filter *f,
-                  struct arena *a, struct icase **out)
+learn_store_cases(struct db *db, const struct vocab_set *v, const char *roles,
+                  const struct learn_filter *f, struct arena *a, struct icase **out)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_STORE_LEARN, learn_sql, LEARN_STMT_ANSWERS);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int(st, 1, f->public_only);
+	db_bind_text(st, 2, roles);
+	sqlite3_bind_int(st, 3, QR_CONSENT_ANALYSIS);
+	sqlite3_bind_int(st, 4, QR_CONSENT_PUBLIC_NAMED);
+	sqlite3_bind_int(st, 5, QR_CONSENT_PUBLIC_ANONYMOUS);
+	db_bind_text(st, 6, wanted_roles(a));
 	struct icase *cases = NULL;
 	size_t n = 0, cap = 0;
 	struct building b;
@@ -145,55 +194,49 @@ learn_store_cases(struct db *db, const struct vocab_set *v, const struct learn_f
 			b.c.lang = arena_strdup(a, (const char *)sqlite3_column_text(st, 4));
 			b.c.partner_of = sqlite3_column_int64(st, 5);
 		}
-		const char *key = (const char *)sqlite3_column_text(st, 1);
+		enum qrole role = (enum qrole)sqlite3_column_int(st, 1);
 		int pos = sqlite3_column_int(st, 2);
 		long long year;
 		const char *val = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
-		if (strcmp(key, "achievement") == 0)
-			b.achievement = val;
-		else if (strcmp(key, "stage") == 0)
-			b.stage = val;
-		else if (strcmp(key, "org_kind") == 0)
-			b.org_kind = val;
-		else if (strcmp(key, "start_year") == 0)
+		const char *code = (const char *)sqlite3_column_text(st, 6); /* of a detail */
+		switch (role) {
+		case QR_OUTCOME: b.achievement = val; break;
+		case QR_STAGE: b.stage = val; break;
+		case QR_ORG_KIND: b.org_kind = val; break;
+		case QR_START_YEAR:
 			b.c.year = num_parse(val, 0, 9999, &year) ? (int)year : 0;
-		else if (strcmp(key, "countries") == 0 && pos == 0)
-			b.country = val;
-		else if (strcmp(key, "partnership_type") == 0) {
+			break;
+		case QR_COUNTRIES:
+			if (pos == 0)
+				b.country = val;
+			break;
+		case QR_PARTNERSHIP_TYPE:
 			b.c.type = val;
 			push(a, &b.items, item(a, "type", val));
-		} else if (strcmp(key, "sectors") == 0) {
+			break;
+		case QR_SECTORS:
 			if (b.c.sector == NULL)
 				b.c.sector = val;
 			push(a, &b.items, item(a, "sector", val));
-		} else if (strcmp(key, "success_factors") == 0)
-			push(a, &b.items, item(a, "factor", val));
-		else if (strcmp(key, "resources") == 0)
-			push(a, &b.items, item(a, "resource", val));
-		else if (strcmp(key, "agreement") == 0)
-			push(a, &b.items, item(a, "agreement", val));
-		else if (strcmp(key, "governance") == 0)
-			push(a, &b.items, item(a, "governance", val));
-		else if (strcmp(key, "obstacles") == 0) {
+			break;
+		case QR_SUCCESS_FACTORS: push(a, &b.items, item(a, "factor", val)); break;
+		case QR_RESOURCES: push(a, &b.items, item(a, "resource", val)); break;
+		case QR_AGREEMENT: push(a, &b.items, item(a, "agreement", val)); break;
+		case QR_GOVERNANCE: push(a, &b.items, item(a, "governance", val)); break;
+		case QR_OBSTACLES:
 			push(a, &b.items, item(a, "obstacle", val));
 			push(a, &b.obstacles, val);
-		} else if (strcmp(key, "lessons") == 0)
-			b.c.lessons = val;
-		else if (strcmp(key, "advice") == 0)
-			b.c.advice = val;
-		else if (strncmp(key, "obstacles.", 10) == 0) {
-			/* obstacles.CODE.overcome / obstacles.CODE.how */
-			const char *code = key + 10, *dot = strrchr(code, '.');
-			if (dot == NULL)
-				continue;
-			const char *c = arena_strndup(a, code, (size_t)(dot - code));
-			struct list *l = strcmp(dot, ".overcome") == 0 ? &b.overcome
-			                 : strcmp(dot, ".how") == 0    ? &b.how
-			                                               : NULL;
-			if (l) {
-				push(a, l, c);
-				push(a, l, val);
-			}
+			break;
+		case QR_LESSONS: b.c.lessons = val; break;
+		case QR_ADVICE: b.c.advice = val; break;
+		case QR_OBSTACLE_OVERCOME: /* the obstacle's code, then the answer */
+		case QR_OBSTACLE_HOW: {
+			struct list *l = role == QR_OBSTACLE_HOW ? &b.how : &b.overcome;
+			push(a, l, arena_strdup(a, code ? code : ""));
+			push(a, l, val);
+			break;
+		}
+		default: break;
 		}
 	}
 	if (b.c.id)

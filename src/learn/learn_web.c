@@ -67,7 +67,8 @@ analyse(struct request *r, struct analysis *an, bool public_only)
 	an->o.fold_partly_into_success = partly && strcmp(partly, "success") == 0;
 	an->o.include_running = !public_only && req_query(r, "running") != NULL;
 	an->f.options = &an->o;
-	an->ncases = learn_store_cases(r->db, app_of(r)->vocab, &an->f, &r->arena, &an->cases);
+	an->ncases = learn_store_cases(r->db, app_of(r)->vocab, app_of(r)->roles_json, &an->f,
+	                               &r->arena, &an->cases);
 	if (an->ncases < 0) {
 		resp_error(r, 500, "learn: database");
 		return false;
@@ -573,7 +574,8 @@ learn_feedback(struct request *r, long long response_id, struct tval *ctx)
 	/* The respondent's own case, then similar ones (same sector, else same type). */
 	struct learn_filter all = {0};
 	struct icase *cases;
-	long n = learn_store_cases(r->db, app_of(r)->vocab, &all, &r->arena, &cases);
+	long n = learn_store_cases(r->db, app_of(r)->vocab, app_of(r)->roles_json, &all, &r->arena,
+	                           &cases);
 	if (n <= 0)
 		return;
 	const struct icase *me = NULL;

@@ -13,6 +13,7 @@
 
 #include "base/arena.h"
 #include "base/log.h"
+#include "qdef_priv.h"
 
 #define KEY_MAX       64
 #define CODE_MAX      64
@@ -24,8 +25,6 @@
 #define INT_DEFAULT_MAX  999999999999999L
 #define YEAR_DEFAULT_MIN 1950L
 #define ROWS_DEFAULT_MAX 10L
-
-enum role { ROLE_QUESTION, ROLE_FIELD, ROLE_DETAIL };
 
 /* An option list copied out of the vocab set, once per definition. */
 struct vcopy {
@@ -56,11 +55,12 @@ static const char *const type_names[] = {
 };
 #define NTYPES (sizeof(type_names) / sizeof(type_names[0]))
 
-/* Members every question may have, by role; then the members of each type. */
-static const char *const common_members[][8] = {
-	[ROLE_QUESTION] = {"key", "type", "label", "help", "required", "personal", "show_if", NULL},
-	[ROLE_FIELD] = {"key", "type", "label", "help", "required", "personal", NULL},
-	[ROLE_DETAIL] = {"key", "type", "label", "help", "required", NULL},
+/* Members every question may have, by place; then the members of each type. */
+static const char *const common_members[][9] = {
+	[QP_QUESTION] = {"key", "type", "label", "help", "required", "personal", "show_if", "role",
+			 NULL},
+	[QP_FIELD] = {"key", "type", "label", "help", "required", "personal", "role", NULL},
+	[QP_DETAIL] = {"key", "type", "label", "help", "required", "role", NULL},
 };
 static const char *const type_members[][7] = {
 	[Q_SINGLE] = {"options", "vocab", "other", NULL},
@@ -468,14 +468,14 @@ parse_cond(struct parser *p, const char *key, json_t *obj, struct qcond *c)
 }
 
 static bool parse_question(struct parser *p, const char *ekey, json_t *o, struct question *q,
-			   enum role role, size_t section);
+			   enum qplace place, size_t section);
 
 /* Group fields or multi details: a list of sub-questions with keys unique among themselves. */
 static bool
 parse_subquestions(struct parser *p, const char *key, json_t *arr, struct question *q,
-		   enum role role, size_t section)
+		   enum qplace place, size_t section)
 {
-	const char *member = role == ROLE_FIELD ? "fields" : "details";
+	const char *member = place == QP_FIELD ? "fields" : "details";
 	if (!json_is_array(arr) || json_array_size(arr) == 0)
 		return fail(p, key, "'%s' must be a non-empty list of questions", member);
 	size_t n = json_array_size(arr);
@@ -489,7 +489,7 @@ parse_subquestions(struct parser *p, const char *key, json_t *arr, struct questi
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(q->fields[j].key, fk) == 0)
 				return fail(p, ekey, "duplicate key");
-		if (!parse_question(p, ekey, f, &q->fields[i], role, section))
+		if (!parse_question(p, ekey, f, &q->fields[i], place, section))
 			return false;
 		q->nfields = i + 1;
 	}
@@ -497,43 +497,43 @@ parse_subquestions(struct parser *p, const char *key, json_t *arr, struct questi
 }
 
 static bool
-type_allowed(enum role role, enum qtype t)
+type_allowed(enum qplace place, enum qtype t)
 {
-	switch (role) {
-	case ROLE_FIELD:
+	switch (place) {
+	case QP_FIELD:
 		return t == Q_SINGLE || t == Q_TEXT || t == Q_INTEGER || t == Q_YEAR ||
 		       t == Q_COUNTRIES || t == Q_EMAIL;
-	case ROLE_DETAIL: return t == Q_SINGLE || t == Q_TEXT || t == Q_LONGTEXT;
-	case ROLE_QUESTION: return true;
+	case QP_DETAIL: return t == Q_SINGLE || t == Q_TEXT || t == Q_LONGTEXT;
+	case QP_QUESTION: return true;
 	}
 	return false;
 }
 
-/* Members that do not fit: a typo ("requird"), or one that belongs to another type or role. */
+/* Members that do not fit: a typo ("requird"), or one that belongs to another type or place. */
 static bool
-question_members_ok(struct parser *p, const char *ekey, json_t *o, enum qtype t, enum role role)
+question_members_ok(struct parser *p, const char *ekey, json_t *o, enum qtype t, enum qplace place)
 {
 	const char *k;
 	json_t *val;
 	json_object_foreach(o, k, val)
 	{
 		(void)val;
-		if (in_list(common_members[role], k))
+		if (in_list(common_members[place], k))
 			continue;
 		bool for_type = in_list(type_members[t], k);
 		/* Rows and details have no "other" box, and a group row holds one country. */
-		if (role != ROLE_QUESTION && (strcmp(k, "other") == 0 || t == Q_COUNTRIES))
+		if (place != QP_QUESTION && (strcmp(k, "other") == 0 || t == Q_COUNTRIES))
 			for_type = false;
 		if (for_type)
 			continue;
-		bool known = in_list(common_members[ROLE_QUESTION], k);
+		bool known = in_list(common_members[QP_QUESTION], k);
 		for (size_t i = 0; i < NTYPES && !known; i++)
 			known = in_list(type_members[i], k);
 		if (!known)
 			return fail(p, ekey, "unknown member '%s'", k);
 		return fail(p, ekey, "'%s' does not apply to a %s %s", k, type_names[t],
-			    role == ROLE_FIELD    ? "group field"
-			    : role == ROLE_DETAIL ? "detail"
+			    place == QP_FIELD    ? "group field"
+			    : place == QP_DETAIL ? "detail"
 						  : "question");
 	}
 	return true;
@@ -541,7 +541,7 @@ question_members_ok(struct parser *p, const char *ekey, json_t *o, enum qtype t,
 
 static bool
 parse_type_members(struct parser *p, const char *ekey, json_t *o, struct question *q,
-		   enum role role)
+		   enum qplace place)
 {
 	bool has_min = false, has_max = false;
 	switch (q->type) {
@@ -563,7 +563,7 @@ parse_type_members(struct parser *p, const char *ekey, json_t *o, struct questio
 				    q->min);
 		if (json_object_get(o, "details"))
 			return parse_subquestions(p, ekey, json_object_get(o, "details"), q,
-						  ROLE_DETAIL, q->section);
+						  QP_DETAIL, q->section);
 		break;
 	case Q_TEXT:
 	case Q_LONGTEXT: {
@@ -601,7 +601,7 @@ parse_type_members(struct parser *p, const char *ekey, json_t *o, struct questio
 	case Q_COUNTRIES:
 		if (!parse_countries_list(p, ekey, q))
 			return false;
-		if (role == ROLE_FIELD)
+		if (place == QP_FIELD)
 			q->max = 1;
 		else if (!parse_long(p, ekey, o, "max", 1, 1000, &q->max, &has_max))
 			return false;
@@ -616,7 +616,7 @@ parse_type_members(struct parser *p, const char *ekey, json_t *o, struct questio
 				    q->min_rows, q->max_rows);
 		if (json_object_get(o, "fields") == NULL)
 			return fail(p, ekey, "a group needs 'fields'");
-		return parse_subquestions(p, ekey, json_object_get(o, "fields"), q, ROLE_FIELD,
+		return parse_subquestions(p, ekey, json_object_get(o, "fields"), q, QP_FIELD,
 					  q->section);
 	case Q_PICK: {
 		const char *from = json_string_value(json_object_get(o, "from"));
@@ -646,9 +646,26 @@ parse_type_members(struct parser *p, const char *ekey, json_t *o, struct questio
 	return true;
 }
 
+/* "role": the name of a role (qrole.c checks, once the whole file is read, where it may be). */
+static bool
+parse_role(struct parser *p, const char *ekey, json_t *o, struct question *q)
+{
+	json_t *j = json_object_get(o, "role");
+	q->role = QR_NONE;
+	if (j == NULL)
+		return true;
+	const char *name = json_string_value(j);
+	if (name == NULL)
+		return fail(p, ekey, "'role' must be the name of a role");
+	q->role = qrole_parse(name);
+	if (q->role == QR_NONE)
+		return fail(p, ekey, "unknown role '%s'", name);
+	return true;
+}
+
 /* One question (or group field, or detail): ekey names it in messages. */
 static bool
-parse_question(struct parser *p, const char *ekey, json_t *o, struct question *q, enum role role,
+parse_question(struct parser *p, const char *ekey, json_t *o, struct question *q, enum qplace place,
 	       size_t section)
 {
 	memset(q, 0, sizeof(*q));
@@ -669,22 +686,23 @@ parse_question(struct parser *p, const char *ekey, json_t *o, struct question *q
 	if (t == NTYPES)
 		return fail(p, ekey, "unknown type '%s'", type);
 	q->type = (enum qtype)t;
-	if (!type_allowed(role, q->type))
+	if (!type_allowed(place, q->type))
 		return fail(
 			p, ekey,
-			role == ROLE_FIELD
+			place == QP_FIELD
 				? "a group field cannot be of type '%s' (single, text, integer, "
 				  "year, countries or email)"
 				: "a detail cannot be of type '%s' (single, text or longtext)",
 			type);
-	if (!question_members_ok(p, ekey, o, q->type, role) ||
+	if (!question_members_ok(p, ekey, o, q->type, place) ||
 	    !parse_text(p, ekey, o, "label", true, &q->label) ||
 	    !parse_text(p, ekey, o, "help", false, &q->help) ||
 	    !parse_bool(p, ekey, o, "required", &q->required) ||
 	    !parse_bool(p, ekey, o, "personal", &q->personal) ||
-	    !parse_cond(p, ekey, role == ROLE_QUESTION ? o : NULL, &q->show_if))
+	    !parse_cond(p, ekey, place == QP_QUESTION ? o : NULL, &q->show_if) ||
+	    !parse_role(p, ekey, o, q))
 		return false;
-	return parse_type_members(p, ekey, o, q, role);
+	return parse_type_members(p, ekey, o, q, place);
 }
 
 static bool
@@ -720,7 +738,7 @@ parse_section(struct parser *p, json_t *o, size_t index, struct qsection *s, str
 		const char *ekey = qk ? qk : arena_printf(p->ar, "%s: question %zu", key, i + 1);
 		if (qk && seen_find(p, qk))
 			return fail(p, qk, "duplicate key");
-		if (!parse_question(p, ekey, q, &s->questions[i], ROLE_QUESTION, index))
+		if (!parse_question(p, ekey, q, &s->questions[i], QP_QUESTION, index))
 			return false;
 		s->nquestions = i + 1;
 		seen_add(p, &s->questions[i]);
@@ -791,7 +809,7 @@ qdef_parse(const char *name, const char *json, size_t len, const struct vocab_se
 
 	struct qdef *d = arena_zalloc(ar, sizeof(*d));
 	d->priv = ar;
-	bool ok = parse_root(&p, p.root, d);
+	bool ok = parse_root(&p, p.root, d) && qrole_index(d, ar, name, err, errlen);
 	json_decref(p.root);
 	if (!ok) {
 		qdef_free(d);
@@ -861,6 +879,13 @@ qdef_find(const struct qdef *d, const char *key)
 			if (strcmp(d->sections[s].questions[i].key, key) == 0)
 				return &d->sections[s].questions[i];
 	return NULL;
+}
+
+/* The name of a type, as files write it. */
+const char *
+qdef_type_name(enum qtype t)
+{
+	return (size_t)t < NTYPES ? type_names[t] : "?";
 }
 
 /* The number of top-level questions of all sections. */

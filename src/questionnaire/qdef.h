@@ -1,5 +1,5 @@
 /* qdef.h - questionnaire definitions (docs/questionnaire-format.md): loading and checking,
- * conditions, and reading answers from a form. Pure: no HTTP, no SQL. */
+ * question roles, conditions, and reading answers from a form. Pure: no HTTP, no SQL. */
 #ifndef COEXIST_QDEF_H
 #define COEXIST_QDEF_H
 
@@ -24,6 +24,54 @@ enum qtype {
 	Q_GROUP,
 	Q_PICK,
 	Q_CONSENT,
+};
+
+/* What a question is for, as the code knows it. The questionnaire file gives each role to at
+ * most one question ("role": "outcome"), and the code asks for a role, never for a key: a
+ * question renamed in a new version keeps its role and its use (docs/questionnaire-format.md
+ * lists them, qrole.c says which types each takes and which every questionnaire needs). */
+enum qrole {
+	QR_NONE,
+	/* the respondent and their organisation */
+	QR_RESPONDENT_EMAIL,
+	QR_ORG_NAME,
+	QR_ORG_KIND,
+	QR_ORG_COUNTRY,
+	/* the partnership */
+	QR_TITLE,
+	QR_SUMMARY,
+	QR_PARTNERS,        /* the group of partner organisations */
+	QR_PARTNER_NAME,    /* fields of that group (its first row is the case's partner) */
+	QR_PARTNER_KIND,
+	QR_PARTNER_COUNTRY,
+	QR_START_YEAR,
+	QR_STAGE,
+	QR_SECTORS,
+	QR_COUNTRIES,
+	QR_SDGS,
+	/* the cooperation */
+	QR_PARTNERSHIP_TYPE,
+	QR_RESOURCES,
+	QR_RESOURCE_DIRECTION, /* a detail of the resources question */
+	QR_AGREEMENT,
+	QR_GOVERNANCE,
+	/* results, factors, obstacles */
+	QR_OUTCOME,
+	QR_SUCCESS_FACTORS,
+	QR_OBSTACLES,
+	QR_OBSTACLE_OVERCOME, /* details of the obstacles question */
+	QR_OBSTACLE_HOW,
+	QR_LESSONS,
+	QR_ADVICE,
+	/* consents and what comes next */
+	QR_CONSENT_ANALYSIS,
+	QR_CONSENT_PUBLIC_NAMED,
+	QR_CONSENT_PUBLIC_ANONYMOUS,
+	QR_CONSENT_EVENTS,
+	QR_MAY_CONTACT,
+	QR_INVITE_PARTNER,
+	QR_PARTNER_EMAIL,
+	QR__MAX
 };
 
 enum qcond_op { QC_ALWAYS, QC_EQUALS, QC_IN, QC_INCLUDES, QC_ANSWERED };
@@ -52,6 +100,7 @@ struct question {
 	const struct question *from;    /* pick: the multi question it picks from */
 	const char *notice_version;     /* consent */
 	size_t section;                 /* index of its section */
+	enum qrole role;                /* QR_NONE when it has none */
 };
 
 struct qsection {
@@ -69,6 +118,11 @@ struct qdef {
 	int estimated_minutes;
 	struct qsection *sections;
 	size_t nsections;
+	/* The question of each role (NULL when none has it) and the answer key it is stored
+	 * under: "org_name", "partners.name" for a group field; NULL for a detail, whose keys
+	 * hold the option code (qdef_detail_key). */
+	const struct question *roles[QR__MAX];
+	const char *role_keys[QR__MAX];
 	void *priv; /* the memory behind it all */
 };
 
@@ -84,6 +138,31 @@ void qdef_free(struct qdef *d);
 const struct question *qdef_find(const struct qdef *d, const char *key);
 /* Number of questions, all sections together (for the progress and the codebook). */
 size_t qdef_count(const struct qdef *d);
+
+/* ---- roles (qrole.c) ---- */
+
+/* The name of a role in questionnaire files ("outcome"), or NULL for QR_NONE. */
+const char *qrole_name(enum qrole role);
+/* The role of a name, or QR_NONE when there is none of that name. */
+enum qrole qrole_parse(const char *name);
+/* The question (or group field, or detail) that has a role, or NULL: when it has none, or d is
+ * NULL (a campaign whose questionnaire is not loaded). */
+const struct question *qdef_by_role(const struct qdef *d, enum qrole role);
+/* The answer key of a role ("org_name", "partners.name"), or NULL when no question has it, d is
+ * NULL, or the role is a detail's. The answers_ functions take NULL as a key that has no rows. */
+const char *qdef_role_key(const struct qdef *d, enum qrole role);
+/* The answer key of a detail role for one option code ("resources.skills.direction", in the
+ * arena), or NULL when no detail has that role. */
+const char *qdef_detail_key(const struct qdef *d, enum qrole role, const char *code,
+                            struct arena *a);
+/* Checks that d gives every role the program needs (start-up refuses a questionnaire without
+ * them). False with "name: role 'outcome': reason" in err. */
+bool qdef_roles_complete(const struct qdef *d, const char *name, char *err, size_t errlen);
+/* The roles of every definition as JSON, for SQL that must find answers by role over campaigns
+ * of several questionnaires (bound to a statement and read with json_each): an array of
+ * [questionnaire, version, role number, key, detail], where key is the role's answer key, or
+ * for a detail role its question's key and detail the detail's key (else ""). malloc'd. */
+char *qdef_roles_json(const struct qdef *const *defs, size_t n);
 
 /* ---- answers ---- */
 
@@ -102,11 +181,11 @@ struct answers {
 void answers_init(struct answers *a, struct arena *arena);
 /* Adds a row (key and value are copied into the arena). */
 void answers_add(struct answers *a, const char *key, int position, const char *value);
-/* The value at key and position, or NULL. */
+/* The value at key and position, or NULL (also for a NULL key). */
 const char *answers_get(const struct answers *a, const char *key, int position);
-/* How many rows key has. */
+/* How many rows key has (0 for a NULL key). */
 size_t answers_count(const struct answers *a, const char *key);
-/* True when a row of key has value. */
+/* True when a row of key has value (false for a NULL key). */
 bool answers_has(const struct answers *a, const char *key, const char *value);
 /* Removes every row of a question: its key, and keys starting with "key." */
 void answers_remove_question(struct answers *a, const char *key);

@@ -41,10 +41,12 @@ answers_add(struct answers *a, const char *key, int position, const char *value)
 	r->value = arena_strdup(a->arena, value ? value : "");
 }
 
-/* The value at key and position, or NULL. */
+/* The value at key and position, or NULL (also for a NULL key: a role no question has). */
 const char *
 answers_get(const struct answers *a, const char *key, int position)
 {
+	if (key == NULL)
+		return NULL;
 	for (size_t i = 0; i < a->n; i++)
 		if (a->rows[i].position == position && strcmp(a->rows[i].key, key) == 0)
 			return a->rows[i].value;
@@ -56,6 +58,8 @@ size_t
 answers_count(const struct answers *a, const char *key)
 {
 	size_t n = 0;
+	if (key == NULL)
+		return 0;
 	for (size_t i = 0; i < a->n; i++)
 		if (strcmp(a->rows[i].key, key) == 0)
 			n++;
@@ -66,6 +70,8 @@ answers_count(const struct answers *a, const char *key)
 bool
 answers_has(const struct answers *a, const char *key, const char *value)
 {
+	if (key == NULL)
+		return false;
 	for (size_t i = 0; i < a->n; i++)
 		if (strcmp(a->rows[i].key, key) == 0 && strcmp(a->rows[i].value, value) == 0)
 			return true;

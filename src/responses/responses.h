@@ -13,8 +13,8 @@ struct request;
 struct response_filter {
 	const char *status;   /* "draft", "submitted" or NULL */
 	long long campaign;   /* 0: any */
-	const char *sector;   /* an option code of "sectors", or NULL */
-	const char *country;  /* an ISO code of "countries", or NULL */
+	const char *sector;   /* an option code of the sectors question, or NULL */
+	const char *country;  /* an ISO code of the countries question, or NULL */
 	const char *from, *to; /* YYYY-MM-DD of the last change, from included, to excluded */
 };
 
@@ -28,9 +28,11 @@ struct response_row {
 };
 
 /* Calls fn for responses matching f, newest first, with id below before (0: from the newest),
- * at most limit, their texts in a. Returns the number given, or -1. */
-int responses_store_list(struct db *db, const struct response_filter *f, long long before,
-			 int limit, struct arena *a,
+ * at most limit, their texts in a; the organisation, title, sectors and countries are the
+ * answers of those roles in each campaign's questionnaire (roles: qdef_roles_json of the loaded
+ * ones). Returns the number given, or -1. */
+int responses_store_list(struct db *db, const char *roles, const struct response_filter *f,
+			 long long before, int limit, struct arena *a,
 			 void (*fn)(void *ctx, const struct response_row *row), void *ctx);
 
 /* Texts in the arena given to the store: never NULL, "" when empty. */

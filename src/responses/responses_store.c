@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "questionnaire/qdef.h"
 #include "responses.h"
 
 enum responses_stmt {
@@ -12,20 +13,35 @@ enum responses_stmt {
 };
 
 static const char *const responses_sql[RESPONSES_STMT__MAX] = {
-	/* Every filter is a parameter that may be NULL: one fixed statement, nothing assembled. */
+	/* Every filter is a parameter that may be NULL: one fixed statement, nothing assembled.
+	 * The answers shown and filtered on are found by role in each campaign's questionnaire:
+	 * ?9 is the roles map (qdef_roles_json), ?10 to ?13 the roles org_name, title, sectors
+	 * and countries. */
 	[RESPONSES_STMT_LIST] =
-		"SELECT r.id, coalesce(r.partner_of, 0), r.status = 'submitted', r.locked, c.slug,"
-		" coalesce((SELECT value FROM answers WHERE response_id = r.id AND question_key = 'org_name'), ''),"
-		" coalesce((SELECT value FROM answers WHERE response_id = r.id AND question_key = 'title'), ''),"
+		"WITH roles(questionnaire, version, role, question_key) AS MATERIALIZED ("
+		"  SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?9))"
+		" SELECT r.id, coalesce(r.partner_of, 0), r.status = 'submitted', r.locked, c.slug,"
+		" coalesce((SELECT a.value FROM answers a"
+		"   JOIN roles k ON k.question_key = a.question_key WHERE a.response_id = r.id"
+		"   AND k.questionnaire = c.questionnaire AND k.version = c.version"
+		"   AND k.role = ?10), ''),"
+		" coalesce((SELECT a.value FROM answers a"
+		"   JOIN roles k ON k.question_key = a.question_key WHERE a.response_id = r.id"
+		"   AND k.questionnaire = c.questionnaire AND k.version = c.version"
+		"   AND k.role = ?11), ''),"
 		" r.created_at, r.updated_at"
 		" FROM responses r JOIN campaigns c ON c.id = r.campaign_id"
 		" WHERE r.id < ?1"
 		" AND (?2 IS NULL OR r.status = ?2)"
 		" AND (?3 IS NULL OR r.campaign_id = ?3)"
-		" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM answers a WHERE a.response_id = r.id"
-		"      AND a.question_key = 'sectors' AND a.value = ?4))"
-		" AND (?5 IS NULL OR EXISTS (SELECT 1 FROM answers a WHERE a.response_id = r.id"
-		"      AND a.question_key = 'countries' AND a.value = ?5))"
+		" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM answers a JOIN roles k"
+		"      ON k.question_key = a.question_key WHERE a.response_id = r.id"
+		"      AND k.questionnaire = c.questionnaire AND k.version = c.version"
+		"      AND k.role = ?12 AND a.value = ?4))"
+		" AND (?5 IS NULL OR EXISTS (SELECT 1 FROM answers a JOIN roles k"
+		"      ON k.question_key = a.question_key WHERE a.response_id = r.id"
+		"      AND k.questionnaire = c.questionnaire AND k.version = c.version"
+		"      AND k.role = ?13 AND a.value = ?5))"
 		" AND (?6 IS NULL OR r.updated_at >= ?6)"
 		" AND (?7 IS NULL OR r.updated_at < ?7)"
 		" ORDER BY r.id DESC LIMIT ?8",
@@ -37,9 +53,9 @@ static const char *const responses_sql[RESPONSES_STMT__MAX] = {
 };
 
 int
-responses_store_list(struct db *db, const struct response_filter *f, long long before, int limit,
-		     struct arena *a, void (*fn)(void *ctx, const struct response_row *row),
-		     void *ctx)
+responses_store_list(struct db *db, const char *roles, const struct response_filter *f,
+		     long long before, int limit, struct arena *a,
+		     void (*fn)(void *ctx, const struct response_row *row), void *ctx)
 {
 	sqlite3_stmt *st = db_stmt(db, DB_STORE_RESPONSES, responses_sql, RESPONSES_STMT_LIST);
 	if (st == NULL)
@@ -53,6 +69,11 @@ responses_store_list(struct db *db, const struct response_filter *f, long long b
 	db_bind_text(st, 6, f->from);
 	db_bind_text(st, 7, f->to);
 	sqlite3_bind_int(st, 8, limit);
+	db_bind_text(st, 9, roles);
+	sqlite3_bind_int(st, 10, QR_ORG_NAME);
+	sqlite3_bind_int(st, 11, QR_TITLE);
+	sqlite3_bind_int(st, 12, QR_SECTORS);
+	sqlite3_bind_int(st, 13, QR_COUNTRIES);
 	struct response_row row;
 	int n = 0, rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

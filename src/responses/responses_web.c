@@ -105,8 +105,8 @@ responses_list(struct request *r)
 			*texts[i] = NULL;
 	struct tval *ctx = tv_obj(&r->arena);
 	struct list_ctx c = {r, tv_list(&r->arena), 0};
-	int n = responses_store_list(r->db, &f, req_int(r, "before"), PAGE_ROWS, &r->arena, add_row,
-				     &c);
+	int n = responses_store_list(r->db, app_of(r)->roles_json, &f, req_int(r, "before"),
+				     PAGE_ROWS, &r->arena, add_row, &c);
 	struct campaign_ctx cc = {r, tv_list(&r->arena), f.campaign};
 	if (n < 0 || survey_store_campaign_list(r->db, &r->arena, add_campaign, &cc) < 0) {
 		resp_error(r, 500, "responses: database");
@@ -210,8 +210,8 @@ responses_view(struct request *r)
 	long long partner = survey_store_partner_response(r->db, resp.id);
 	if (partner > 0)
 		tv_set_str(ctx, "partner", arena_printf(&r->arena, "/admin/responses/%lld", partner));
-	else if (resp.submitted && survey_partner_undeliverable(&a))
-		tv_set_str(ctx, "partner_refused", survey_partner_undeliverable(&a));
+	else if (resp.submitted && survey_partner_undeliverable(d, &a))
+		tv_set_str(ctx, "partner_refused", survey_partner_undeliverable(d, &a));
 	tv_set_str(ctx, "lock_action", arena_printf(&r->arena, "/admin/responses/%lld/lock", resp.id));
 	tv_set_str(ctx, "note_action", arena_printf(&r->arena, "/admin/responses/%lld/notes", resp.id));
 	tv_set_str(ctx, "case_action", arena_printf(&r->arena, "/admin/responses/%lld/case", resp.id));

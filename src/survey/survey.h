@@ -8,6 +8,7 @@
 
 #include "questionnaire/qdef.h"
 
+struct app;
 struct arena;
 struct db;
 struct request;
@@ -36,10 +37,14 @@ struct response {
 
 /* True when today (UTC) is within the campaign's dates. */
 bool campaign_is_open(const struct campaign *c, time_t now);
-/* The partner address of answers that ask to invite the partner, when the outbox cannot
+/* The partner address of answers (to d) that ask to invite the partner, when the outbox cannot
  * deliver to it (saved before the site had one e-mail rule, base/email.h), else NULL. Such an
  * invitation is skipped at submission, and the respondent and the coordinators are told why. */
-const char *survey_partner_undeliverable(const struct answers *a);
+const char *survey_partner_undeliverable(const struct qdef *d, const struct answers *a);
+/* The questionnaire a response answers (its campaign's), or NULL: unknown response, database
+ * error, or a questionnaire that is not loaded. */
+const struct qdef *survey_response_qdef(struct db *db, const struct app *app,
+                                        long long response_id, struct arena *a);
 
 /* ---- campaigns (survey_store.c) ---- */
 long long survey_store_campaign_create(struct db *db, const struct campaign *c);

@@ -1,15 +1,19 @@
 /* survey_demo.c - demonstration content for collection: two campaigns, the three partnerships
  * the cluster already publishes, and 150 generated responses with planted effects
- * (docs/demo-data.md), so that the analysis pages show real findings. */
+ * (docs/demo-data.md), so that the analysis pages show real findings. The answers are written
+ * for one questionnaire, coexist v1, under its keys: each is checked against that definition,
+ * so that a key it no longer has stops the demo instead of writing answers nobody reads. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <math.h>
 
+#include "app/app.h"
 #include "base/arena.h"
 #include "db/db.h"
 #include "survey.h"
 #include "survey_demo.h"
+#include "base/log.h"
 
 #define GENERATED 150
 #define PARTNER_PAIRS 20
@@ -45,20 +49,46 @@ add(struct answers *a, const char *key, int pos, const char *value)
 	answers_add(a, key, pos, value);
 }
 
+/* The questionnaire the demo's answers are written for (set by survey_demo_load). */
+static const struct qdef *demo_def;
+
+/* The first answer key that is no question of the demo's questionnaire, or NULL. */
+static const char *
+unknown_key(const struct answers *a, struct arena *ar)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		const char *key = a->rows[i].key, *dot = strchr(key, '.');
+		const char *question = dot ? arena_strndup(ar, key, (size_t)(dot - key)) : key;
+		if (qdef_find(demo_def, question) == NULL)
+			return key;
+	}
+	return NULL;
+}
+
 /* Saves one response (submitted, with its consents) and returns its id, or -1. */
 static long long
 save(struct db *db, long long campaign, long long partner_of, const struct answers *a,
      const char *lang)
 {
+	const char *unknown = unknown_key(a, a->arena);
+	if (unknown) {
+		log_error("demo survey: %s v%d has no question '%s'", demo_def->key,
+		          demo_def->version, unknown);
+		return -1;
+	}
 	long long id = survey_store_response_create(db, campaign, lang, partner_of, "demo");
 	if (id <= 0 || survey_store_answers_save(db, id, 0, a, 5) <= 0 ||
 	    survey_store_submit(db, id, a) != 0)
 		return -1;
-	static const char *const uses[] = {"consent_analysis", "consent_public_named",
-	                                   "consent_public_anonymous", "consent_events"};
-	for (size_t i = 0; i < 4; i++)
-		if (survey_store_consent(db, id, uses[i], answers_has(a, uses[i], "yes"), "2026-1") != 0)
-			return -1;
+	/* Every consent, given or not, as a submission records them. */
+	for (size_t k = 0; k < demo_def->nsections; k++)
+		for (size_t i = 0; i < demo_def->sections[k].nquestions; i++) {
+			const struct question *q = &demo_def->sections[k].questions[i];
+			if (q->type == Q_CONSENT &&
+			    survey_store_consent(db, id, q->key, answers_has(a, q->key, "yes"),
+			                         q->notice_version) != 0)
+				return -1;
+		}
 	return id;
 }
 
@@ -330,7 +360,7 @@ partner_view(const struct answers *ngo, struct answers *a)
 }
 
 int
-survey_demo_load(struct db *db, FILE *out, char *err, size_t errlen)
+survey_demo_load(struct db *db, const struct app *app, FILE *out, char *err, size_t errlen)
 {
 	time_t now = time(NULL);
 	/* The cluster's first campaign ran until the end of June; the demonstration one is open. */
@@ -363,6 +393,12 @@ survey_demo_load(struct db *db, FILE *out, char *err, size_t errlen)
 		.contact_name = "Équipe COEXIST",
 		.contact_email = "contact@coexist.example",
 	};
+	demo_def = app_questionnaire(app, first.questionnaire, first.version);
+	if (demo_def == NULL) {
+		snprintf(err, errlen, "demo survey: questionnaire %s v%d is not loaded",
+		         first.questionnaire, first.version);
+		return -1;
+	}
 	long long first_id = survey_store_campaign_create(db, &first);
 	long long demo_id = survey_store_campaign_create(db, &demo);
 	if (first_id <= 0 || demo_id <= 0) {

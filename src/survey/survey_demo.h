@@ -5,9 +5,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct app;
 struct db;
 
-/* Creates the demonstration campaigns and responses. 0, or -1 with err. */
-int survey_demo_load(struct db *db, FILE *out, char *err, size_t errlen);
+/* Creates the demonstration campaigns and responses (for the questionnaire coexist v1 of app).
+ * 0, or -1 with err. */
+int survey_demo_load(struct db *db, const struct app *app, FILE *out, char *err, size_t errlen);
 
 #endif

@@ -340,7 +340,7 @@ survey_section(struct request *r)
 static void
 mail_link_once(struct request *r, struct ctx *x)
 {
-	const char *email = answers_get(&x->a, "respondent_email", 0);
+	const char *email = answers_get(&x->a, qdef_role_key(x->d, QR_RESPONDENT_EMAIL), 0);
 	if (email == NULL || x->resp.link_mailed)
 		return;
 	const struct i18n *t = app_of(r)->i18n;
@@ -525,19 +525,32 @@ survey_review(struct request *r)
 }
 
 const char *
-survey_partner_undeliverable(const struct answers *a)
+survey_partner_undeliverable(const struct qdef *d, const struct answers *a)
 {
-	const char *email = answers_get(a, "partner_email", 0);
-	return answers_has(a, "invite_partner", "yes") && email && !email_valid(email) ? email
-										       : NULL;
+	const char *email = answers_get(a, qdef_role_key(d, QR_PARTNER_EMAIL), 0);
+	return answers_has(a, qdef_role_key(d, QR_INVITE_PARTNER), "yes") && email &&
+	               !email_valid(email)
+	               ? email
+	               : NULL;
+}
+
+const struct qdef *
+survey_response_qdef(struct db *db, const struct app *app, long long response_id, struct arena *a)
+{
+	struct response resp;
+	struct campaign c;
+	if (survey_store_response_get(db, response_id, a, &resp) != 1 ||
+	    survey_store_campaign_get(db, resp.campaign_id, a, &c) != 1)
+		return NULL;
+	return app_questionnaire(app, c.questionnaire, c.version);
 }
 
 /* Creates the partner's own response and mails them its private link (once). */
 static int
 invite_partner(struct request *r, const struct ctx *x)
 {
-	const char *yes = answers_get(&x->a, "invite_partner", 0);
-	const char *email = answers_get(&x->a, "partner_email", 0);
+	const char *yes = answers_get(&x->a, qdef_role_key(x->d, QR_INVITE_PARTNER), 0);
+	const char *email = answers_get(&x->a, qdef_role_key(x->d, QR_PARTNER_EMAIL), 0);
 	if (yes == NULL || strcmp(yes, "yes") != 0 || email == NULL)
 		return 0;
 	if (survey_store_partner_response(r->db, x->resp.id) != 0)
@@ -545,7 +558,7 @@ invite_partner(struct request *r, const struct ctx *x)
 	/* An address saved before the site had one e-mail rule may be one the outbox refuses:
 	 * the answers are sent all the same (a failure here would refuse them for ever), nobody
 	 * is invited, and the thanks page and the coordinators' view say why. */
-	if (survey_partner_undeliverable(&x->a)) {
+	if (survey_partner_undeliverable(x->d, &x->a)) {
 		log_warn("survey: response %lld: partner not invited, the address cannot take mail",
 			 x->resp.id);
 		return 0;
@@ -555,8 +568,8 @@ invite_partner(struct request *r, const struct ctx *x)
 	if (id <= 0 || survey_store_link_create(r->db, id, time(NULL), token) != 0)
 		return -1;
 	const struct i18n *t = app_of(r)->i18n;
-	const char *org = answers_get(&x->a, "org_name", 0);
-	const char *title = answers_get(&x->a, "title", 0);
+	const char *org = answers_get(&x->a, qdef_role_key(x->d, QR_ORG_NAME), 0);
+	const char *title = answers_get(&x->a, qdef_role_key(x->d, QR_TITLE), 0);
 	const char *body = arena_printf(
 		&r->arena, "%s\n\n%s%s%s\n\n%s\n\n%s/r/%s\n\n%s\n\n-- \n%s\n",
 		i18n_get(t, r->lang, "mail.partner.intro"), org ? org : "", org && title ? " — " : "",
@@ -630,11 +643,11 @@ survey_thanks(struct request *r)
 	struct tval *ctx = tv_obj(&r->arena);
 	common(r, &x, ctx);
 	tv_set_int(ctx, "versions", survey_store_version_count(r->db, x.resp.id));
-	const char *partner = answers_get(&x.a, "partner_email", 0);
-	const char *refused = survey_partner_undeliverable(&x.a);
+	const char *partner = answers_get(&x.a, qdef_role_key(x.d, QR_PARTNER_EMAIL), 0);
+	const char *refused = survey_partner_undeliverable(x.d, &x.a);
 	if (refused && survey_store_partner_response(r->db, x.resp.id) <= 0)
 		tv_set_str(ctx, "partner_refused", refused);
-	else if (partner && answers_has(&x.a, "invite_partner", "yes"))
+	else if (partner && answers_has(&x.a, qdef_role_key(x.d, QR_INVITE_PARTNER), "yes"))
 		tv_set_str(ctx, "partner", partner);
 	app_of(r)->steps.response_feedback(r, x.resp.id, ctx);
 	page_render(r, 200, "survey/thanks", "survey.thanks.title", ctx);

@@ -318,7 +318,7 @@ vocab_and_questionnaires_of_the_repository_load(void **state)
 			char path[512];
 			snprintf(path, sizeof(path), "data/questionnaires/%s", e->d_name);
 			struct qdef *q = qdef_load(path, v, err, sizeof(err));
-			if (q == NULL) {
+			if (q == NULL || !qdef_roles_complete(q, path, err, sizeof(err))) {
 				closedir(d);
 				vocab_free(v);
 				fail_msg("%s", err);
@@ -618,6 +618,195 @@ qdef_load_checks_the_file_name(void **state)
 	snprintf(path, sizeof(path), "%s/absent-v1.json", fixture_dir);
 	assert_null(qdef_load(path, vocab, err, sizeof(err)));
 	assert_non_null(strstr(err, "absent-v1.json: cannot open"));
+}
+
+/* ---- roles ---- */
+
+#define ROLEQ(k, type, role) "{'key':'" k "','type':'" type "','role':'" role "','label':" L "}"
+#define ROLESINGLE(k, role)                                                                      \
+	"{'key':'" k "','type':'single','role':'" role "','label':" L "," OPTS "}"
+#define ROLECONSENT(k, role)                                                                     \
+	"{'key':'" k "','type':'consent','role':'" role "','label':" L ",'notice_version':'1'}"
+
+static void
+roles_are_found_by_name_not_key(void **state)
+{
+	(void)state;
+	char err[256] = "";
+	struct qdef *d = parse(
+		"{'key':'t','version':3,'title':" L ",'sections':[{'key':'s','title':" L
+		",'questions':["
+		ROLEQ("organisation", "text", "org_name") ","
+		"{'key':'with','type':'group','role':'partners','label':" L ",'fields':["
+		"{'key':'who','type':'text','role':'partner_name','label':" L "},"
+		"{'key':'note','type':'text','label':" L "}]},"
+		"{'key':'trouble','type':'multi','role':'obstacles','label':" L "," OPTS
+		",'details':["
+		"{'key':'fixed','type':'single','role':'obstacle_overcome','label':" L "," OPTS "},"
+		"{'key':'how','type':'longtext','role':'obstacle_how','label':" L "}]},"
+		ROLEQ("plain", "text", "summary") "]}]}",
+		err, sizeof(err));
+	if (d == NULL)
+		fail_msg("%s", err);
+	assert_ptr_equal(qdef_by_role(d, QR_ORG_NAME), qdef_find(d, "organisation"));
+	assert_int_equal(qdef_find(d, "organisation")->role, QR_ORG_NAME);
+	assert_string_equal(qdef_role_key(d, QR_ORG_NAME), "organisation");
+	assert_string_equal(qdef_role_key(d, QR_PARTNERS), "with");
+	assert_string_equal(qdef_role_key(d, QR_PARTNER_NAME), "with.who");
+	assert_string_equal(qdef_by_role(d, QR_PARTNER_NAME)->key, "who");
+	assert_null(qdef_role_key(d, QR_OBSTACLE_HOW)); /* a detail's key holds the option code */
+	struct arena ar;
+	arena_init(&ar, 1024);
+	assert_string_equal(qdef_detail_key(d, QR_OBSTACLE_HOW, "x", &ar), "trouble.x.how");
+	assert_string_equal(qdef_detail_key(d, QR_OBSTACLE_OVERCOME, "y", &ar), "trouble.y.fixed");
+	assert_null(qdef_detail_key(d, QR_RESOURCE_DIRECTION, "x", &ar));
+	assert_null(qdef_detail_key(d, QR_ORG_NAME, "x", &ar));
+	/* A role nobody has: no question, no key, and the answers have nothing under it. */
+	assert_null(qdef_by_role(d, QR_OUTCOME));
+	assert_null(qdef_role_key(d, QR_OUTCOME));
+	assert_null(qdef_by_role(NULL, QR_ORG_NAME));
+	assert_null(qdef_role_key(NULL, QR_ORG_NAME));
+	assert_null(qdef_by_role(d, QR_NONE));
+	struct answers a;
+	answers_init(&a, &ar);
+	answers_add(&a, "organisation", 0, "Eau Vive");
+	assert_string_equal(answers_get(&a, qdef_role_key(d, QR_ORG_NAME), 0), "Eau Vive");
+	assert_null(answers_get(&a, qdef_role_key(d, QR_OUTCOME), 0));
+	assert_false(answers_has(&a, NULL, "yes"));
+	assert_int_equal(answers_count(&a, NULL), 0);
+	/* Names both ways. */
+	assert_string_equal(qrole_name(QR_OUTCOME), "outcome");
+	assert_int_equal(qrole_parse("consent_analysis"), QR_CONSENT_ANALYSIS);
+	assert_int_equal(qrole_parse("achievement"), QR_NONE);
+	assert_null(qrole_name(QR_NONE));
+	for (int r = QR_NONE + 1; r < QR__MAX; r++)
+		assert_int_equal(qrole_parse(qrole_name((enum qrole)r)), r);
+	/* The map for SQL: [questionnaire, version, role, key, detail]. */
+	char *map = qdef_roles_json((const struct qdef *const *)&d, 1);
+	char want[160];
+	snprintf(want, sizeof(want), "[\"t\",3,%d,\"with.who\",\"\"]", (int)QR_PARTNER_NAME);
+	assert_non_null(strstr(map, want));
+	snprintf(want, sizeof(want), "[\"t\",3,%d,\"trouble\",\"how\"]", (int)QR_OBSTACLE_HOW);
+	assert_non_null(strstr(map, want));
+	snprintf(want, sizeof(want), "[\"t\",3,%d,\"organisation\",\"\"]", (int)QR_ORG_NAME);
+	assert_non_null(strstr(map, want));
+	free(map);
+	arena_free(&ar);
+	qdef_free(d);
+}
+
+static void
+roles_are_refused_when_they_do_not_fit(void **state)
+{
+	(void)state;
+	refused(ROLEQ("a", "text", "achievement"), "t.json: a: unknown role 'achievement'");
+	refused("{'key':'a','type':'text','role':3,'label':" L "}",
+		"t.json: a: 'role' must be the name of a role");
+	refused(ROLEQ("a", "text", "title") "," ROLEQ("b", "text", "title"),
+		"t.json: b: role 'title' is already given to 'a'");
+	/* The types a role takes. */
+	refused(ROLEQ("mail", "text", "respondent_email"),
+		"t.json: mail: role 'respondent_email' needs an email question, not text");
+	refused(ROLESINGLE("about", "summary"),
+		"t.json: about: role 'summary' needs a text or longtext question, not single");
+	refused(ROLEQ("ok", "text", "consent_analysis"),
+		"t.json: ok: role 'consent_analysis' needs a consent question, not text");
+	refused("{'key':'sectors','type':'single','role':'sectors','label':" L "," OPTS "}",
+		"t.json: sectors: role 'sectors' needs a multi question, not single");
+	/* Where a role sits: a group's fields, a multi's details, a section's questions. */
+	refused(ROLEQ("who", "text", "partner_name"),
+		"t.json: who: role 'partner_name' belongs to a group field of the question whose "
+		"role is 'partners'");
+	refused("{'key':'g','type':'group','label':" L ",'fields':[" ROLEQ("who", "text",
+									 "partner_name") "]}",
+		"t.json: g.who: role 'partner_name' belongs to a group field of the question whose "
+		"role is 'partners'");
+	refused("{'key':'g','type':'group','role':'partners','label':" L ",'fields':[" ROLEQ(
+			"t", "text", "title") "]}",
+		"t.json: g.t: role 'title' belongs to a question of a section");
+	refused("{'key':'m','type':'multi','role':'resources','label':" L "," OPTS ",'details':["
+		ROLESINGLE("way", "obstacle_overcome") "]}",
+		"t.json: m.way: role 'obstacle_overcome' belongs to a detail of the question whose "
+		"role is 'obstacles'");
+	refused("{'key':'g','type':'group','role':'obstacles','label':" L ",'fields':[" ROLEQ(
+			"how", "text", "obstacle_how") "]}",
+		"t.json: g: role 'obstacles' needs a multi question, not group");
+	/* Twice, one of them in a group. */
+	refused(ROLEQ("a", "text", "org_name") ",{'key':'g','type':'group','label':" L
+		",'fields':[" ROLEQ("b", "text", "org_name") "]}",
+		"t.json: g.b: role 'org_name' is already given to 'a'");
+	/* A role of no use without its other half. */
+	refused(ROLESINGLE("invite", "invite_partner"),
+		"t.json: invite: role 'invite_partner' needs a question with the role "
+		"'partner_email' too");
+	refused(ROLEQ("their_mail", "email", "partner_email"),
+		"t.json: their_mail: role 'partner_email' needs a question with the role "
+		"'invite_partner' too");
+}
+
+/* The questions with every role the program needs, but the one at skip. */
+static const char *const needed_questions[] = {
+	ROLEQ("org", "text", "org_name"),         ROLESINGLE("kind", "org_kind"),
+	ROLEQ("name", "text", "title"),           ROLESINGLE("phase", "stage"),
+	ROLESINGLE("reached", "outcome"),         ROLECONSENT("c1", "consent_analysis"),
+	ROLECONSENT("c2", "consent_public_named"), ROLECONSENT("c3", "consent_public_anonymous"),
+	ROLECONSENT("c4", "consent_events"),
+};
+
+static struct qdef *
+needed_but(size_t skip)
+{
+	char text[8192], qs[6000] = "";
+	for (size_t i = 0; i < NF(needed_questions); i++)
+		if (i != skip)
+			snprintf(qs + strlen(qs), sizeof(qs) - strlen(qs), "%s%s", qs[0] ? "," : "",
+				 needed_questions[i]);
+	snprintf(text, sizeof(text),
+		 "{'key':'t','version':1,'title':" L ",'sections':[{'key':'s','title':" L
+		 ",'questions':[%s]}]}",
+		 qs);
+	char err[256] = "";
+	struct qdef *d = parse(text, err, sizeof(err));
+	if (d == NULL)
+		fail_msg("%s", err);
+	return d;
+}
+
+static void
+start_up_needs_the_roles_the_program_uses(void **state)
+{
+	(void)state;
+	char err[256] = "";
+	struct qdef *d = needed_but(SIZE_MAX);
+	assert_true(qdef_roles_complete(d, "t.json", err, sizeof(err)));
+	qdef_free(d);
+	static const char *const missing[] = {
+		"t.json: role 'org_name': no question has it; every questionnaire needs it (on a "
+		"text question)",
+		"t.json: role 'org_kind': no question has it; every questionnaire needs it (on a "
+		"single question)",
+		"t.json: role 'title': no question has it",
+		"t.json: role 'stage': no question has it",
+		"t.json: role 'outcome': no question has it; every questionnaire needs it (on a "
+		"single question)",
+		"t.json: role 'consent_analysis': no question has it; every questionnaire needs it "
+		"(on a consent question)",
+		"t.json: role 'consent_public_named': no question has it",
+		"t.json: role 'consent_public_anonymous': no question has it",
+		"t.json: role 'consent_events': no question has it",
+	};
+	for (size_t i = 0; i < NF(needed_questions); i++) {
+		d = needed_but(i);
+		err[0] = '\0';
+		assert_false(qdef_roles_complete(d, "t.json", err, sizeof(err)));
+		if (strstr(err, missing[i]) == NULL)
+			fail_msg("error \"%s\" does not contain \"%s\"", err, missing[i]);
+		qdef_free(d);
+	}
+	/* Parsing alone does not ask for them: the engine reads any questionnaire. */
+	d = full();
+	assert_false(qdef_roles_complete(d, "t.json", err, sizeof(err)));
+	qdef_free(d);
 }
 
 /* ---- conditions ---- */
@@ -1211,6 +1400,9 @@ main(void)
 		cmocka_unit_test(qdef_accepts_every_type),
 		cmocka_unit_test(qdef_refuses_broken_definitions),
 		cmocka_unit_test(qdef_load_checks_the_file_name),
+		cmocka_unit_test(roles_are_found_by_name_not_key),
+		cmocka_unit_test(roles_are_refused_when_they_do_not_fit),
+		cmocka_unit_test(start_up_needs_the_roles_the_program_uses),
 		cmocka_unit_test(conditions_follow_answers),
 		cmocka_unit_test(long_chains_are_pruned_in_one_call),
 		cmocka_unit_test(answers_remove_a_whole_question),

@@ -22,16 +22,21 @@ static const char *const learn_sql[LEARN_STMT__MAX] = {
 		" AND EXISTS (SELECT 1 FROM consents c WHERE c.response_id = r.id"
 		"             AND c.use = 'consent_analysis' AND c.given = 1)"
 		" AND (?1 = 0 OR (EXISTS (SELECT 1 FROM consents c WHERE c.response_id = r.id"
-		"      AND c.use IN ('consent_public_named', 'consent_public_anonymous') AND c.given = 1)"
-		"      AND EXISTS (SELECT 1 FROM cases k WHERE (k.response_id = r.id OR k.partner_response = r.id)"
+		"      AND c.use IN ('consent_public_named', 'consent_public_anonymous')"
+		"      AND c.given = 1)"
+		"      AND EXISTS (SELECT 1 FROM cases k"
+		"      WHERE (k.response_id = r.id OR k.partner_response = r.id)"
 		"      AND k.state = 'published' AND (k.web_consent = 'named'"
 		"      OR (k.web_consent = 'anonymised' AND k.texts_reviewed = 1)))))"
-		" AND (a.question_key IN ('achievement', 'stage', 'sectors', 'countries', 'partnership_type',"
-		"      'start_year', 'success_factors', 'obstacles', 'resources', 'agreement', 'governance',"
-		"      'lessons', 'advice', 'org_kind')"
+		" AND (a.question_key IN ('achievement', 'stage', 'sectors', 'countries',"
+		"      'partnership_type', 'start_year', 'success_factors', 'obstacles',"
+		"      'resources',"
+		"      'agreement', 'governance', 'lessons', 'advice', 'org_kind')"
 		"      OR a.question_key LIKE 'obstacles.%')"
 		" ORDER BY a.response_id, a.question_key, a.position",
 };
+
+const struct db_table learn_store_table = {DB_STORE_LEARN, "learn", learn_sql, LEARN_STMT__MAX};
 
 /* Growable arrays in the arena, for the case being read. */
 struct list {
@@ -70,8 +75,8 @@ region_of(const struct vocab_set *v, const char *country)
 
 /* Finishes the case being built: outcome, region, arrays; appends it when it matches f. */
 static void
-finish(struct arena *a, const struct vocab_set *v, const struct learn_filter *f,
-       struct building *b, struct icase **cases, size_t *n, size_t *cap)
+finish(struct arena *a, const struct vocab_set *v, const struct learn_filter *f, struct building *b,
+       struct icase **cases, size_t *n, size_t *cap)
 {
 	struct icase *c = &b->c;
 	c->outcome = insight_case_outcome(b->achievement, b->stage, f->options);
@@ -95,14 +100,16 @@ finish(struct arena *a, const struct vocab_set *v, const struct learn_filter *f,
 	c->overcome = over;
 	c->how = how;
 	c->ngo = b->org_kind == NULL || strcmp(b->org_kind, "ngo") == 0 ||
-	         strcmp(b->org_kind, "foundation") == 0 || strcmp(b->org_kind, "international") == 0;
+		 strcmp(b->org_kind, "foundation") == 0 ||
+		 strcmp(b->org_kind, "international") == 0;
 	bool sector_ok = f->sector == NULL; /* any of its sectors, not only the first */
 	for (size_t i = 0; !sector_ok && i < b->items.n; i++)
-		sector_ok = strncmp(b->items.v[i], "sector:", 7) == 0 && strcmp(b->items.v[i] + 7, f->sector) == 0;
-	bool keep = sector_ok &&
-	            (!f->region || (c->region && strcmp(f->region, c->region) == 0)) &&
-	            (!f->type || (c->type && strcmp(f->type, c->type) == 0)) &&
-	            (!f->from_year || c->year >= f->from_year) && (!f->to_year || (c->year && c->year <= f->to_year));
+		sector_ok = strncmp(b->items.v[i], "sector:", 7) == 0 &&
+			    strcmp(b->items.v[i] + 7, f->sector) == 0;
+	bool keep = sector_ok && (!f->region || (c->region && strcmp(f->region, c->region) == 0)) &&
+		    (!f->type || (c->type && strcmp(f->type, c->type) == 0)) &&
+		    (!f->from_year || c->year >= f->from_year) &&
+		    (!f->to_year || (c->year && c->year <= f->to_year));
 	if (!keep)
 		return;
 	if (*n == *cap) {
@@ -124,31 +131,31 @@ item(struct arena *a, const char *kind, const char *code)
 
 long
 learn_store_cases(struct db *db, const struct vocab_set *v, const struct learn_filter *f,
-                  struct arena *a, struct icase **out)
+		  struct arena *a, struct icase **out)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_LEARN, learn_sql, LEARN_STMT_ANSWERS);
+	struct db_stmt *st = db_stmt(db, &learn_store_table, LEARN_STMT_ANSWERS);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int(st, 1, f->public_only);
+	db_bind_int(st, 1, f->public_only);
 	struct icase *cases = NULL;
 	size_t n = 0, cap = 0;
 	struct building b;
 	memset(&b, 0, sizeof(b));
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
+	while ((rc = db_step(st)) == 1) {
+		long long id = db_column_int(st, 0);
 		if (id != b.c.id) {
 			if (b.c.id)
 				finish(a, v, f, &b, &cases, &n, &cap);
 			memset(&b, 0, sizeof(b));
 			b.c.id = id;
-			b.c.lang = arena_strdup(a, (const char *)sqlite3_column_text(st, 4));
-			b.c.partner_of = sqlite3_column_int64(st, 5);
+			b.c.lang = db_column_text(a, st, 4);
+			b.c.partner_of = db_column_int(st, 5);
 		}
-		const char *key = (const char *)sqlite3_column_text(st, 1);
-		int pos = sqlite3_column_int(st, 2);
+		const char *key = db_column_peek(st, 1);
+		int pos = (int)db_column_int(st, 2);
 		long long year;
-		const char *val = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
+		const char *val = db_column_text(a, st, 3);
 		if (strcmp(key, "achievement") == 0)
 			b.achievement = val;
 		else if (strcmp(key, "stage") == 0)
@@ -188,21 +195,18 @@ learn_store_cases(struct db *db, const struct vocab_set *v, const struct learn_f
 				continue;
 			const char *c = arena_strndup(a, code, (size_t)(dot - code));
 			struct list *l = strcmp(dot, ".overcome") == 0 ? &b.overcome
-			                 : strcmp(dot, ".how") == 0    ? &b.how
-			                                               : NULL;
+					 : strcmp(dot, ".how") == 0    ? &b.how
+								       : NULL;
 			if (l) {
 				push(a, l, c);
 				push(a, l, val);
 			}
 		}
 	}
+	if (rc < 0)
+		return -1;
 	if (b.c.id)
 		finish(a, v, f, &b, &cases, &n, &cap);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_error(db, learn_sql[LEARN_STMT_ANSWERS]);
-		return -1;
-	}
 	*out = cases;
 	return (long)n;
 }
@@ -213,8 +217,9 @@ learn_item_label(const struct vocab_set *v, const char *item, const char *lang)
 	static const struct {
 		const char *kind, *vocab;
 	} kinds[] = {
-		{"factor", "success_factors"}, {"obstacle", "obstacles"}, {"resource", "resources"},
-		{"type", "partnership_types"}, {"sector", "sectors"},     {"agreement", "agreements"},
+		{"factor", "success_factors"}, {"obstacle", "obstacles"},
+		{"resource", "resources"},     {"type", "partnership_types"},
+		{"sector", "sectors"},         {"agreement", "agreements"},
 		{"governance", "governance"},
 	};
 	const char *colon = strchr(item, ':');
@@ -225,7 +230,8 @@ learn_item_label(const struct vocab_set *v, const char *item, const char *lang)
 		    strncmp(item, kinds[i].kind, (size_t)(colon - item)) != 0)
 			continue;
 		const struct vocab *voc = vocab_find(v, kinds[i].vocab);
-		const struct qoption *o = voc ? vocab_option(voc->options, voc->n, colon + 1) : NULL;
+		const struct qoption *o =
+			voc ? vocab_option(voc->options, voc->n, colon + 1) : NULL;
 		if (o)
 			return strcmp(lang, "en") == 0 ? o->label.en : o->label.fr;
 	}

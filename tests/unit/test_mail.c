@@ -19,7 +19,9 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "config.h"
+#include "cases/search.h"
 #include "db/db.h"
+#include "db_query.h"
 #include "db/migrate.h"
 #include "mail/mail.h"
 
@@ -29,6 +31,7 @@ static struct db *
 open_migrated(const char *path)
 {
 	char err[256];
+	search_init(); /* the migrations make the search index, with its tokenizer */
 	struct db *db = db_open(path, 5000, err, sizeof(err));
 	assert_non_null(db);
 	assert_true(migrate_apply(db, db_migrations, db_migrations_count, err, sizeof(err)) >= 0);
@@ -38,13 +41,7 @@ open_migrated(const char *path)
 static long long
 num(struct db *db, const char *sql, long id)
 {
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_int64(st, 1, id);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long v = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
+	return query_int_arg(db, sql, id);
 }
 
 static int

@@ -34,11 +34,10 @@ enum cases_stmt {
 	" c.countries, c.type, c.stage, c.outcome, c.resources, c.factors, c.obstacles, c.sdgs,"   \
 	" c.start_year, c.created_at, c.updated_at, coalesce(c.published_at, '')"
 
-/* Visible on the web: the same rule as case_public_view(), so that lists and counts never hold
- * a case its page would refuse. */
-#define PUBLIC_WHERE                                                                               \
-	" c.state = 'published' AND (c.web_consent = 'named' OR (c.web_consent = 'anonymised'"     \
-	" AND c.texts_reviewed = 1))"
+/* Every public reader reads the view public_cases (migration 0008), which holds the rule of
+ * publication; case_public_view() decides the same, so that lists and counts never hold a case
+ * its page would refuse. The ids a search allowed (?12, a JSON array, or NULL) come first. */
+#define PUBLIC_IDS " (?12 IS NULL OR c.id IN (SELECT value FROM json_each(?12)))"
 
 /* One optional filter per facet: ?N is NULL or the value the case must have. */
 #define FACET_FILTER(n, facet)                                                                     \
@@ -79,30 +78,24 @@ static const char *const cases_sql[CASES_STMT__MAX] = {
 	[CASES_STMT_FACET_INSERT] =
 		"INSERT OR IGNORE INTO case_facets(case_id, facet, value) VALUES (?, ?, ?)",
 	[CASES_STMT_LIST_PUBLIC] =
-		"SELECT " CASE_COLS " FROM cases c WHERE" PUBLIC_WHERE FILTERS
+		"SELECT " CASE_COLS " FROM public_cases c WHERE" PUBLIC_IDS FILTERS
 		" AND (?10 IS NULL OR c.published_at < ?10"
 		"      OR (c.published_at = ?10 AND c.id < ?11))"
-		" AND (?12 IS NULL OR c.id IN (SELECT value FROM json_each(?12)))"
 		" ORDER BY c.published_at DESC, c.id DESC LIMIT ?13",
 	[CASES_STMT_FACET_COUNTS] =
 		"SELECT f.facet, f.value, count(*) FROM case_facets f"
-		" JOIN cases c ON c.id = f.case_id"
-		" WHERE" PUBLIC_WHERE FILTERS
-		" AND (?12 IS NULL OR c.id IN (SELECT value FROM json_each(?12)))"
-		" AND (?13 IS NULL OR f.facet = ?13)"
+		" JOIN public_cases c ON c.id = f.case_id"
+		" WHERE" PUBLIC_IDS FILTERS " AND (?13 IS NULL OR f.facet = ?13)"
 		" GROUP BY f.facet, f.value ORDER BY f.facet, count(*) DESC",
 	/* Similar: most shared sectors, type, resources and countries, among visible cases. */
 	[CASES_STMT_SIMILAR] =
 		"SELECT g.case_id, count(*) AS score FROM case_facets f JOIN case_facets g"
 		" ON g.facet = f.facet AND g.value = f.value AND g.case_id <> f.case_id"
-		" JOIN cases c ON c.id = g.case_id"
+		" JOIN public_cases c ON c.id = g.case_id"
 		" WHERE f.case_id = ?1 AND f.facet IN ('sector', 'type', 'resource', 'country')"
-		" AND" PUBLIC_WHERE
 		" GROUP BY g.case_id ORDER BY score DESC, g.case_id DESC LIMIT ?2",
 	[CASES_STMT_LIST_ADMIN] = "SELECT " CASE_COLS " FROM cases c ORDER BY c.id DESC LIMIT ?1",
-	[CASES_STMT_COUNT_PUBLIC] =
-		"SELECT count(*) FROM cases c WHERE" PUBLIC_WHERE FILTERS
-		" AND (?12 IS NULL OR c.id IN (SELECT value FROM json_each(?12)))",
+	[CASES_STMT_COUNT_PUBLIC] = "SELECT count(*) FROM public_cases c WHERE" PUBLIC_IDS FILTERS,
 };
 
 const struct db_table cases_store_table = {DB_STORE_CASES, "cases", cases_sql, CASES_STMT__MAX};

@@ -12,8 +12,8 @@ enum learn_stmt { LEARN_STMT_ANSWERS, LEARN_STMT__MAX };
 
 static const char *const learn_sql[LEARN_STMT__MAX] = {
 	/* The answers the analysis uses, of submitted responses whose respondents agreed to the
-	 * confidential analysis, and with ?1 only those of cases published on the web (within
-	 * their consent: named, or anonymised with reviewed texts). */
+	 * confidential analysis, and with ?1 only those of cases shown on the web (the view
+	 * public_cases holds the rule of publication). */
 	[LEARN_STMT_ANSWERS] =
 		"SELECT a.response_id, a.question_key, a.position, a.value, r.lang,"
 		" coalesce(r.partner_of, 0)"
@@ -24,10 +24,8 @@ static const char *const learn_sql[LEARN_STMT__MAX] = {
 		" AND (?1 = 0 OR (EXISTS (SELECT 1 FROM consents c WHERE c.response_id = r.id"
 		"      AND c.use IN ('consent_public_named', 'consent_public_anonymous')"
 		"      AND c.given = 1)"
-		"      AND EXISTS (SELECT 1 FROM cases k"
-		"      WHERE (k.response_id = r.id OR k.partner_response = r.id)"
-		"      AND k.state = 'published' AND (k.web_consent = 'named'"
-		"      OR (k.web_consent = 'anonymised' AND k.texts_reviewed = 1)))))"
+		"      AND EXISTS (SELECT 1 FROM public_cases k"
+		"      WHERE k.response_id = r.id OR k.partner_response = r.id)))"
 		" AND (a.question_key IN ('achievement', 'stage', 'sectors', 'countries',"
 		"      'partnership_type', 'start_year', 'success_factors', 'obstacles',"
 		"      'resources',"

@@ -2,6 +2,7 @@
  * statements and their step/row/error helper, the abort on a statement taken again while in
  * use, nested transactions and the guard against slow work inside one, times, the full-text
  * hooks, the meta store, and the query plan of every statement of every store. */
+#include <ctype.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -556,6 +558,156 @@ slow_work_is_reported_inside_a_write_transaction_only(void **state)
 	db_close(b);
 }
 
+/* ---- the query plan of every statement ---- */
+
+/* Tables that may be read whole: small, fixed ones, that do not grow as the site is used. */
+static const struct {
+	const char *table, *why;
+} small_tables[] = {
+	{"campaigns", "one row per collection campaign: a few a year"},
+	{"meta", "a handful of facts about the instance"},
+};
+
+/* Statements whose very work is to read every row of a growing table, each with its reason. A
+ * statement is named by its store and a piece of its SQL. */
+static const struct {
+	const char *store, *sql, *table, *why;
+} whole_reads[] = {
+	{"backup", "count(*) FROM", "*", "the backup report counts every row of the copy"},
+	{"users", "GROUP BY status", "users", "the dashboard counts accounts (on the index only)"},
+	{"orgs", "count(*) FROM organisations", "organisations", "the dashboard counts them"},
+	{"admin", "FROM responses", "responses", "the dashboard counts responses (index only)"},
+	{"export", "FROM responses r", "responses", "an export gives every response of its form"},
+	{"cases", "ORDER BY c.id DESC LIMIT ?1", "cases", "newest first: reads the rows it lists"},
+};
+
+/* The table an alias (or a table's own name) of sql stands for, or NULL: the word after FROM,
+ * JOIN, UPDATE or INTO is a table, the word after it (past AS) its alias. */
+static bool
+table_of(const char *sql, const char *name, char *out, size_t outlen)
+{
+	static const char *const before[] = {"FROM", "JOIN", "UPDATE", "INTO"};
+	static const char *const not_alias[] = {"WHERE",     "JOIN",  "ON",     "LEFT",   "INNER",
+						"CROSS",     "ORDER", "GROUP",  "LIMIT",  "SET",
+						"USING",     "AS",    "VALUES", "SELECT", "DEFAULT",
+						"RETURNING", NULL};
+	char words[128][64];
+	size_t n = 0;
+	for (const char *p = sql; *p && n < 128;) {
+		if (*p == '\'') { /* a literal: never a name */
+			for (p++; *p && *p != '\''; p++)
+				;
+			if (*p)
+				p++;
+			continue;
+		}
+		if (!(isalnum((unsigned char)*p) || *p == '_')) {
+			p++;
+			continue;
+		}
+		size_t len = 0;
+		while ((isalnum((unsigned char)p[len]) || p[len] == '_') && len < 63)
+			len++;
+		memcpy(words[n], p, len);
+		words[n++][len] = '\0';
+		p += len;
+	}
+	for (size_t i = 0; i + 1 < n; i++) {
+		bool table_next = false;
+		for (size_t k = 0; k < 4; k++)
+			table_next |= strcasecmp(words[i], before[k]) == 0;
+		if (!table_next)
+			continue;
+		const char *table = words[i + 1], *alias = NULL;
+		size_t a = i + 2;
+		if (a < n && strcasecmp(words[a], "AS") == 0)
+			a++;
+		if (a < n) {
+			alias = words[a];
+			for (size_t k = 0; alias && not_alias[k]; k++)
+				if (strcasecmp(alias, not_alias[k]) == 0)
+					alias = NULL;
+		}
+		if (strcmp(table, name) == 0 || (alias && strcmp(alias, name) == 0)) {
+			snprintf(out, outlen, "%s", table);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* True when the whole read of table by statement sql of store is allowed. */
+static bool
+whole_read_allowed(const char *store, const char *sql, const char *table)
+{
+	for (size_t i = 0; i < sizeof(small_tables) / sizeof(small_tables[0]); i++)
+		if (strcmp(table, small_tables[i].table) == 0)
+			return true;
+	for (size_t i = 0; i < sizeof(whole_reads) / sizeof(whole_reads[0]); i++)
+		if (strcmp(store, whole_reads[i].store) == 0 && strstr(sql, whole_reads[i].sql) &&
+		    (strcmp(whole_reads[i].table, "*") == 0 ||
+		     strcmp(whole_reads[i].table, table) == 0))
+			return true;
+	return false;
+}
+
+static void
+no_statement_reads_a_growing_table_whole(void **state)
+{
+	(void)state;
+	search_init();
+	struct db *db = mem();
+	char err[256];
+	assert_int_equal(migrate_apply(db, db_migrations, db_migrations_count, err, sizeof(err)),
+			 (int)db_migrations_count);
+	struct buf bad, plan;
+	struct arena a;
+	arena_init(&a, 4096);
+	buf_init(&bad, &a);
+	int statements = 0;
+	for (int s = 0; s < DB_STORE__MAX; s++) {
+		const struct db_table *t = db_tables[s];
+		assert_non_null(t);
+		assert_int_equal(t->store, s);
+		for (int i = 0; i < t->n; i++) {
+			const char *sql = t->sql[i];
+			assert_non_null(sql); /* every statement of the enum has its SQL */
+			struct db_stmt *st =
+				db_prepare(db, arena_printf(&a, "EXPLAIN QUERY PLAN %s", sql));
+			if (st == NULL) {
+				buf_printf(&bad, "%s %d does not prepare: %s\n", t->name, i, sql);
+				continue;
+			}
+			statements++;
+			buf_init(&plan, &a);
+			while (db_step(st) == 1) {
+				const char *detail = db_column_peek(st, 3);
+				buf_printf(&plan, "  %s\n", detail);
+				char name[64], table[64];
+				/* Not tables: a subquery's rows, a constant row, a virtual table
+				 * (the full-text index or json_each) reached through its index. */
+				if (sscanf(detail, "SCAN %63s", name) != 1 || name[0] == '(' ||
+				    strstr(detail, "VIRTUAL TABLE") ||
+				    strcmp(name, "CONSTANT") == 0)
+					continue;
+				if (!table_of(sql, name, table, sizeof(table)))
+					snprintf(table, sizeof(table), "%s", name);
+				if (!whole_read_allowed(t->name, sql, table))
+					buf_printf(&bad, "%s %d reads %s whole (%s): %s\n", t->name,
+						   i, table, detail, sql);
+			}
+			db_finalize(st);
+		}
+	}
+	assert_true(statements > 100);
+	if (bad.len > 0) {
+		fprintf(stderr, "statements that read a growing table whole:\n%s", buf_str(&bad));
+		fail_msg("some statements read a growing table whole (listed above)");
+	}
+	arena_free(&a);
+	db_close(db);
+}
+
 int
 main(void)
 {
@@ -572,6 +724,7 @@ main(void)
 		cmocka_unit_test(times_are_stored_as_iso_8601_utc),
 		cmocka_unit_test(a_tokenizer_and_a_text_function_reach_every_connection),
 		cmocka_unit_test(slow_work_is_reported_inside_a_write_transaction_only),
+		cmocka_unit_test(no_statement_reads_a_growing_table_whole),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

@@ -47,8 +47,8 @@ session_store_create(struct db *db, long long user_id, time_t now, char token[44
 		return -1;
 	db_bind_blob(st, 1, hash, sizeof(hash));
 	db_bind_int(st, 2, user_id);
-	db_bind_int(st, 3, (long long)now);
-	db_bind_int(st, 4, (long long)now);
+	db_bind_time(st, 3, now);
+	db_bind_time(st, 4, now);
 	return db_run(st) < 0 ? -1 : 0;
 }
 
@@ -77,8 +77,8 @@ session_store_lookup(struct db *db, const char *token, time_t now, long idle, lo
 	int rc = db_step(st);
 	if (rc != 1)
 		return rc;
-	long long created = db_column_int(st, 0);
-	long long seen = db_column_int(st, 1);
+	time_t created = db_column_time(st, 0);
+	time_t seen = db_column_time(st, 1);
 	long long uid = db_column_int(st, 2);
 	db_reset(st);
 	if (now - seen > idle || now - created > lifetime) {
@@ -93,7 +93,7 @@ session_store_lookup(struct db *db, const char *token, time_t now, long idle, lo
 	 * short idle limits), so that reading pages does not mean writing the database. */
 	long step = idle / 4 < 60 ? idle / 4 : 60;
 	if (now - seen >= step && (st = stmt(db, SESSION_STMT_TOUCH)) != NULL) {
-		db_bind_int(st, 1, (long long)now);
+		db_bind_time(st, 1, now);
 		db_bind_blob(st, 2, hash, sizeof(hash));
 		db_run(st);
 	}

@@ -45,7 +45,7 @@ throttle_store_record(struct db *db, const char *email, const char *ip, bool ok,
 		return -1;
 	db_bind_text(st, 1, email);
 	db_bind_text(st, 2, ip);
-	db_bind_int(st, 3, (long long)now);
+	db_bind_time(st, 3, now);
 	db_bind_int(st, 4, ok);
 	return db_run(st) < 0 ? -1 : 0;
 }
@@ -57,13 +57,13 @@ wait_for(struct db *db, enum throttle_stmt which, const char *key, time_t now)
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, key);
-	db_bind_int(st, 2, (long long)(now - THROTTLE_WINDOW));
+	db_bind_time(st, 2, now - THROTTLE_WINDOW);
 	db_bind_int(st, 3, THROTTLE_MAX);
 	if (db_step(st) != 1)
 		return -1; /* an aggregate always gives its row */
 	long wait = 0;
 	if (db_column_int(st, 0) >= THROTTLE_MAX)
-		wait = (long)(db_column_int(st, 1) + THROTTLE_WINDOW - now) + 1;
+		wait = (long)(db_column_time(st, 1) + THROTTLE_WINDOW - now) + 1;
 	db_reset(st);
 	return wait;
 }
@@ -84,7 +84,7 @@ throttle_store_prune(struct db *db, time_t now)
 	struct db_stmt *st = stmt(db, THROTTLE_STMT_PRUNE);
 	if (st == NULL)
 		return -1;
-	db_bind_int(st, 1, (long long)(now - 86400));
+	db_bind_time(st, 1, now - 86400);
 	return db_run(st) < 0 ? -1 : 0;
 }
 

@@ -53,7 +53,7 @@ tokens_store_create(struct db *db, long long user_id, enum token_purpose purpose
 	db_bind_blob(st, 1, hash, sizeof(hash));
 	db_bind_int(st, 2, user_id);
 	db_bind_text(st, 3, purpose_name(purpose));
-	db_bind_int(st, 4, (long long)(now + ttl));
+	db_bind_time(st, 4, now + ttl);
 	return db_run(st) < 0 ? -1 : 0;
 }
 
@@ -70,7 +70,7 @@ one(struct db *db, enum tokens_stmt which, const char *token, enum token_purpose
 		return -1;
 	db_bind_blob(st, 1, hash, sizeof(hash));
 	db_bind_text(st, 2, purpose_name(purpose));
-	db_bind_int(st, 3, (long long)now);
+	db_bind_time(st, 3, now);
 	int rc = db_step(st);
 	long long uid = rc == 1 ? db_column_int(st, 0) : 0;
 	if (rc == 1)
@@ -101,7 +101,7 @@ tokens_store_recent(struct db *db, long long user_id, enum token_purpose purpose
 		return -1;
 	db_bind_int(st, 1, user_id);
 	db_bind_text(st, 2, purpose_name(purpose));
-	db_bind_int(st, 3, (long long)(now - window + ttl));
+	db_bind_time(st, 3, now - window + ttl);
 	int n = -1;
 	if (db_step(st) == 1) {
 		n = (int)db_column_int(st, 0);

@@ -60,7 +60,7 @@ static const char *const users_sql[USERS_STMT__MAX] = {
 			       " AND EXISTS (SELECT 1 FROM organisations WHERE id = ?2)",
 	/* Recorded only when due, in the same statement: two sign-ups at once send one mail. */
 	[USERS_STMT_SIGNUP_MAIL_DUE] = "UPDATE users SET signup_mail_at = ?2 WHERE id = ?1"
-				       " AND (signup_mail_at IS NULL OR signup_mail_at <= ?2 - ?3)",
+				       " AND (signup_mail_at IS NULL OR signup_mail_at <= ?3)",
 	[USERS_STMT_DELETE_EXPIRED_PENDING] =
 		"DELETE FROM users WHERE status = 'pending' AND NOT EXISTS (SELECT 1 FROM"
 		" one_time_tokens t WHERE t.user_id = users.id AND t.used_at IS NULL"
@@ -179,7 +179,7 @@ users_store_create_pending(struct db *db, const char *email, const char *name,
 	db_bind_text(st, 4, lang_or_fr(lang));
 	db_bind_text(st, 5, org_name);
 	db_bind_text(st, 6, org_kind);
-	db_bind_int(st, 7, (long long)now);
+	db_bind_time(st, 7, now);
 	return db_insert(st);
 }
 
@@ -319,8 +319,8 @@ users_store_signup_mail_due(struct db *db, long long id, time_t now, long window
 	if (st == NULL)
 		return -1;
 	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, (long long)now);
-	db_bind_int(st, 3, window);
+	db_bind_time(st, 2, now);
+	db_bind_time(st, 3, now - window);
 	int n = db_run(st);
 	return n < 0 ? -1 : n == 1;
 }
@@ -331,7 +331,7 @@ users_store_delete_expired_pending(struct db *db, time_t now)
 	struct db_stmt *st = stmt(db, USERS_STMT_DELETE_EXPIRED_PENDING);
 	if (st == NULL)
 		return -1;
-	db_bind_int(st, 1, (long long)now);
+	db_bind_time(st, 1, now);
 	return db_run(st);
 }
 

@@ -93,12 +93,12 @@ mail_store_queue(struct db *db, const char *to, const char *subject, const char 
 	struct db_stmt *st = db_stmt(db, &mail_store_table, MAIL_STMT_QUEUE);
 	if (st == NULL)
 		return -1;
-	long long now = (long long)time(NULL);
+	time_t now = time(NULL);
 	db_bind_text(st, 1, to);
 	db_bind_text(st, 2, subject);
 	db_bind_text(st, 3, body);
-	db_bind_int(st, 4, now);
-	db_bind_int(st, 5, now);
+	db_bind_time(st, 4, now);
+	db_bind_time(st, 5, now);
 	long long id = db_insert(st);
 	return id > 0 ? (long)id : -1;
 }
@@ -109,7 +109,7 @@ mail_store_select_due(struct db *db, time_t now, int max, struct arena *a, struc
 	struct db_stmt *st = db_stmt(db, &mail_store_table, MAIL_STMT_SELECT_DUE);
 	if (st == NULL)
 		return -1;
-	db_bind_int(st, 1, (long long)now);
+	db_bind_time(st, 1, now);
 	db_bind_int(st, 2, MAIL_MAX_ATTEMPTS);
 	db_bind_int(st, 3, max);
 	int n = 0, rc = 0;
@@ -119,7 +119,7 @@ mail_store_select_due(struct db *db, time_t now, int max, struct arena *a, struc
 		m->to = arena_strdup(a, db_column_peek(st, 1));
 		m->subject = arena_strdup(a, db_column_peek(st, 2));
 		m->body = arena_strdup(a, db_column_peek(st, 3));
-		m->created_at = (time_t)db_column_int(st, 4);
+		m->created_at = db_column_time(st, 4);
 		m->attempts = (int)db_column_int(st, 5);
 	}
 	if (rc < 0)
@@ -136,9 +136,9 @@ mail_store_claim(struct db *db, long id, time_t now, time_t until)
 	struct db_stmt *st = db_stmt(db, &mail_store_table, MAIL_STMT_CLAIM);
 	if (st == NULL)
 		return -1;
-	db_bind_int(st, 1, (long long)until);
+	db_bind_time(st, 1, until);
 	db_bind_int(st, 2, id);
-	db_bind_int(st, 3, (long long)now);
+	db_bind_time(st, 3, now);
 	int n = db_run(st);
 	return n < 0 ? -1 : n > 0;
 }
@@ -149,7 +149,7 @@ mail_store_mark_sent(struct db *db, long id, time_t now)
 	struct db_stmt *st = db_stmt(db, &mail_store_table, MAIL_STMT_MARK_SENT);
 	if (st == NULL)
 		return -1;
-	db_bind_int(st, 1, (long long)now);
+	db_bind_time(st, 1, now);
 	db_bind_int(st, 2, id);
 	return db_run(st) < 0 ? -1 : 0;
 }
@@ -166,7 +166,7 @@ mail_store_mark_failed(struct db *db, long id, time_t next_try_at, const char *e
 	for (char *p = e; *p; p++)
 		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7F)
 			*p = '?';
-	db_bind_int(st, 1, (long long)next_try_at);
+	db_bind_time(st, 1, next_try_at);
 	db_bind_text(st, 2, e);
 	db_bind_int(st, 3, id);
 	return db_run(st) < 0 ? -1 : 0;

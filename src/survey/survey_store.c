@@ -274,7 +274,7 @@ survey_store_link_create(struct db *db, long long response_id, time_t now, char 
 		return -1;
 	db_bind_blob(st, 1, hash, sizeof(hash));
 	db_bind_int(st, 2, response_id);
-	db_bind_int(st, 3, (long long)now);
+	db_bind_time(st, 3, now);
 	return done(st);
 }
 

@@ -32,11 +32,11 @@ rate_allow(struct request *r, const char *action, int max, long window)
 	}
 	db_bind_text(st, 1, action);
 	db_bind_text(st, 2, ip);
-	db_bind_int(st, 3, (long long)(now - window));
+	db_bind_time(st, 3, now - window);
 	long count = 0, oldest = now;
 	if (db_step(st) == 1) {
 		count = (long)db_column_int(st, 0);
-		oldest = (long)db_column_int(st, 1);
+		oldest = (long)db_column_time(st, 1);
 		db_reset(st);
 	}
 	if (count >= max) {
@@ -49,12 +49,11 @@ rate_allow(struct request *r, const char *action, int max, long window)
 	if ((st = db_stmt(r->db, &rate_store_table, RATE_STMT_INSERT)) != NULL) {
 		db_bind_text(st, 1, action);
 		db_bind_text(st, 2, ip);
-		db_bind_int(st, 3, (long long)now);
+		db_bind_time(st, 3, now);
 		db_run(st);
 	}
 	if (now % 64 == 0 && (st = db_stmt(r->db, &rate_store_table, RATE_STMT_PRUNE)) != NULL) {
-		db_bind_int(st, 1,
-			    (long long)(now - 86400)); /* now and then: events are kept a day */
+		db_bind_time(st, 1, now - 86400); /* now and then: events are kept a day */
 		db_run(st);
 	}
 	return true;

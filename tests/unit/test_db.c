@@ -558,6 +558,91 @@ slow_work_is_reported_inside_a_write_transaction_only(void **state)
 	db_close(b);
 }
 
+/* The first column of the first row of sql as text, copied into out ("NULL" for SQL NULL). */
+static const char *
+text_of(struct db *db, const char *sql, char *out, size_t outlen)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	assert_non_null(st);
+	assert_int_equal(db_step(st), 1);
+	snprintf(out, outlen, "%s", db_column_null(st, 0) ? "NULL" : db_column_peek(st, 0));
+	db_finalize(st);
+	return out;
+}
+
+static void
+unix_times_of_an_older_database_become_iso_text(void **state)
+{
+	(void)state;
+	search_init();
+	struct db *db = mem();
+	char err[512], v[64];
+	size_t before = 0; /* the migrations of a database made before times were one format */
+	while (before < db_migrations_count && db_migrations[before].version < 10)
+		before++;
+	assert_int_equal(migrate_apply(db, db_migrations, before, err, sizeof(err)), (int)before);
+	/* 1795773600 is 2026-11-27T10:00:00Z. */
+	const char *rows =
+		"INSERT INTO users(id, email, password_hash, role, status, signup_mail_at)"
+		" VALUES (1, 'a@example.org', 'x', 'member', 'pending', 1795773600),"
+		" (2, 'b@example.org', 'x', 'member', 'active', NULL);"
+		"INSERT INTO sessions VALUES (x'01', 2, 1795773600, 1795773660);"
+		"INSERT INTO one_time_tokens VALUES (x'02', 1, 'confirm', 1795777200, NULL),"
+		" (x'03', 2, 'reset', 1795777200, 1795773601);"
+		"INSERT INTO signin_attempts(email, ip, at, ok)"
+		" VALUES ('b@example.org', '192.0.2.1', 1795773602, 0);"
+		"INSERT INTO outbox(to_addr, subject, body, created_at, next_try_at, sent_at)"
+		" VALUES ('a@example.org', 's', 'b', 1795773600, 1795773700, NULL),"
+		" ('b@example.org', 's', 'b', 1795773600, 1795773600, 1795773603);"
+		"INSERT INTO rate_events VALUES ('signup', '192.0.2.1', 1795773604);"
+		"INSERT INTO campaigns(id, slug, questionnaire, version, title_fr, title_en, "
+		"opens_at,"
+		" closes_at) VALUES (1, 'c', 'coexist', 1, 't', 't', '2026-01-01', '2026-12-31');"
+		"INSERT INTO responses(id, campaign_id) VALUES (1, 1);"
+		"INSERT INTO response_links VALUES (x'04', 1, 1795773605);";
+	assert_int_equal(db_exec(db, rows, err, sizeof(err)), 0);
+	assert_int_equal(migrate_apply(db, db_migrations, db_migrations_count, err, sizeof(err)),
+			 (int)(db_migrations_count - before));
+	static const struct {
+		const char *sql, *want;
+	} checks[] = {
+		{"SELECT signup_mail_at FROM users WHERE id = 1", "2026-11-27T10:00:00Z"},
+		{"SELECT signup_mail_at FROM users WHERE id = 2", "NULL"},
+		{"SELECT created_at || ' ' || last_seen_at FROM sessions",
+		 "2026-11-27T10:00:00Z 2026-11-27T10:01:00Z"},
+		{"SELECT expires_at FROM one_time_tokens WHERE purpose = 'confirm'",
+		 "2026-11-27T11:00:00Z"},
+		{"SELECT used_at FROM one_time_tokens WHERE purpose = 'confirm'", "NULL"},
+		{"SELECT used_at FROM one_time_tokens WHERE purpose = 'reset'",
+		 "2026-11-27T10:00:01Z"},
+		{"SELECT at FROM signin_attempts", "2026-11-27T10:00:02Z"},
+		{"SELECT next_try_at FROM outbox WHERE sent_at IS NULL", "2026-11-27T10:01:40Z"},
+		{"SELECT sent_at FROM outbox WHERE sent_at IS NOT NULL", "2026-11-27T10:00:03Z"},
+		{"SELECT at FROM rate_events", "2026-11-27T10:00:04Z"},
+		{"SELECT created_at FROM response_links", "2026-11-27T10:00:05Z"},
+		/* The tables keep their links and indexes. */
+		{"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN"
+		 " ('sessions_user', 'one_time_tokens_user', 'signin_attempts_email',"
+		 " 'signin_attempts_ip', 'signin_attempts_at', 'outbox_due', 'rate_events_key',"
+		 " 'rate_events_at', 'response_links_response')",
+		 "9"},
+		{"SELECT count(*) FROM pragma_foreign_key_check", "0"},
+		/* No column of a time is left holding a number. */
+		{"SELECT count(*) FROM pragma_table_list t, pragma_table_info(t.name) c"
+		 " WHERE t.schema = 'main' AND (c.name LIKE '%\\_at' ESCAPE '\\' OR c.name = 'at')"
+		 " AND c.type <> 'TEXT'",
+		 "0"},
+	};
+	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
+		if (strcmp(text_of(db, checks[i].sql, v, sizeof(v)), checks[i].want) != 0)
+			fail_msg("%s: %s, not %s", checks[i].sql, v, checks[i].want);
+	/* Deleting a person still takes their sessions and links with them. */
+	assert_int_equal(db_exec(db, "DELETE FROM users WHERE id = 2", err, sizeof(err)), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM sessions"), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM one_time_tokens"), 1);
+	db_close(db);
+}
+
 /* ---- the query plan of every statement ---- */
 
 /* Tables that may be read whole: small, fixed ones, that do not grow as the site is used. */
@@ -724,6 +809,7 @@ main(void)
 		cmocka_unit_test(times_are_stored_as_iso_8601_utc),
 		cmocka_unit_test(a_tokenizer_and_a_text_function_reach_every_connection),
 		cmocka_unit_test(slow_work_is_reported_inside_a_write_transaction_only),
+		cmocka_unit_test(unix_times_of_an_older_database_become_iso_text),
 		cmocka_unit_test(no_statement_reads_a_growing_table_whole),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);

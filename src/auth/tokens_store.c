@@ -71,13 +71,7 @@ one(struct db *db, enum tokens_stmt which, const char *token, enum token_purpose
 	db_bind_blob(st, 1, hash, sizeof(hash));
 	db_bind_text(st, 2, purpose_name(purpose));
 	db_bind_time(st, 3, now);
-	int rc = db_step(st);
-	long long uid = rc == 1 ? db_column_int(st, 0) : 0;
-	if (rc == 1)
-		rc = db_step(st); /* let RETURNING finish its statement */
-	if (rc == 1)
-		db_reset(st); /* a second row: the hash is the key, never */
-	return rc < 0 ? -1 : uid;
+	return db_one_int(st, 0);
 }
 
 long long
@@ -102,10 +96,5 @@ tokens_store_recent(struct db *db, long long user_id, enum token_purpose purpose
 	db_bind_int(st, 1, user_id);
 	db_bind_text(st, 2, purpose_name(purpose));
 	db_bind_time(st, 3, now - window + ttl);
-	int n = -1;
-	if (db_step(st) == 1) {
-		n = (int)db_column_int(st, 0);
-		db_reset(st);
-	}
-	return n;
+	return (int)db_one_int(st, -1);
 }

@@ -374,8 +374,5 @@ users_store_other_admin(struct db *db, long long id)
 	if (st == NULL)
 		return -1;
 	db_bind_int(st, 1, id);
-	int rc = db_step(st);
-	if (rc == 1)
-		db_reset(st);
-	return rc;
+	return (int)db_one_int(st, 0);
 }

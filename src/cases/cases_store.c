@@ -452,11 +452,7 @@ cases_store_count_public(struct db *db, const struct case_filter *f)
 	if (st == NULL)
 		return -1;
 	bind_filter(st, f);
-	if (db_step(st) != 1)
-		return -1;
-	long n = (long)db_column_int(st, 0);
-	db_reset(st);
-	return n;
+	return (long)db_one_int(st, -1);
 }
 
 int

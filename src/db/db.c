@@ -328,6 +328,20 @@ db_insert(struct db_stmt *st)
 	return -1;
 }
 
+long long
+db_one_int(struct db_stmt *st, long long none)
+{
+	int rc = db_step(st);
+	if (rc <= 0)
+		return rc < 0 ? -1 : none;
+	long long v = db_column_int(st, 0);
+	/* On to the end, so that a RETURNING statement finishes; a second row is not read. */
+	rc = db_step(st);
+	if (rc == 1)
+		db_reset(st);
+	return rc < 0 ? -1 : v;
+}
+
 void
 db_reset(struct db_stmt *st)
 {

@@ -139,6 +139,10 @@ int db_run(struct db_stmt *st);
  * constraint refused it (not logged: the caller knows what that means), -1 on another error
  * (logged). */
 long long db_insert(struct db_stmt *st);
+/* Steps a statement that gives at most one row and one number (an id, a count, a RETURNING
+ * value) to its end: that number, none when there is no row, -1 on an error (logged). For
+ * numbers that are never negative. */
+long long db_one_int(struct db_stmt *st, long long none);
 /* Ends the use of a statement before its last row (reading the first rows only). */
 void db_reset(struct db_stmt *st);
 /* The columns of the current row (col from 0). */

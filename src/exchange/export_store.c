@@ -104,9 +104,5 @@ export_store_newest_campaign(struct db *db)
 	struct db_stmt *st = stmt(db, EXPORT_STMT_NEWEST_CAMPAIGN);
 	if (st == NULL)
 		return -1;
-	int rc = db_step(st);
-	long long id = rc == 1 ? db_column_int(st, 0) : 0;
-	if (rc == 1)
-		db_reset(st);
-	return rc < 0 ? -1 : id;
+	return db_one_int(st, 0);
 }

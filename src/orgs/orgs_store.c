@@ -91,9 +91,5 @@ long long
 orgs_store_count(struct db *db)
 {
 	struct db_stmt *st = db_stmt(db, &orgs_store_table, ORGS_STMT_COUNT);
-	if (st == NULL || db_step(st) != 1)
-		return -1;
-	long long n = db_column_int(st, 0);
-	db_reset(st);
-	return n;
+	return st ? db_one_int(st, -1) : -1;
 }

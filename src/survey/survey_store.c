@@ -289,11 +289,7 @@ survey_store_link_lookup(struct db *db, const char *token)
 	if (st == NULL)
 		return -1;
 	db_bind_blob(st, 1, hash, sizeof(hash));
-	int rc = db_step(st);
-	long long id = rc == 1 ? db_column_int(st, 0) : 0;
-	if (rc == 1)
-		db_reset(st);
-	return rc < 0 ? -1 : id;
+	return db_one_int(st, 0);
 }
 
 int
@@ -324,17 +320,9 @@ save_rows(struct db *db, long long response_id, int expected_revision, const str
 	db_bind_time(st, 2, time(NULL));
 	db_bind_int(st, 3, response_id);
 	db_bind_int(st, 4, expected_revision);
-	int rc = db_step(st);
-	int revision = rc == 1 ? (int)db_column_int(st, 0) : 0;
-	if (rc == 1)
-		rc = db_step(st); /* let RETURNING finish its statement */
-	if (rc != 0) {
-		if (rc == 1)
-			db_reset(st);
-		return -1;
-	}
-	if (revision == 0)
-		return 0; /* a conflict, not an error */
+	int revision = (int)db_one_int(st, 0); /* the new revision, from RETURNING */
+	if (revision <= 0)
+		return revision; /* 0: a conflict, not an error */
 	if ((st = stmt(db, SURVEY_STMT_ANSWERS_DELETE)) == NULL)
 		return -1;
 	db_bind_int(st, 1, response_id);
@@ -453,11 +441,7 @@ survey_store_version_count(struct db *db, long long response_id)
 	if (st == NULL)
 		return -1;
 	db_bind_int(st, 1, response_id);
-	if (db_step(st) != 1)
-		return -1;
-	int n = (int)db_column_int(st, 0);
-	db_reset(st);
-	return n;
+	return (int)db_one_int(st, -1);
 }
 
 long long
@@ -467,11 +451,7 @@ survey_store_partner_response(struct db *db, long long id)
 	if (st == NULL)
 		return -1;
 	db_bind_int(st, 1, id);
-	int rc = db_step(st);
-	long long pid = rc == 1 ? db_column_int(st, 0) : 0;
-	if (rc == 1)
-		db_reset(st);
-	return rc < 0 ? -1 : pid;
+	return db_one_int(st, 0);
 }
 
 int

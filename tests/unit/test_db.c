@@ -265,6 +265,17 @@ step_gives_rows_then_ends_the_use(void **state)
 	assert_int_equal(db_column_time(st, 0), 0); /* not a time */
 	db_reset(st);
 	assert_string_equal(name, "Kofi!");
+	/* One number, or what stands for none. */
+	st = db_stmt(db, &test_table, T_GET);
+	db_bind_int(st, 1, 99);
+	assert_int_equal(db_one_int(st, -7), -7);
+	st = db_stmt(db, &test_table, T_PLUS_ONE);
+	db_bind_int(st, 1, 2);
+	assert_int_equal(db_one_int(st, 0), 3);
+	st = db_stmt(db, &test_table, T_THREE_ROWS); /* more rows than one: the first, then ended */
+	assert_int_equal(db_one_int(st, 0), 1);
+	st = db_stmt(db, &test_table, T_THREE_ROWS);
+	db_reset(st);
 	/* No row: 0, nothing to reset. */
 	st = db_stmt(db, &test_table, T_GET);
 	db_bind_int(st, 1, 99);

@@ -407,7 +407,7 @@ cmd_version(const struct config *c, int argc, char **argv)
 	(void)c;
 	if (no_args("version", argc, argv))
 		return 2;
-	printf("coexist %s (SQLite %s, libsodium %s)\n", COEXIST_VERSION, sqlite3_libversion(),
+	printf("coexist %s (%s, libsodium %s)\n", COEXIST_VERSION, db_engine_version(),
 	       sodium_version_string());
 	return 0;
 }
@@ -536,7 +536,7 @@ cmd_serve(const struct config *c, int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	db_set_open_hook(search_attach); /* every connection: the search tokenizer */
+	search_init(); /* every connection: the search tokenizer (the migrations need it) */
 	const char *conf = NULL;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {

@@ -6,46 +6,35 @@ enum admin_stmt { ADMIN_STMT_MAIL_COUNTS, ADMIN_STMT_RESPONSE_COUNTS, ADMIN_STMT
 
 static const char *const admin_sql[ADMIN_STMT__MAX] = {
 	[ADMIN_STMT_MAIL_COUNTS] = "SELECT count(*) FILTER (WHERE attempts < 10),"
-	                           " count(*) FILTER (WHERE attempts >= 10)"
-	                           " FROM outbox WHERE sent_at IS NULL",
+				   " count(*) FILTER (WHERE attempts >= 10)"
+				   " FROM outbox WHERE sent_at IS NULL",
 	[ADMIN_STMT_RESPONSE_COUNTS] = "SELECT count(*) FILTER (WHERE status = 'submitted'),"
-	                               " count(*) FILTER (WHERE status = 'draft') FROM responses",
+				       " count(*) FILTER (WHERE status = 'draft') FROM responses",
 };
+
+const struct db_table admin_store_table = {DB_STORE_ADMIN, "admin", admin_sql, ADMIN_STMT__MAX};
+
+/* Runs one of the statements giving two counts. 0, or -1 (logged). */
+static int
+two_counts(struct db *db, enum admin_stmt s, long long *a, long long *b)
+{
+	struct db_stmt *st = db_stmt(db, &admin_store_table, s);
+	if (st == NULL || db_step(st) != 1)
+		return -1; /* an aggregate always gives its row */
+	*a = db_column_int(st, 0);
+	*b = db_column_int(st, 1);
+	db_reset(st);
+	return 0;
+}
 
 int
 admin_store_mail_counts(struct db *db, long long *waiting, long long *failed)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_ADMIN, admin_sql, ADMIN_STMT_MAIL_COUNTS);
-	if (st == NULL)
-		return -1;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*waiting = sqlite3_column_int64(st, 0);
-		*failed = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
-		db_error(db, admin_sql[ADMIN_STMT_MAIL_COUNTS]);
-		return -1;
-	}
-	return 0;
+	return two_counts(db, ADMIN_STMT_MAIL_COUNTS, waiting, failed);
 }
 
 int
 admin_store_response_counts(struct db *db, long long *submitted, long long *draft)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_ADMIN, admin_sql, ADMIN_STMT_RESPONSE_COUNTS);
-	if (st == NULL)
-		return -1;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*submitted = sqlite3_column_int64(st, 0);
-		*draft = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
-		db_error(db, admin_sql[ADMIN_STMT_RESPONSE_COUNTS]);
-		return -1;
-	}
-	return 0;
+	return two_counts(db, ADMIN_STMT_RESPONSE_COUNTS, submitted, draft);
 }

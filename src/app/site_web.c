@@ -26,11 +26,7 @@ void
 site_healthz(struct request *r)
 {
 	/* Healthy means: this worker can read the database. */
-	sqlite3_stmt *st;
-	int ok = sqlite3_prepare_v2(r->db->h, "SELECT 1", -1, &st, NULL) == SQLITE_OK &&
-		 sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	if (!ok) {
+	if (!db_ping(r->db)) {
 		db_error(r->db, "healthz");
 		resp_text(r, 503, "text/plain; charset=utf-8", "database unavailable\n", 21);
 		return;

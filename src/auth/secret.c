@@ -22,17 +22,17 @@ auth_secret_load(struct db *db, unsigned char key[32])
 		randombytes_buf(fresh, sizeof(fresh));
 		sodium_bin2hex(hex, sizeof(hex), fresh, sizeof(fresh));
 		sodium_memzero(fresh, sizeof(fresh));
-		if (db_exec(db, "BEGIN IMMEDIATE", NULL, 0) != 0)
+		if (db_begin(db) != 0)
 			return -1;
 		char again[65];
 		int now_have = meta_store_get(db, "auth.secret", again, sizeof(again));
 		if (now_have == 1)
 			memcpy(hex, again, sizeof(hex));
 		else if (now_have < 0 || meta_store_set(db, "auth.secret", hex) != 0) {
-			db_exec(db, "ROLLBACK", NULL, 0);
+			db_rollback(db);
 			return -1;
 		}
-		if (db_exec(db, "COMMIT", NULL, 0) != 0)
+		if (db_commit(db) != 0)
 			return -1;
 	}
 	size_t len = 0;

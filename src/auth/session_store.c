@@ -17,25 +17,23 @@ enum session_stmt {
 };
 
 static const char *const session_sql[SESSION_STMT__MAX] = {
-	[SESSION_STMT_INSERT] = "INSERT INTO sessions(token_hash, user_id, created_at, last_seen_at)"
-	                        " VALUES (?, ?, ?, ?)",
+	[SESSION_STMT_INSERT] =
+		"INSERT INTO sessions(token_hash, user_id, created_at, last_seen_at)"
+		" VALUES (?, ?, ?, ?)",
 	[SESSION_STMT_LOOKUP] = "SELECT s.created_at, s.last_seen_at, u.id FROM sessions s"
-	                        " JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+				" JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
 	[SESSION_STMT_TOUCH] = "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?",
 	[SESSION_STMT_DELETE] = "DELETE FROM sessions WHERE token_hash = ?",
 	[SESSION_STMT_DELETE_USER] = "DELETE FROM sessions WHERE user_id = ?",
 };
 
-static int
-step_done(struct db *db, sqlite3_stmt *st, enum session_stmt which)
+const struct db_table session_store_table = {DB_STORE_SESSIONS, "sessions", session_sql,
+					     SESSION_STMT__MAX};
+
+static struct db_stmt *
+stmt(struct db *db, enum session_stmt s)
 {
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_error(db, session_sql[which]);
-		return -1;
-	}
-	return 0;
+	return db_stmt(db, &session_store_table, s);
 }
 
 int
@@ -44,24 +42,24 @@ session_store_create(struct db *db, long long user_id, time_t now, char token[44
 	unsigned char hash[32];
 	token_new(token);
 	token_hash(token, hash);
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_SESSIONS, session_sql, SESSION_STMT_INSERT);
+	struct db_stmt *st = stmt(db, SESSION_STMT_INSERT);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, user_id);
-	sqlite3_bind_int64(st, 3, now);
-	sqlite3_bind_int64(st, 4, now);
-	return step_done(db, st, SESSION_STMT_INSERT);
+	db_bind_blob(st, 1, hash, sizeof(hash));
+	db_bind_int(st, 2, user_id);
+	db_bind_time(st, 3, now);
+	db_bind_time(st, 4, now);
+	return db_run(st) < 0 ? -1 : 0;
 }
 
 static int
 delete_hash(struct db *db, const unsigned char hash[32])
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_SESSIONS, session_sql, SESSION_STMT_DELETE);
+	struct db_stmt *st = stmt(db, SESSION_STMT_DELETE);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
-	return step_done(db, st, SESSION_STMT_DELETE);
+	db_bind_blob(st, 1, hash, 32);
+	return db_run(st) < 0 ? -1 : 0;
 }
 
 int
@@ -72,22 +70,17 @@ session_store_lookup(struct db *db, const char *token, time_t now, long idle, lo
 		return 0;
 	unsigned char hash[32];
 	token_hash(token, hash);
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_SESSIONS, session_sql, SESSION_STMT_LOOKUP);
+	struct db_stmt *st = stmt(db, SESSION_STMT_LOOKUP);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
-			return 0;
-		db_error(db, session_sql[SESSION_STMT_LOOKUP]);
-		return -1;
-	}
-	long long created = sqlite3_column_int64(st, 0);
-	long long seen = sqlite3_column_int64(st, 1);
-	long long uid = sqlite3_column_int64(st, 2);
-	sqlite3_reset(st);
+	db_bind_blob(st, 1, hash, sizeof(hash));
+	int rc = db_step(st);
+	if (rc != 1)
+		return rc;
+	time_t created = db_column_time(st, 0);
+	time_t seen = db_column_time(st, 1);
+	long long uid = db_column_int(st, 2);
+	db_reset(st);
 	if (now - seen > idle || now - created > lifetime) {
 		delete_hash(db, hash);
 		return 0;
@@ -99,13 +92,10 @@ session_store_lookup(struct db *db, const char *token, time_t now, long idle, lo
 	/* Note activity, but not on every request: one write a minute at most (sooner for very
 	 * short idle limits), so that reading pages does not mean writing the database. */
 	long step = idle / 4 < 60 ? idle / 4 : 60;
-	if (now - seen >= step) {
-		st = db_stmt(db, DB_STORE_SESSIONS, session_sql, SESSION_STMT_TOUCH);
-		if (st) {
-			sqlite3_bind_int64(st, 1, now);
-			sqlite3_bind_blob(st, 2, hash, sizeof(hash), SQLITE_STATIC);
-			step_done(db, st, SESSION_STMT_TOUCH);
-		}
+	if (now - seen >= step && (st = stmt(db, SESSION_STMT_TOUCH)) != NULL) {
+		db_bind_time(st, 1, now);
+		db_bind_blob(st, 2, hash, sizeof(hash));
+		db_run(st);
 	}
 	sodium_bin2hex(hash_hex, 65, hash, sizeof(hash));
 	return 1;
@@ -124,9 +114,9 @@ session_store_delete_by_token(struct db *db, const char *token)
 int
 session_store_delete_by_user(struct db *db, long long user_id)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_SESSIONS, session_sql, SESSION_STMT_DELETE_USER);
+	struct db_stmt *st = stmt(db, SESSION_STMT_DELETE_USER);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, user_id);
-	return step_done(db, st, SESSION_STMT_DELETE_USER);
+	db_bind_int(st, 1, user_id);
+	return db_run(st) < 0 ? -1 : 0;
 }

@@ -14,19 +14,25 @@ enum tokens_stmt {
 };
 
 static const char *const tokens_sql[TOKENS_STMT__MAX] = {
-	[TOKENS_STMT_INSERT] = "INSERT INTO one_time_tokens(token_hash, user_id, purpose, expires_at)"
-	                       " VALUES (?, ?, ?, ?)",
-	[TOKENS_STMT_PEEK] = "SELECT user_id FROM one_time_tokens WHERE token_hash = ? AND purpose = ?"
-	                     " AND used_at IS NULL AND expires_at > ?",
+	[TOKENS_STMT_INSERT] =
+		"INSERT INTO one_time_tokens(token_hash, user_id, purpose, expires_at)"
+		" VALUES (?, ?, ?, ?)",
+	[TOKENS_STMT_PEEK] =
+		"SELECT user_id FROM one_time_tokens WHERE token_hash = ? AND purpose = ?"
+		" AND used_at IS NULL AND expires_at > ?",
 	/* One statement marks it used only if it was still usable: two tabs clicking the same
 	 * link cannot both use it. */
 	[TOKENS_STMT_USE] = "UPDATE one_time_tokens SET used_at = ?3 WHERE token_hash = ?1"
-	                    " AND purpose = ?2 AND used_at IS NULL AND expires_at > ?3"
-	                    " RETURNING user_id",
+			    " AND purpose = ?2 AND used_at IS NULL AND expires_at > ?3"
+			    " RETURNING user_id",
 	/* Made after ?4: a link expiring after ?4 + ttl. */
-	[TOKENS_STMT_RECENT] = "SELECT count(*) FROM one_time_tokens WHERE user_id = ? AND purpose = ?"
-	                       " AND expires_at > ?",
+	[TOKENS_STMT_RECENT] =
+		"SELECT count(*) FROM one_time_tokens WHERE user_id = ? AND purpose = ?"
+		" AND expires_at > ?",
 };
+
+const struct db_table tokens_store_table = {DB_STORE_TOKENS, "tokens", tokens_sql,
+					    TOKENS_STMT__MAX};
 
 static const char *
 purpose_name(enum token_purpose p)
@@ -36,25 +42,19 @@ purpose_name(enum token_purpose p)
 
 int
 tokens_store_create(struct db *db, long long user_id, enum token_purpose purpose, time_t now,
-                    long ttl, char token[44])
+		    long ttl, char token[44])
 {
 	unsigned char hash[32];
 	token_new(token);
 	token_hash(token, hash);
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_TOKENS, tokens_sql, TOKENS_STMT_INSERT);
+	struct db_stmt *st = db_stmt(db, &tokens_store_table, TOKENS_STMT_INSERT);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, user_id);
+	db_bind_blob(st, 1, hash, sizeof(hash));
+	db_bind_int(st, 2, user_id);
 	db_bind_text(st, 3, purpose_name(purpose));
-	sqlite3_bind_int64(st, 4, now + ttl);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_error(db, tokens_sql[TOKENS_STMT_INSERT]);
-		return -1;
-	}
-	return 0;
+	db_bind_time(st, 4, now + ttl);
+	return db_run(st) < 0 ? -1 : 0;
 }
 
 static long long
@@ -65,22 +65,13 @@ one(struct db *db, enum tokens_stmt which, const char *token, enum token_purpose
 		return 0;
 	unsigned char hash[32];
 	token_hash(token, hash);
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_TOKENS, tokens_sql, which);
+	struct db_stmt *st = db_stmt(db, &tokens_store_table, which);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_STATIC);
+	db_bind_blob(st, 1, hash, sizeof(hash));
 	db_bind_text(st, 2, purpose_name(purpose));
-	sqlite3_bind_int64(st, 3, now);
-	int rc = sqlite3_step(st);
-	long long uid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	if (rc == SQLITE_ROW)
-		rc = sqlite3_step(st); /* let RETURNING finish its statement */
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		db_error(db, tokens_sql[which]);
-		return -1;
-	}
-	return uid;
+	db_bind_time(st, 3, now);
+	return db_one_int(st, 0);
 }
 
 long long
@@ -97,15 +88,13 @@ tokens_store_consume(struct db *db, const char *token, enum token_purpose purpos
 
 int
 tokens_store_recent(struct db *db, long long user_id, enum token_purpose purpose, time_t now,
-                    long ttl, long window)
+		    long ttl, long window)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_TOKENS, tokens_sql, TOKENS_STMT_RECENT);
+	struct db_stmt *st = db_stmt(db, &tokens_store_table, TOKENS_STMT_RECENT);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, user_id);
+	db_bind_int(st, 1, user_id);
 	db_bind_text(st, 2, purpose_name(purpose));
-	sqlite3_bind_int64(st, 3, now - window + ttl);
-	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-	sqlite3_reset(st);
-	return n;
+	db_bind_time(st, 3, now - window + ttl);
+	return (int)db_one_int(st, -1);
 }

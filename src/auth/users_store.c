@@ -43,9 +43,8 @@ static const char *const users_sql[USERS_STMT__MAX] = {
 	[USERS_STMT_SET_HASH] = "UPDATE users SET password_hash = ? WHERE id = ?",
 	[USERS_STMT_SET_ROLE] = "UPDATE users SET role = ? WHERE id = ?",
 	[USERS_STMT_SET_STATUS] = "UPDATE users SET status = ? WHERE id = ?",
-	[USERS_STMT_CONFIRM] =
-		"UPDATE users SET status = 'active', confirmed_at ="
-		" strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ? AND status = 'pending'",
+	[USERS_STMT_CONFIRM] = "UPDATE users SET status = 'active', confirmed_at = ?2"
+			       " WHERE id = ?1 AND status = 'pending'",
 	[USERS_STMT_LIST] = "SELECT " USER_COLS " FROM users WHERE id > ? ORDER BY id LIMIT ?",
 	[USERS_STMT_COUNT] = "SELECT status, count(*) FROM users GROUP BY status",
 	[USERS_STMT_OTHER_ADMIN] = "SELECT 1 FROM users WHERE role = 'admin' AND status = 'active'"
@@ -61,12 +60,14 @@ static const char *const users_sql[USERS_STMT__MAX] = {
 			       " AND EXISTS (SELECT 1 FROM organisations WHERE id = ?2)",
 	/* Recorded only when due, in the same statement: two sign-ups at once send one mail. */
 	[USERS_STMT_SIGNUP_MAIL_DUE] = "UPDATE users SET signup_mail_at = ?2 WHERE id = ?1"
-				       " AND (signup_mail_at IS NULL OR signup_mail_at <= ?2 - ?3)",
+				       " AND (signup_mail_at IS NULL OR signup_mail_at <= ?3)",
 	[USERS_STMT_DELETE_EXPIRED_PENDING] =
 		"DELETE FROM users WHERE status = 'pending' AND NOT EXISTS (SELECT 1 FROM"
 		" one_time_tokens t WHERE t.user_id = users.id AND t.used_at IS NULL"
 		" AND t.expires_at > ?)",
 };
+
+const struct db_table users_store_table = {DB_STORE_USERS, "users", users_sql, USERS_STMT__MAX};
 
 static const char *const role_names[] = {"anyone", "member", "coordinator", "admin"};
 static const char *const status_names[] = {"pending", "active", "disabled"};
@@ -103,33 +104,26 @@ status_parse(const char *s)
 	return USER_DISABLED; /* unknown: fail closed */
 }
 
+static struct db_stmt *
+stmt(struct db *db, enum users_stmt s)
+{
+	return db_stmt(db, &users_store_table, s);
+}
+
 static void
-read_user(struct arena *a, sqlite3_stmt *st, struct user *u)
+read_user(struct arena *a, struct db_stmt *st, struct user *u)
 {
 	memset(u, 0, sizeof(*u));
-	u->id = sqlite3_column_int64(st, 0);
+	u->id = db_column_int(st, 0);
 	u->email = db_column_text(a, st, 1);
 	u->name = db_column_text(a, st, 2);
 	enum role r = ROLE_ANYONE;
-	role_parse((const char *)sqlite3_column_text(st, 3), &r);
+	role_parse(db_column_peek(st, 3), &r);
 	u->role = r;
-	u->status = status_parse((const char *)sqlite3_column_text(st, 4));
-	u->org_id = sqlite3_column_int64(st, 5);
+	u->status = status_parse(db_column_peek(st, 4));
+	u->org_id = db_column_int(st, 5);
 	u->lang = db_column_text(a, st, 6);
 	u->created_at = db_column_text(a, st, 7);
-}
-
-/* Steps a statement that returns no rows; 0 or -1 (logged). */
-static int
-run(struct db *db, sqlite3_stmt *st, enum users_stmt which)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_error(db, users_sql[which]);
-		return -1;
-	}
-	return 0;
 }
 
 int
@@ -144,21 +138,6 @@ users_store_secret_clear(struct user_secret *s)
 	sodium_memzero(s->opaque_, sizeof(s->opaque_));
 }
 
-/* Steps an INSERT into users: the new id, 0 when the address is taken, -1 (logged). */
-static long long
-insert(struct db *db, sqlite3_stmt *st, enum users_stmt which)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT_UNIQUE)
-		return 0;
-	if (rc != SQLITE_DONE) {
-		db_error(db, users_sql[which]);
-		return -1;
-	}
-	return sqlite3_last_insert_rowid(db->h);
-}
-
 static const char *
 lang_or_fr(const char *lang)
 {
@@ -171,7 +150,7 @@ users_store_create(struct db *db, const char *email, const char *name, const str
 {
 	if (pw->opaque_[0] == '\0')
 		return -1; /* never hashed: no account without a password */
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_INSERT);
+	struct db_stmt *st = stmt(db, USERS_STMT_INSERT);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, email);
@@ -179,9 +158,9 @@ users_store_create(struct db *db, const char *email, const char *name, const str
 	db_bind_text(st, 3, pw->opaque_);
 	db_bind_text(st, 4, role_name(role));
 	db_bind_text(st, 5, user_status_name(status));
-	sqlite3_bind_int64(st, 6, org_id);
+	db_bind_int(st, 6, org_id);
 	db_bind_text(st, 7, lang_or_fr(lang));
-	return insert(db, st, USERS_STMT_INSERT);
+	return db_insert(st); /* 0: the address is taken */
 }
 
 long long
@@ -191,7 +170,7 @@ users_store_create_pending(struct db *db, const char *email, const char *name,
 {
 	if (pw->opaque_[0] == '\0')
 		return -1;
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_INSERT_PENDING);
+	struct db_stmt *st = stmt(db, USERS_STMT_INSERT_PENDING);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, email);
@@ -200,65 +179,60 @@ users_store_create_pending(struct db *db, const char *email, const char *name,
 	db_bind_text(st, 4, lang_or_fr(lang));
 	db_bind_text(st, 5, org_name);
 	db_bind_text(st, 6, org_kind);
-	sqlite3_bind_int64(st, 7, (sqlite3_int64)now);
-	return insert(db, st, USERS_STMT_INSERT_PENDING);
+	db_bind_time(st, 7, now);
+	return db_insert(st);
 }
 
+/* Steps a statement giving at most one person: 1 read into out, 0 none, -1. */
 static int
-get_one(struct db *db, enum users_stmt which, sqlite3_stmt *st, struct arena *a, struct user *out)
+get_one(struct db_stmt *st, struct arena *a, struct user *out)
 {
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	int rc = db_step(st);
+	if (rc == 1) {
 		read_user(a, st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	db_error(db, users_sql[which]);
-	return -1;
+		db_reset(st);
+	}
+	return rc;
 }
 
 int
 users_store_get_by_email(struct db *db, const char *email, struct arena *a, struct user *out)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_GET_BY_EMAIL);
+	struct db_stmt *st = stmt(db, USERS_STMT_GET_BY_EMAIL);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, email);
-	return get_one(db, USERS_STMT_GET_BY_EMAIL, st, a, out);
+	return get_one(st, a, out);
 }
 
 int
 users_store_get(struct db *db, long long id, struct arena *a, struct user *out)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_GET_BY_ID);
+	struct db_stmt *st = stmt(db, USERS_STMT_GET_BY_ID);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	return get_one(db, USERS_STMT_GET_BY_ID, st, a, out);
+	db_bind_int(st, 1, id);
+	return get_one(st, a, out);
 }
 
 int
 users_store_check_password(struct db *db, const char *email, const char *pw, size_t len,
 			   struct arena *a, struct user *out)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_HASH_BY_EMAIL);
+	struct db_stmt *st = stmt(db, USERS_STMT_HASH_BY_EMAIL);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, email);
 	/* A hash string, never longer than libsodium writes it: a fixed buffer is right here. */
 	char hash[crypto_pwhash_STRBYTES] = "";
-	int rc = sqlite3_step(st);
-	const unsigned char *stored = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
-	if (stored)
-		snprintf(hash, sizeof(hash), "%s", (const char *)stored);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_error(db, users_sql[USERS_STMT_HASH_BY_EMAIL]);
-		return -1;
+	int rc = db_step(st);
+	if (rc == 1) {
+		snprintf(hash, sizeof(hash), "%s", db_column_peek(st, 0));
+		db_reset(st);
 	}
-	if (rc == SQLITE_DONE) {
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
 		/* Same work for an unknown address: the answer time tells nothing. */
 		password_verify_dummy(pw, len);
 		return 0;
@@ -268,168 +242,137 @@ users_store_check_password(struct db *db, const char *email, const char *pw, siz
 	return users_store_get_by_email(db, email, a, out);
 }
 
+/* Runs one of the UPDATEs that take (id, text): 0, or -1 (logged). */
+static int
+set_text(struct db *db, enum users_stmt s, long long id, const char *text)
+{
+	struct db_stmt *st = stmt(db, s);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, text);
+	db_bind_int(st, 2, id);
+	return db_run(st) < 0 ? -1 : 0;
+}
+
 int
 users_store_set_password(struct db *db, long long id, const struct user_secret *pw)
 {
 	if (pw->opaque_[0] == '\0')
 		return -1;
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_SET_HASH);
-	if (st == NULL)
-		return -1;
-	db_bind_text(st, 1, pw->opaque_);
-	sqlite3_bind_int64(st, 2, id);
-	return run(db, st, USERS_STMT_SET_HASH);
+	return set_text(db, USERS_STMT_SET_HASH, id, pw->opaque_);
 }
 
 int
 users_store_set_role(struct db *db, long long id, enum role role)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_SET_ROLE);
-	if (st == NULL)
-		return -1;
-	db_bind_text(st, 1, role_name(role));
-	sqlite3_bind_int64(st, 2, id);
-	return run(db, st, USERS_STMT_SET_ROLE);
+	return set_text(db, USERS_STMT_SET_ROLE, id, role_name(role));
 }
 
 int
 users_store_set_status(struct db *db, long long id, enum user_status status)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_SET_STATUS);
-	if (st == NULL)
-		return -1;
-	db_bind_text(st, 1, user_status_name(status));
-	sqlite3_bind_int64(st, 2, id);
-	return run(db, st, USERS_STMT_SET_STATUS);
+	return set_text(db, USERS_STMT_SET_STATUS, id, user_status_name(status));
 }
 
 int
 users_store_confirm(struct db *db, long long id)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_CONFIRM);
+	struct db_stmt *st = stmt(db, USERS_STMT_CONFIRM);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	return run(db, st, USERS_STMT_CONFIRM);
+	db_bind_int(st, 1, id);
+	db_bind_time(st, 2, time(NULL));
+	return db_run(st) < 0 ? -1 : 0;
 }
 
 int
 users_store_signup_org(struct db *db, long long id, struct arena *a, char **name, char **kind)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_SIGNUP_ORG);
+	struct db_stmt *st = stmt(db, USERS_STMT_SIGNUP_ORG);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*name = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
-		*kind = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+	db_bind_int(st, 1, id);
+	int rc = db_step(st);
+	if (rc == 1) {
+		*name = arena_strdup(a, db_column_peek(st, 0));
+		*kind = arena_strdup(a, db_column_peek(st, 1));
+		db_reset(st);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	db_error(db, users_sql[USERS_STMT_SIGNUP_ORG]);
-	return -1;
+	return rc;
 }
 
 int
 users_store_set_org(struct db *db, long long id, long long org_id)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_SET_ORG);
+	struct db_stmt *st = stmt(db, USERS_STMT_SET_ORG);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, org_id);
-	if (run(db, st, USERS_STMT_SET_ORG) != 0)
-		return -1;
-	return sqlite3_changes(db->h) == 1 ? 0 : -1;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, org_id);
+	return db_run(st) == 1 ? 0 : -1;
 }
 
 int
 users_store_signup_mail_due(struct db *db, long long id, time_t now, long window)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_SIGNUP_MAIL_DUE);
+	struct db_stmt *st = stmt(db, USERS_STMT_SIGNUP_MAIL_DUE);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-	sqlite3_bind_int64(st, 3, window);
-	if (run(db, st, USERS_STMT_SIGNUP_MAIL_DUE) != 0)
-		return -1;
-	return sqlite3_changes(db->h) == 1 ? 1 : 0;
+	db_bind_int(st, 1, id);
+	db_bind_time(st, 2, now);
+	db_bind_time(st, 3, now - window);
+	int n = db_run(st);
+	return n < 0 ? -1 : n == 1;
 }
 
 int
 users_store_delete_expired_pending(struct db *db, time_t now)
 {
-	sqlite3_stmt *st =
-		db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_DELETE_EXPIRED_PENDING);
+	struct db_stmt *st = stmt(db, USERS_STMT_DELETE_EXPIRED_PENDING);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-	if (run(db, st, USERS_STMT_DELETE_EXPIRED_PENDING) != 0)
-		return -1;
-	return sqlite3_changes(db->h);
+	db_bind_time(st, 1, now);
+	return db_run(st);
 }
 
 int
 users_store_list(struct db *db, long long after_id, int limit, struct arena *a,
 		 void (*fn)(void *ctx, const struct user *u), void *ctx)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_LIST);
+	struct db_stmt *st = stmt(db, USERS_STMT_LIST);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, after_id);
-	sqlite3_bind_int(st, 2, limit);
+	db_bind_int(st, 1, after_id);
+	db_bind_int(st, 2, limit);
 	int n = 0, rc;
 	struct user u;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == 1) {
 		read_user(a, st, &u);
 		fn(ctx, &u);
 		n++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_error(db, users_sql[USERS_STMT_LIST]);
-		return -1;
-	}
-	return n;
+	return rc < 0 ? -1 : n;
 }
 
 int
 users_store_count(struct db *db, long long counts[3])
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_COUNT);
+	struct db_stmt *st = stmt(db, USERS_STMT_COUNT);
 	if (st == NULL)
 		return -1;
 	counts[0] = counts[1] = counts[2] = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		counts[status_parse((const char *)sqlite3_column_text(st, 0))] =
-			sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_error(db, users_sql[USERS_STMT_COUNT]);
-		return -1;
-	}
-	return 0;
+	while ((rc = db_step(st)) == 1)
+		counts[status_parse(db_column_peek(st, 0))] = db_column_int(st, 1);
+	return rc < 0 ? -1 : 0;
 }
 
 int
 users_store_other_admin(struct db *db, long long id)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_USERS, users_sql, USERS_STMT_OTHER_ADMIN);
+	struct db_stmt *st = stmt(db, USERS_STMT_OTHER_ADMIN);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	db_error(db, users_sql[USERS_STMT_OTHER_ADMIN]);
-	return -1;
+	db_bind_int(st, 1, id);
+	return (int)db_one_int(st, 0);
 }

@@ -14,7 +14,8 @@ struct request;
 enum case_state { CASE_DRAFT, CASE_REVIEW, CASE_PUBLISHED, CASE_ARCHIVED };
 enum web_consent { WEB_NONE, WEB_ANONYMISED, WEB_NAMED };
 
-/* A case as stored (everything, for coordinators). Lists are space-separated codes. */
+/* A case as stored (everything, for coordinators). Code lists are space-separated codes here,
+ * in the order given; the store keeps each code as a row of case_facets. */
 struct case_row {
 	long long id, response_id, partner_response;
 	enum case_state state;

@@ -199,32 +199,30 @@ cases_refresh(struct db *db, const struct app *app, long long id, struct arena *
 		c.state = CASE_REVIEW;
 		log_info("case %lld unpublished: consent withdrawn or narrowed", id);
 	}
+	/* The facets derived from the others: the UN region of each country, the parties' kinds
+	 * (the code lists themselves are rows the store wrote with the case). */
 	enum { CAP = 256 };
 	const char **f = arena_alloc(a, CAP * sizeof(*f)), **val = arena_alloc(a, CAP * sizeof(*val));
-	size_t n = 0;
-	add_facets(a, "sector", c.sectors, &f, &val, &n, CAP);
-	add_facets(a, "country", c.countries, &f, &val, &n, CAP);
-	for (size_t i = 0, k = n; i < k && n < CAP; i++) /* the UN region of each country */
-		if (strcmp(f[i], "country") == 0) {
-			const struct qoption *o = vocab_option(v->countries.options, v->countries.n, val[i]);
-			if (o && o->group) {
-				bool seen = false;
-				for (size_t j = 0; j < n; j++)
-					seen |= strcmp(f[j], "region") == 0 && strcmp(val[j], o->group) == 0;
-				if (!seen) {
-					f[n] = "region";
-					val[n++] = o->group;
-				}
+	size_t n = 0, ncountries = 0;
+	const char **countries = arena_alloc(a, CAP * sizeof(*countries));
+	const char **country_facet = arena_alloc(a, CAP * sizeof(*country_facet));
+	add_facets(a, "country", c.countries, &country_facet, &countries, &ncountries, CAP);
+	for (size_t i = 0; i < ncountries && n < CAP; i++) {
+		const struct qoption *o =
+			vocab_option(v->countries.options, v->countries.n, countries[i]);
+		if (o && o->group) {
+			bool seen = false;
+			for (size_t j = 0; j < n; j++)
+				seen |= strcmp(val[j], o->group) == 0;
+			if (!seen) {
+				f[n] = "region";
+				val[n++] = o->group;
 			}
 		}
-	add_facets(a, "type", c.type, &f, &val, &n, CAP);
-	add_facets(a, "resource", c.resources, &f, &val, &n, CAP);
-	add_facets(a, "stage", c.stage, &f, &val, &n, CAP);
-	add_facets(a, "outcome", c.outcome, &f, &val, &n, CAP);
-	add_facets(a, "sdg", c.sdgs, &f, &val, &n, CAP);
+	}
 	add_facets(a, "kind", c.org_kind, &f, &val, &n, CAP);
 	add_facets(a, "kind", c.partner_kind, &f, &val, &n, CAP);
-	if (cases_store_facets_put(db, id, f, val, n) != 0)
+	if (cases_store_derived_put(db, id, f, val, n) != 0)
 		return -1;
 	/* The index holds only what the public may read: the projection, names only if named. */
 	if (case_public_view(&c, "fr", &pub)) {

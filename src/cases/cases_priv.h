@@ -22,6 +22,7 @@ const char *case_state_name(enum case_state s);
 bool case_state_parse(const char *s, enum case_state *out);
 const char *web_consent_name(enum web_consent w);
 
+/* Stores a new case with its code lists (rows of case_facets): its id, or -1. */
 long long cases_store_create(struct db *db, const struct case_row *c);
 int cases_store_get(struct db *db, long long id, struct arena *a, struct case_row *out);
 int cases_store_update_texts(struct db *db, const struct case_row *c);
@@ -31,8 +32,9 @@ int cases_store_set_consent(struct db *db, long long id, enum web_consent web, b
                             bool may_contact, bool partner_named);
 /* The cases made from a response: writes up to max ids, returns how many there are (or -1). */
 int cases_store_by_response(struct db *db, long long response_id, long long *ids, int max);
-int cases_store_facets_put(struct db *db, long long id, const char *const *facets,
-                           const char *const *values, size_t n);
+/* Replaces the facets derived from a case's others (region, kind) by the n given. 0 or -1. */
+int cases_store_derived_put(struct db *db, long long id, const char *const *facets,
+			    const char *const *values, size_t n);
 int cases_store_list_public(struct db *db, const struct case_filter *f, const char *after_date,
                             long long after_id, int limit, struct arena *a,
                             void (*fn)(void *ctx, const struct case_row *c), void *ctx);

@@ -25,15 +25,8 @@
 #define MARK_OPEN  '\x01'
 #define MARK_CLOSE '\x02'
 
-static const char schema_sql[] =
-	"CREATE VIRTUAL TABLE IF NOT EXISTS cases_fts"
-	" USING fts5(title, body, tokenize = 'coexist');"
-	"CREATE VIRTUAL TABLE IF NOT EXISTS cases_fts_vocab USING fts5vocab(cases_fts, 'row');"
-	/* The surface words of each stem with their number of occurrences, one row per word so
-	 * that deleting a case takes exactly its words away again. */
-	"CREATE TABLE IF NOT EXISTS search_words ("
-	" stem TEXT NOT NULL, word TEXT NOT NULL, n INTEGER NOT NULL,"
-	" PRIMARY KEY (stem, word)) STRICT, WITHOUT ROWID;";
+/* The index cases_fts (tokenize = 'coexist'), its vocabulary cases_fts_vocab and the surface
+ * words search_words are made by migration 0007_search_tables. */
 
 enum search_stmt {
 	SEARCH_STMT_GET_TEXT,
@@ -70,6 +63,9 @@ static const char *const search_sql[SEARCH_STMT__MAX] = {
 			      " ORDER BY w.stem, w.n DESC, length(w.word),"
 			      " length(CAST(w.word AS BLOB)) DESC, w.word",
 };
+
+const struct db_table search_store_table = {DB_STORE_SEARCH, "search", search_sql,
+					    SEARCH_STMT__MAX};
 
 _Static_assert(SNIPPET_MAX == 32, "the snippet length is written in search_sql");
 
@@ -175,110 +171,62 @@ title_key(struct buf *out, const char *s, size_t n)
 	}
 }
 
-/* ---- the FTS5 tokenizer "coexist" ---- */
+/* ---- the tokenizer "coexist" of the index ---- */
 
-/* One per FTS5 table and connection: the stemmer keeps state between words, and a connection
- * is used by one thread at a time, so no lock is needed. */
-struct tokenizer {
-	struct sb_stemmer *sb;
-};
-
-static int
-tok_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
+/* One stemmer per index and connection: it keeps state between words, and a connection is
+ * used by one thread at a time, so no lock is needed. */
+static void *
+tok_create(void)
 {
-	(void)ctx;
-	(void)argv;
-	if (argc != 0)
-		return SQLITE_ERROR; /* French only: the tokenizer takes no arguments */
-	struct tokenizer *t = sqlite3_malloc(sizeof(*t));
-	if (t == NULL)
-		return SQLITE_NOMEM;
-	t->sb = sb_stemmer_new("french", "UTF_8");
-	if (t->sb == NULL) {
-		sqlite3_free(t);
-		return SQLITE_NOMEM;
-	}
-	*out = (Fts5Tokenizer *)t;
-	return SQLITE_OK;
+	return sb_stemmer_new("french", "UTF_8");
 }
 
 static void
-tok_delete(Fts5Tokenizer *p)
+tok_destroy(void *state)
 {
-	struct tokenizer *t = (struct tokenizer *)p;
-	if (t == NULL)
-		return;
-	sb_stemmer_delete(t->sb);
-	sqlite3_free(t);
+	sb_stemmer_delete(state);
 }
 
-/* The offsets given are the word's bytes in the original text, so that highlight() and
- * snippet() mark the word as it was written. */
+/* Each word's key, and its second key at the same place when it differs; the offsets are the
+ * word's bytes in the original text, so that highlight() and snippet() mark the word as it
+ * was written. */
 static int
-tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int ntext,
-	     int (*token)(void *, int, const char *, int, int, int))
+tok_tokenize(void *state, const char *text, size_t n, bool all_keys,
+	     int (*emit)(void *ctx, const char *key, size_t len, size_t start, size_t end,
+			 bool same_place),
+	     void *ctx)
 {
-	struct tokenizer *tk = (struct tokenizer *)p;
-	size_t n = ntext > 0 ? (size_t)ntext : 0, pos = 0, start, end;
+	size_t pos = 0, start, end;
 	struct term t;
 	while (fold_word_next(text, n, &pos, &start, &end)) {
-		int k = term_make(tk->sb, text + start, end - start, &t);
+		int k = term_make(state, text + start, end - start, &t);
 		if (k < 0)
-			return SQLITE_NOMEM;
+			return -1;
 		if (k == 0)
 			continue;
-		int rc = token(ctx, 0, t.key, (int)t.nkey, (int)start, (int)end);
-		/* The auxiliary functions only count positions: the second key is not needed. */
-		if (rc == SQLITE_OK && !(flags & FTS5_TOKENIZE_AUX) &&
-		    (t.nalt != t.nkey || memcmp(t.alt, t.key, t.nkey) != 0))
-			rc = token(ctx, FTS5_TOKEN_COLOCATED, t.alt, (int)t.nalt, (int)start,
-				   (int)end);
-		if (rc != SQLITE_OK)
+		int rc = emit(ctx, t.key, t.nkey, start, end, false);
+		if (rc == 0 && all_keys && (t.nalt != t.nkey || memcmp(t.alt, t.key, t.nkey) != 0))
+			rc = emit(ctx, t.alt, t.nalt, start, end, true);
+		if (rc != 0)
 			return rc;
 	}
-	return SQLITE_OK;
+	return 0;
 }
 
 /* coexist_title_key(text): the words of text without accents, one space apart. */
 static void
-sql_title_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+sql_title_key(const char *s, size_t n, struct buf *out)
 {
-	(void)argc;
-	const char *s = (const char *)sqlite3_value_text(argv[0]);
-	if (s == NULL) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	struct buf b;
-	buf_init(&b, NULL);
-	title_key(&b, s, (size_t)sqlite3_value_bytes(argv[0]));
-	sqlite3_result_text(ctx, buf_str(&b), (int)b.len, SQLITE_TRANSIENT);
-	buf_free(&b);
+	title_key(out, s, n);
 }
 
-int
-search_attach(sqlite3 *h)
+static const struct db_tokenizer tokenizer = {"coexist", tok_create, tok_destroy, tok_tokenize};
+static const struct db_text_function title_key_function = {"coexist_title_key", sql_title_key};
+
+void
+search_init(void)
 {
-	fts5_api *api = NULL;
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc; /* SQLite built without FTS5 */
-	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-	sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (api == NULL || api->iVersion < 2)
-		return SQLITE_ERROR;
-	fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
-	rc = api->xCreateTokenizer(api, "coexist", NULL, &tok, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	rc = sqlite3_create_function_v2(h, "coexist_title_key", 1,
-					SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-					sql_title_key, NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	return sqlite3_exec(h, schema_sql, NULL, NULL, NULL);
+	db_text_search_setup(&tokenizer, &title_key_function);
 }
 
 /* ---- storing ---- */
@@ -353,32 +301,29 @@ words_apply(struct db *db, const char *title, const char *body, int sign)
 	int rc = n < 0 ? -1 : 0;
 	for (long i = 0; i < n && rc == 0; i++) {
 		int idx = sign > 0 ? SEARCH_STMT_WORD_ADD : SEARCH_STMT_WORD_SUB;
-		sqlite3_stmt *st = db_stmt(db, DB_STORE_SEARCH, search_sql, idx);
+		struct db_stmt *st = db_stmt(db, &search_store_table, idx);
 		if (st == NULL) {
 			rc = -1;
 			break;
 		}
 		db_bind_text(st, 1, v[i].key);
 		db_bind_text(st, 2, v[i].word);
-		sqlite3_bind_int64(st, 3, v[i].n);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			db_error(db, search_sql[idx]);
+		db_bind_int(st, 3, v[i].n);
+		if (db_run(st) < 0) {
 			rc = -1;
 			break;
 		}
 		if (sign > 0)
 			continue;
-		st = db_stmt(db, DB_STORE_SEARCH, search_sql, SEARCH_STMT_WORD_PRUNE);
+		st = db_stmt(db, &search_store_table, SEARCH_STMT_WORD_PRUNE);
 		if (st == NULL) {
 			rc = -1;
 			break;
 		}
 		db_bind_text(st, 1, v[i].key);
 		db_bind_text(st, 2, v[i].word);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			db_error(db, search_sql[SEARCH_STMT_WORD_PRUNE]);
+		if (db_run(st) < 0)
 			rc = -1;
-		}
 	}
 	arena_free(&a);
 	return rc;
@@ -397,98 +342,75 @@ unmarked(const char *s)
 	return c;
 }
 
-/* Removes a case's row and takes its words away; the caller holds a savepoint. */
+/* Removes a case's row and takes its words away, in the caller's transaction. */
 static int
 delete_case(struct db *db, long long case_id)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_SEARCH, search_sql, SEARCH_STMT_GET_TEXT);
+	struct db_stmt *st = db_stmt(db, &search_store_table, SEARCH_STMT_GET_TEXT);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, case_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (rc != SQLITE_ROW) {
-		db_error(db, search_sql[SEARCH_STMT_GET_TEXT]);
-		return -1;
-	}
-	/* Copied: the statement is reset by the next db_stmt. */
-	char *title = unmarked((const char *)sqlite3_column_text(st, 0));
-	char *body = unmarked((const char *)sqlite3_column_text(st, 1));
-	sqlite3_reset(st);
+	db_bind_int(st, 1, case_id);
+	int rc = db_step(st);
+	if (rc <= 0)
+		return rc; /* not indexed: nothing to do */
+	/* Copied: the use ends before the words are taken away. */
+	char *title = unmarked(db_column_peek(st, 0));
+	char *body = unmarked(db_column_peek(st, 1));
+	db_reset(st);
 	rc = words_apply(db, title, body, -1);
 	free(title);
 	free(body);
 	if (rc != 0)
 		return -1;
-	st = db_stmt(db, DB_STORE_SEARCH, search_sql, SEARCH_STMT_DELETE);
+	st = db_stmt(db, &search_store_table, SEARCH_STMT_DELETE);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, case_id);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_error(db, search_sql[SEARCH_STMT_DELETE]);
-		return -1;
-	}
-	return 0;
+	db_bind_int(st, 1, case_id);
+	return db_run(st) < 0 ? -1 : 0;
 }
 
-/* A savepoint rather than BEGIN: the cases store calls these inside its own transaction, and
- * they must also stand alone. */
+/* Ends the transaction of search_store_put or _delete: kept when rc is 0. Returns rc, or -1
+ * when the commit fails. */
 static int
-savepoint(struct db *db)
+finish_tx(struct db *db, int rc)
 {
-	if (sqlite3_exec(db->h, "SAVEPOINT search", NULL, NULL, NULL) != SQLITE_OK) {
-		db_error(db, "SAVEPOINT search");
-		return -1;
+	if (rc != 0) {
+		db_rollback(db);
+		return rc;
 	}
-	return 0;
-}
-
-static int
-savepoint_end(struct db *db, int rc)
-{
-	if (rc != 0)
-		sqlite3_exec(db->h, "ROLLBACK TO search", NULL, NULL, NULL);
-	if (sqlite3_exec(db->h, "RELEASE search", NULL, NULL, NULL) != SQLITE_OK) {
-		db_error(db, "RELEASE search");
-		return -1;
-	}
-	return rc;
+	return db_commit(db);
 }
 
 int
 search_store_put(struct db *db, long long case_id, const char *title, const char *body)
 {
-	if (savepoint(db) != 0)
+	/* A transaction of its own, or a savepoint within the caller's (the cases store's). */
+	if (db_begin(db) != 0)
 		return -1;
 	char *t = unmarked(title), *b = unmarked(body);
 	int rc = delete_case(db, case_id);
 	if (rc == 0)
 		rc = words_apply(db, t, b, 1);
-	sqlite3_stmt *st = NULL;
-	if (rc == 0 && (st = db_stmt(db, DB_STORE_SEARCH, search_sql, SEARCH_STMT_INSERT)) == NULL)
+	struct db_stmt *st = NULL;
+	if (rc == 0 && (st = db_stmt(db, &search_store_table, SEARCH_STMT_INSERT)) == NULL)
 		rc = -1;
 	if (rc == 0) {
-		sqlite3_bind_int64(st, 1, case_id);
-		sqlite3_bind_text(st, 2, t, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, b, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			db_error(db, search_sql[SEARCH_STMT_INSERT]);
-			rc = -1;
-		}
-		sqlite3_reset(st); /* before the texts it points at are freed */
+		db_bind_int(st, 1, case_id);
+		db_bind_text(st, 2, t);
+		db_bind_text(st, 3, b);
+		rc = db_run(st) < 0 ? -1 : 0; /* ended before the texts it points at are freed */
 	}
 	free(t);
 	free(b);
-	return savepoint_end(db, rc);
+	return finish_tx(db, rc);
 }
 
 int
 search_store_delete(struct db *db, long long case_id)
 {
-	if (savepoint(db) != 0)
+	if (db_begin(db) != 0)
 		return -1;
-	return savepoint_end(db, delete_case(db, case_id));
+	return finish_tx(db, delete_case(db, case_id));
 }
 
 /* ---- querying ---- */
@@ -590,32 +512,30 @@ search_store_query(struct db *db, const char *query, size_t max, struct arena *a
 	buf_init(&key, a);
 	title_key(&key, query, strlen(query));
 
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_SEARCH, search_sql, SEARCH_STMT_QUERY);
+	struct db_stmt *st = db_stmt(db, &search_store_table, SEARCH_STMT_QUERY);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, buf_str(&m));
 	db_bind_text(st, 2, buf_str(&key));
-	sqlite3_bind_int64(st, 3, max > INT64_MAX ? INT64_MAX : (sqlite3_int64)max);
+	db_bind_int(st, 3, max > INT64_MAX ? INT64_MAX : (long long)max);
 	size_t cap = max < 16 ? max : 16, n = 0;
 	struct search_hit *v = arena_alloc(a, cap * sizeof(*v));
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == 1) {
 		if (n == cap) {
 			struct search_hit *nv = arena_alloc(a, 2 * cap * sizeof(*nv));
 			memcpy(nv, v, n * sizeof(*v));
 			v = nv;
 			cap *= 2;
 		}
-		v[n].case_id = sqlite3_column_int64(st, 0);
-		v[n].score = -sqlite3_column_double(st, 1);
-		v[n].title_html = marked_html(a, (const char *)sqlite3_column_text(st, 2));
-		v[n].snippet_html = marked_html(a, (const char *)sqlite3_column_text(st, 3));
+		v[n].case_id = db_column_int(st, 0);
+		v[n].score = -db_column_double(st, 1);
+		v[n].title_html = marked_html(a, db_column_peek(st, 2));
+		v[n].snippet_html = marked_html(a, db_column_peek(st, 3));
 		n++;
 	}
-	if (rc != SQLITE_DONE) {
-		db_error(db, search_sql[SEARCH_STMT_QUERY]);
+	if (rc < 0)
 		return -1;
-	}
 	*out = v;
 	return (long)n;
 }
@@ -698,19 +618,17 @@ term_known(struct db *db, const struct term *t)
 {
 	const char *keys[2] = {t->key, t->alt};
 	for (int i = 0; i < 2; i++) {
-		sqlite3_stmt *st = db_stmt(db, DB_STORE_SEARCH, search_sql, SEARCH_STMT_TERM_KNOWN);
+		struct db_stmt *st = db_stmt(db, &search_store_table, SEARCH_STMT_TERM_KNOWN);
 		if (st == NULL)
 			return -1;
 		db_bind_text(st, 1, keys[i]);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			sqlite3_reset(st); /* a pending statement would keep its read transaction */
+		int rc = db_step(st);
+		if (rc == 1) {
+			db_reset(st); /* a pending statement would keep its read transaction */
 			return 1;
 		}
-		if (rc != SQLITE_DONE) {
-			db_error(db, search_sql[SEARCH_STMT_TERM_KNOWN]);
+		if (rc < 0)
 			return -1;
-		}
 	}
 	return 0;
 }
@@ -734,17 +652,17 @@ search_suggest(struct db *db, const char *query, size_t max, struct arena *a, co
 	if (nu == 0)
 		return 0;
 
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_SEARCH, search_sql, SEARCH_STMT_WORDS);
+	struct db_stmt *st = db_stmt(db, &search_store_table, SEARCH_STMT_WORDS);
 	if (st == NULL)
 		return 0;
 	size_t cap = 16, n = 0;
 	struct suggestion *v = arena_alloc(a, cap * sizeof(*v));
 	char last[TOKEN_MAX + 1] = "", plain[TOKEN_MAX + 1];
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *stem = (const char *)sqlite3_column_text(st, 0);
-		const char *word = (const char *)sqlite3_column_text(st, 1);
-		if (stem == NULL || word == NULL || strcmp(stem, last) == 0)
+	while ((rc = db_step(st)) == 1) {
+		const char *stem = db_column_peek(st, 0);
+		const char *word = db_column_peek(st, 1);
+		if (strcmp(stem, last) == 0)
 			continue; /* the first row of a stem holds its most frequent word */
 		size_t nstem = strlen(stem), nword = strlen(word);
 		if (nstem >= sizeof(last))
@@ -775,13 +693,11 @@ search_suggest(struct db *db, const char *query, size_t max, struct arena *a, co
 			v = nv;
 			cap *= 2;
 		}
-		v[n++] = (struct suggestion){arena_strndup(a, word, nword),
-					     sqlite3_column_int64(st, 2), best};
+		v[n++] = (struct suggestion){arena_strndup(a, word, nword), db_column_int(st, 2),
+					     best};
 	}
-	if (rc != SQLITE_DONE) {
-		db_error(db, search_sql[SEARCH_STMT_WORDS]);
+	if (rc < 0)
 		return 0;
-	}
 	if (n > 1)
 		qsort(v, n, sizeof(*v), cmp_suggestion);
 	if (n > max)

@@ -3,7 +3,6 @@
 #ifndef COEXIST_SEARCH_H
 #define COEXIST_SEARCH_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 
 struct arena;
@@ -18,11 +17,10 @@ struct search_hit {
 	const char *snippet_html; /* a passage of the body around the matches ("" if none) */
 };
 
-/* Sets up a connection for search (the open hook of db_open): registers the FTS5 tokenizer
- * "coexist" and the SQL function coexist_title_key(), and creates the index cases_fts, its
- * vocabulary cases_fts_vocab and the table of surface words search_words when missing.
- * Returns SQLITE_OK, or an SQLite error code. */
-int search_attach(sqlite3 *h);
+/* Gives every connection opened after it the tokenizer "coexist" of the index and the SQL
+ * function coexist_title_key() (db_text_search_setup). Call it once at start-up, before any
+ * db_open: the migration that makes the index needs the tokenizer. */
+void search_init(void);
 /* Indexes a case under its id, replacing what was indexed before. 0, or -1 (logged). */
 int search_store_put(struct db *db, long long case_id, const char *title, const char *body);
 /* Removes a case from the index (nothing to do is no error). 0, or -1 (logged). */

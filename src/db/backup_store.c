@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db.h"
+#include "db_priv.h"
 
 /*
  * VACUUM INTO reads one snapshot, in one read transaction: writers go on beside it (WAL) and it
@@ -17,7 +17,9 @@
  * page whenever another connection wrote, so under steady writes it never finished.
  *
  * These statements run once per backup, on the source and on the copy (a connection of its
- * own), so they are prepared where used rather than cached by db_stmt().
+ * own, read-only and without the settings of db_open, which would turn the copy to WAL), so
+ * they are prepared where used rather than cached by db_stmt(); backup_store_table lists them
+ * for the query-plan test all the same.
  */
 enum backup_stmt {
 	BACKUP_VACUUM_INTO,
@@ -39,6 +41,9 @@ static const char *const backup_sql[BACKUP_STMT__MAX] = {
 	[BACKUP_COUNT_ANSWERS] = "SELECT count(*) FROM answers",
 	[BACKUP_COUNT_CASES] = "SELECT count(*) FROM cases",
 };
+
+const struct db_table backup_store_table = {DB_STORE_BACKUP, "backup", backup_sql,
+					    BACKUP_STMT__MAX};
 
 /* The tables a backup reports the rows of: what the platform exists to keep. */
 static const struct {

@@ -1,5 +1,6 @@
-/* db.c - SQLite connections: pragmas, cached prepared statements, checkpoints, error counting. */
-#include "db.h"
+/* db.c - SQLite connections: settings, cached statements and their one step/row/error helper,
+ * nested transactions, times, checkpoints, error counting. */
+#include "db_priv.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
@@ -13,13 +14,16 @@ static atomic_ulong errors;
 static atomic_ulong slow_in_write;
 /* Write transactions this thread has open (one a connection at most); see db_slow_work. */
 static _Thread_local int writes_open;
-/* Written once before any thread starts (db_set_open_hook), read by every db_open after. */
-static int (*open_hook)(sqlite3 *h);
 
-void
-db_set_open_hook(int (*fn)(sqlite3 *h))
+/* A misuse of a statement is a bug of the program that would otherwise give wrong results
+ * without a word (a list cut short, a write lost): stop here, with what went wrong. abort()
+ * rather than exit(): no exit handlers run while other threads go on, and a core or the
+ * sanitizer's trace shows the caller. */
+static _Noreturn void
+misuse(const struct db_stmt *st, const char *what)
 {
-	open_hook = fn;
+	log_error("database statement %s: %.160s", what, st && st->sql ? st->sql : "?");
+	abort();
 }
 
 struct db *
@@ -59,27 +63,24 @@ db_open(const char *path, int busy_timeout_ms, char *err, size_t errlen)
 		db_close(db);
 		return NULL;
 	}
-	if (open_hook != NULL) {
-		int rc = open_hook(db->h);
-		if (rc != 0) {
-			snprintf(err, errlen, "%s: setting up the connection: %s", path,
-				 sqlite3_errcode(db->h) != SQLITE_OK ? sqlite3_errmsg(db->h)
-								     : sqlite3_errstr(rc));
-			atomic_fetch_add(&errors, 1);
-			db_close(db);
-			return NULL;
-		}
+	int rc = db_text_search_attach(db->h);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: setting up the connection: %s", path,
+			 sqlite3_errcode(db->h) != SQLITE_OK ? sqlite3_errmsg(db->h)
+							     : sqlite3_errstr(rc));
+		atomic_fetch_add(&errors, 1);
+		db_close(db);
+		return NULL;
 	}
 	return db;
 }
 
-/* The connection's write transaction is over (committed or rolled back): once only, so that
- * error paths may roll back twice. */
+/* The connection's outermost transaction is over (committed or rolled back). */
 static void
 write_ended(struct db *db)
 {
-	if (db->writing) {
-		db->writing = false;
+	if (db->depth > 0) {
+		db->depth = 0;
 		writes_open--;
 	}
 }
@@ -92,30 +93,10 @@ db_close(struct db *db)
 	write_ended(db); /* closing rolls back whatever was left open */
 	for (int s = 0; s < DB_STORE__MAX; s++)
 		for (int i = 0; i < DB_STMT_MAX; i++)
-			sqlite3_finalize(db->stmts[s][i]);
+			sqlite3_finalize(db->stmts[s][i].s);
 	if (db->h)
 		sqlite3_close(db->h);
 	free(db);
-}
-
-sqlite3_stmt *
-db_stmt(struct db *db, enum db_store store, const char *const *sql, int idx)
-{
-	if (idx < 0 || idx >= DB_STMT_MAX)
-		die("db_stmt: statement index %d out of range", idx);
-	sqlite3_stmt **slot = &db->stmts[store][idx];
-	if (*slot == NULL) {
-		if (sqlite3_prepare_v3(db->h, sql[idx], -1, SQLITE_PREPARE_PERSISTENT, slot,
-				       NULL) != SQLITE_OK) {
-			db_error(db, sql[idx]);
-			*slot = NULL;
-			return NULL;
-		}
-	} else {
-		sqlite3_reset(*slot);
-		sqlite3_clear_bindings(*slot);
-	}
-	return *slot;
 }
 
 int
@@ -123,12 +104,38 @@ db_exec(struct db *db, const char *sql, char *err, size_t errlen)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db->h));
+		if (err)
+			snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db->h));
 		sqlite3_free(msg);
 		atomic_fetch_add(&errors, 1);
 		return -1;
 	}
 	return 0;
+}
+
+bool
+db_ping(struct db *db)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok = sqlite3_prepare_v2(db->h, "SELECT 1", -1, &st, NULL) == SQLITE_OK &&
+		  sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return ok;
+}
+
+bool
+db_readonly(struct db *db)
+{
+	return sqlite3_db_readonly(db->h, "main") == 1;
+}
+
+const char *
+db_engine_version(void)
+{
+	static char v[48];
+	if (v[0] == '\0') /* the same text whichever thread writes it first */
+		snprintf(v, sizeof(v), "SQLite %s", sqlite3_libversion());
+	return v;
 }
 
 int
@@ -159,23 +166,326 @@ db_request_end(struct db *db)
 	if (db == NULL)
 		return false;
 	/* A statement stepped to a row and left there holds a read snapshot, which keeps every
-	 * checkpoint from getting past it: the WAL would grow without end. */
-	for (sqlite3_stmt *st = sqlite3_next_stmt(db->h, NULL); st;
-	     st = sqlite3_next_stmt(db->h, st))
-		if (sqlite3_stmt_busy(st))
-			sqlite3_reset(st);
-	if (sqlite3_get_autocommit(db->h))
+	 * checkpoint from getting past it: the WAL would grow without end. Stores end every use
+	 * they begin; one left here is a bug, said once per request. */
+	for (int s = 0; s < DB_STORE__MAX; s++)
+		for (int i = 0; i < DB_STMT_MAX; i++) {
+			struct db_stmt *st = &db->stmts[s][i];
+			if (st->use == DB_USE_FREE)
+				continue;
+			log_error("database statement left in use at the end of a request: %.160s",
+				  st->sql);
+			sqlite3_reset(st->s);
+			st->use = DB_USE_FREE;
+		}
+	if (sqlite3_get_autocommit(db->h)) {
+		write_ended(db);
 		return false;
+	}
 	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	write_ended(db);
 	atomic_fetch_add(&errors, 1);
 	return true;
 }
 
-bool
-db_readonly(struct db *db)
+/* ---- statements and rows ---- */
+
+struct db_stmt *
+db_stmt(struct db *db, const struct db_table *t, int idx)
 {
-	return sqlite3_db_readonly(db->h, "main") == 1;
+	if (idx < 0 || idx >= t->n || idx >= DB_STMT_MAX)
+		die("db_stmt: statement %d of %s out of range", idx, t->name);
+	struct db_stmt *st = &db->stmts[t->store][idx];
+	if (st->s == NULL) {
+		if (sqlite3_prepare_v3(db->h, t->sql[idx], -1, SQLITE_PREPARE_PERSISTENT, &st->s,
+				       NULL) != SQLITE_OK) {
+			db_error(db, t->sql[idx]);
+			st->s = NULL;
+			return NULL;
+		}
+		st->db = db;
+		st->sql = t->sql[idx];
+	} else if (st->use != DB_USE_FREE) {
+		misuse(st, "taken again while still in use (re-entered while stepping, or a use "
+			   "never ended)");
+	} else {
+		sqlite3_clear_bindings(st->s);
+	}
+	st->use = DB_USE_TAKEN;
+	return st;
 }
+
+struct db_stmt *
+db_prepare(struct db *db, const char *sql)
+{
+	struct db_stmt *st = calloc(1, sizeof(*st));
+	if (st == NULL)
+		die("db: out of memory");
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st->s, NULL) != SQLITE_OK) {
+		db_error(db, sql);
+		sqlite3_finalize(st->s);
+		free(st);
+		return NULL;
+	}
+	st->db = db;
+	st->sql = sqlite3_sql(st->s); /* kept by SQLite for the statement's life */
+	st->use = DB_USE_TAKEN;
+	return st;
+}
+
+void
+db_finalize(struct db_stmt *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_finalize(st->s);
+	free(st);
+}
+
+/* Binding is for a statement taken and not stepped yet. */
+static void
+check_bind(struct db_stmt *st)
+{
+	if (st->use != DB_USE_TAKEN)
+		misuse(st, "bound outside its use (not taken, or already stepped)");
+}
+
+void
+db_bind_int(struct db_stmt *st, int col, long long v)
+{
+	check_bind(st);
+	sqlite3_bind_int64(st->s, col, v);
+}
+
+void
+db_bind_text(struct db_stmt *st, int col, const char *s)
+{
+	check_bind(st);
+	if (s)
+		sqlite3_bind_text(st->s, col, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st->s, col);
+}
+
+void
+db_bind_blob(struct db_stmt *st, int col, const void *p, size_t n)
+{
+	check_bind(st);
+	sqlite3_bind_blob64(st->s, col, p, n, SQLITE_STATIC);
+}
+
+void
+db_bind_time(struct db_stmt *st, int col, time_t t)
+{
+	check_bind(st);
+	char iso[21];
+	db_time_format(t, iso);
+	sqlite3_bind_text(st->s, col, iso, 20, SQLITE_TRANSIENT);
+}
+
+int
+db_step(struct db_stmt *st)
+{
+	if (st->use == DB_USE_FREE)
+		misuse(st, "stepped outside its use (after its last row, or never taken)");
+	int rc = sqlite3_step(st->s);
+	if (rc == SQLITE_ROW) {
+		st->use = DB_USE_ON_ROW;
+		return 1;
+	}
+	if (rc != SQLITE_DONE)
+		db_error(st->db, st->sql);
+	/* Reset at once: the statement holds no read snapshot after its last row. */
+	sqlite3_reset(st->s);
+	st->use = DB_USE_FREE;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+db_run(struct db_stmt *st)
+{
+	int rc = db_step(st);
+	if (rc == 1) {
+		db_reset(st);
+		misuse(st, "run with db_run but returned a row");
+	}
+	return rc < 0 ? -1 : sqlite3_changes(st->db->h);
+}
+
+long long
+db_insert(struct db_stmt *st)
+{
+	if (st->use == DB_USE_FREE)
+		misuse(st, "stepped outside its use (after its last row, or never taken)");
+	int rc = sqlite3_step(st->s);
+	sqlite3_reset(st->s);
+	st->use = DB_USE_FREE;
+	if (rc == SQLITE_DONE)
+		return sqlite3_last_insert_rowid(st->db->h);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return 0;
+	db_error(st->db, st->sql);
+	return -1;
+}
+
+long long
+db_one_int(struct db_stmt *st, long long none)
+{
+	int rc = db_step(st);
+	if (rc <= 0)
+		return rc < 0 ? -1 : none;
+	long long v = db_column_int(st, 0);
+	/* On to the end, so that a RETURNING statement finishes; a second row is not read. */
+	rc = db_step(st);
+	if (rc == 1)
+		db_reset(st);
+	return rc < 0 ? -1 : v;
+}
+
+void
+db_reset(struct db_stmt *st)
+{
+	sqlite3_reset(st->s);
+	st->use = DB_USE_FREE;
+}
+
+/* Columns are read on a row only. */
+static void
+check_row(struct db_stmt *st)
+{
+	if (st->use != DB_USE_ON_ROW)
+		misuse(st, "read without a row");
+}
+
+long long
+db_column_int(struct db_stmt *st, int col)
+{
+	check_row(st);
+	return sqlite3_column_int64(st->s, col);
+}
+
+double
+db_column_double(struct db_stmt *st, int col)
+{
+	check_row(st);
+	return sqlite3_column_double(st->s, col);
+}
+
+bool
+db_column_null(struct db_stmt *st, int col)
+{
+	check_row(st);
+	return sqlite3_column_type(st->s, col) == SQLITE_NULL;
+}
+
+const char *
+db_column_text(struct arena *a, struct db_stmt *st, int col)
+{
+	check_row(st);
+	const unsigned char *t = sqlite3_column_text(st->s, col);
+	if (t == NULL)
+		return "";
+	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st->s, col));
+}
+
+const char *
+db_column_peek(struct db_stmt *st, int col)
+{
+	check_row(st);
+	const unsigned char *t = sqlite3_column_text(st->s, col);
+	return t ? (const char *)t : "";
+}
+
+time_t
+db_column_time(struct db_stmt *st, int col)
+{
+	time_t t;
+	return db_time_parse(db_column_peek(st, col), &t) ? t : 0;
+}
+
+/* ---- transactions ---- */
+
+/* A savepoint's name: nested ones may share it, each ROLLBACK TO and RELEASE going to the
+ * innermost of that name. */
+#define SAVEPOINT_NAME "nested"
+
+int
+db_begin(struct db *db)
+{
+	const char *sql = db->depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT " SAVEPOINT_NAME;
+	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		db_error(db, sql);
+		return -1;
+	}
+	if (db->depth++ == 0)
+		writes_open++;
+	return 0;
+}
+
+int
+db_commit(struct db *db)
+{
+	if (db->depth == 0) {
+		atomic_fetch_add(&errors, 1);
+		log_error("database: db_commit without a transaction (a bug of its caller)");
+		return -1;
+	}
+	const char *sql = db->depth == 1 ? "COMMIT" : "RELEASE " SAVEPOINT_NAME;
+	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		db_error(db, sql);
+		db_rollback(db);
+		return -1;
+	}
+	if (db->depth == 1)
+		write_ended(db);
+	else
+		db->depth--;
+	return 0;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (db->depth == 0)
+		return;
+	if (db->depth == 1) {
+		if (!sqlite3_get_autocommit(db->h))
+			sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		write_ended(db);
+		return;
+	}
+	/* SQLite may have rolled the whole transaction back on its own (a full disk): then there
+	 * is no savepoint left, these fail, and the outermost commit will say so. */
+	sqlite3_exec(db->h, "ROLLBACK TO " SAVEPOINT_NAME "; RELEASE " SAVEPOINT_NAME, NULL, NULL,
+		     NULL);
+	db->depth--;
+}
+
+bool
+db_in_transaction(struct db *db)
+{
+	return db->depth > 0;
+}
+
+bool
+db_slow_work(const char *what)
+{
+	if (writes_open <= 0)
+		return false;
+	atomic_fetch_add(&slow_in_write, 1);
+	log_error("slow work (%s) inside a write transaction: every save waits for it; do it "
+		  "before db_begin",
+		  what);
+	return true;
+}
+
+unsigned long
+db_slow_work_count(void)
+{
+	return atomic_load(&slow_in_write);
+}
+
+/* ---- errors ---- */
 
 void
 db_error(struct db *db, const char *context)
@@ -217,70 +527,26 @@ db_error_count(void)
 	return atomic_load(&errors);
 }
 
-void
-db_bind_text(sqlite3_stmt *st, int col, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, col, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, col);
-}
-
-const char *
-db_column_text(struct arena *a, sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	if (t == NULL)
-		return "";
-	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, col));
-}
-
-int
-db_begin(struct db *db)
-{
-	if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		db_error(db, "BEGIN IMMEDIATE");
-		return -1;
-	}
-	db->writing = true;
-	writes_open++;
-	return 0;
-}
-
-int
-db_commit(struct db *db)
-{
-	if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		db_error(db, "COMMIT");
-		db_rollback(db);
-		return -1;
-	}
-	write_ended(db);
-	return 0;
-}
+/* ---- times ---- */
 
 void
-db_rollback(struct db *db)
+db_time_format(time_t t, char out[21])
 {
-	if (!sqlite3_get_autocommit(db->h))
-		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-	write_ended(db);
+	struct tm tm;
+	if (gmtime_r(&t, &tm) == NULL || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
+		memcpy(out, "1970-01-01T00:00:00Z", 21); /* past year 9999: never in practice */
 }
 
 bool
-db_slow_work(const char *what)
+db_time_parse(const char *s, time_t *out)
 {
-	if (writes_open <= 0)
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	if (s == NULL || strlen(s) != 20)
 		return false;
-	atomic_fetch_add(&slow_in_write, 1);
-	log_error("slow work (%s) inside a write transaction: every save waits for it; do it "
-		  "before db_begin",
-		  what);
+	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (end == NULL || *end != '\0')
+		return false;
+	*out = timegm(&tm);
 	return true;
-}
-
-unsigned long
-db_slow_work_count(void)
-{
-	return atomic_load(&slow_in_write);
 }

@@ -25,16 +25,12 @@ migrate_current(struct db *db, char *err, size_t errlen)
 {
 	if (ensure_table(db, err, errlen) != 0)
 		return -1;
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db->h, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1,
-			       &st, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s", sqlite3_errmsg(db->h));
-		return -1;
-	}
-	int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	struct db_stmt *st =
+		db_prepare(db, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+	int v = st && db_step(st) == 1 ? (int)db_column_int(st, 0) : -1;
 	if (v < 0)
-		snprintf(err, errlen, "%s", sqlite3_errmsg(db->h));
-	sqlite3_finalize(st);
+		snprintf(err, errlen, "cannot read schema_migrations (see the log)");
+	db_finalize(st);
 	return v;
 }
 
@@ -56,8 +52,10 @@ migrate_apply(struct db *db, const struct db_migration *list, size_t n, char *er
 {
 	if (check_order(list, n, err, errlen) != 0)
 		return -1;
-	if (db_exec(db, "BEGIN IMMEDIATE", err, errlen) != 0)
+	if (db_begin(db) != 0) {
+		snprintf(err, errlen, "cannot start the transaction (see the log)");
 		return -1;
+	}
 	int current = migrate_current(db, err, errlen);
 	if (current < 0)
 		goto fail;
@@ -77,28 +75,29 @@ migrate_apply(struct db *db, const struct db_migration *list, size_t n, char *er
 				 list[i].name, reason);
 			goto fail;
 		}
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(db->h,
-				       "INSERT INTO schema_migrations(version, name) VALUES (?, ?)",
-				       -1, &st, NULL) != SQLITE_OK) {
-			snprintf(err, errlen, "%s", sqlite3_errmsg(db->h));
-			goto fail;
+		struct db_stmt *st = db_prepare(
+			db, "INSERT INTO schema_migrations(version, name) VALUES (?, ?)");
+		int rc = -1;
+		if (st) {
+			db_bind_int(st, 1, list[i].version);
+			db_bind_text(st, 2, list[i].name);
+			rc = db_run(st);
 		}
-		sqlite3_bind_int(st, 1, list[i].version);
-		sqlite3_bind_text(st, 2, list[i].name, -1, SQLITE_STATIC);
-		int rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE) {
-			snprintf(err, errlen, "%s", sqlite3_errmsg(db->h));
+		db_finalize(st);
+		if (rc != 1) {
+			snprintf(err, errlen, "migration %04d %s: cannot be recorded (see the log)",
+				 list[i].version, list[i].name);
 			goto fail;
 		}
 		applied++;
 	}
-	if (db_exec(db, "COMMIT", err, errlen) != 0)
-		goto fail;
+	if (db_commit(db) != 0) {
+		snprintf(err, errlen, "the migrations could not be committed (see the log)");
+		return -1;
+	}
 	return applied;
 fail:
-	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	db_rollback(db);
 	return -1;
 }
 
@@ -109,21 +108,26 @@ migrate_print_status(struct db *db, const struct db_migration *list, size_t n, v
 	FILE *f = file;
 	if (ensure_table(db, err, errlen) != 0)
 		return -1;
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db->h, "SELECT applied_at FROM schema_migrations WHERE version = ?",
-			       -1, &st, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s", sqlite3_errmsg(db->h));
-		return -1;
-	}
+	/* One statement a migration: they are few, and each is read once. */
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int(st, 1, list[i].version);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		struct db_stmt *st = db_prepare(
+			db, "SELECT applied_at FROM schema_migrations WHERE version = ?");
+		if (st == NULL) {
+			snprintf(err, errlen, "cannot read schema_migrations (see the log)");
+			return -1;
+		}
+		db_bind_int(st, 1, list[i].version);
+		int rc = db_step(st);
+		if (rc == 1)
 			fprintf(f, "%04d  %-28s applied %s\n", list[i].version, list[i].name,
-				(const char *)sqlite3_column_text(st, 0));
+				db_column_peek(st, 0));
 		else
 			fprintf(f, "%04d  %-28s pending\n", list[i].version, list[i].name);
+		db_finalize(st);
+		if (rc < 0) {
+			snprintf(err, errlen, "cannot read schema_migrations (see the log)");
+			return -1;
+		}
 	}
-	sqlite3_finalize(st);
 	return 0;
 }

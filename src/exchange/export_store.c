@@ -27,34 +27,37 @@ static const char *const export_sql[EXPORT_STMT__MAX] = {
 		"SELECT id FROM campaigns ORDER BY created_at DESC, id DESC LIMIT 1",
 };
 
-static sqlite3_stmt *
+const struct db_table export_store_table = {DB_STORE_EXPORT, "export", export_sql,
+					    EXPORT_STMT__MAX};
+
+static struct db_stmt *
 stmt(struct db *db, enum export_stmt s)
 {
-	return db_stmt(db, DB_STORE_EXPORT, export_sql, s);
+	return db_stmt(db, &export_store_table, s);
 }
 
 static void
-read_response(struct arena *a, sqlite3_stmt *st, struct export_response *r)
+read_response(struct arena *a, struct db_stmt *st, struct export_response *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = sqlite3_column_int64(st, 0);
+	r->id = db_column_int(st, 0);
 	r->campaign = db_column_text(a, st, 1);
-	r->submitted = sqlite3_column_int(st, 2);
-	r->locked = sqlite3_column_int(st, 3);
+	r->submitted = db_column_int(st, 2);
+	r->locked = db_column_int(st, 3);
 	r->created_at = db_column_text(a, st, 4);
 	r->updated_at = db_column_text(a, st, 5);
 	r->submitted_at = db_column_text(a, st, 6);
-	r->partner_of = sqlite3_column_int64(st, 7);
+	r->partner_of = db_column_int(st, 7);
 }
 
 long
 export_store_each(struct db *db, const char *key, int version, export_row_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = stmt(db, EXPORT_STMT_RESPONSES_WITH_ANSWERS);
+	struct db_stmt *st = stmt(db, EXPORT_STMT_RESPONSES_WITH_ANSWERS);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, key);
-	sqlite3_bind_int(st, 2, version);
+	db_bind_int(st, 2, version);
 	/* One response and its answers at a time: memory stays that of the largest response. */
 	struct arena ar;
 	arena_init(&ar, 16384);
@@ -64,12 +67,13 @@ export_store_each(struct db *db, const char *key, int version, export_row_fn fn,
 	long n = 0;
 	bool have = false, stopped = false;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
+	while ((rc = db_step(st)) == 1) {
+		long long id = db_column_int(st, 0);
 		if (have && id != cur.id) {
 			n++;
 			if (fn(ctx, &cur, &a) != 0) {
 				stopped = true;
+				db_reset(st);
 				break;
 			}
 			arena_free(&ar);
@@ -80,16 +84,12 @@ export_store_each(struct db *db, const char *key, int version, export_row_fn fn,
 			read_response(&ar, st, &cur);
 			have = true;
 		}
-		if (sqlite3_column_type(st, 8) != SQLITE_NULL)
-			answers_add(&a, (const char *)sqlite3_column_text(st, 8),
-				    sqlite3_column_int(st, 9),
-				    (const char *)sqlite3_column_text(st, 10));
+		if (!db_column_null(st, 8))
+			answers_add(&a, db_column_peek(st, 8), (int)db_column_int(st, 9),
+				    db_column_peek(st, 10));
 	}
-	sqlite3_reset(st);
-	if (!stopped && rc != SQLITE_DONE) {
-		db_error(db, export_sql[EXPORT_STMT_RESPONSES_WITH_ANSWERS]);
+	if (rc < 0)
 		stopped = true;
-	}
 	if (!stopped && have) {
 		n++;
 		stopped = fn(ctx, &cur, &a) != 0;
@@ -101,15 +101,8 @@ export_store_each(struct db *db, const char *key, int version, export_row_fn fn,
 long long
 export_store_newest_campaign(struct db *db)
 {
-	sqlite3_stmt *st = stmt(db, EXPORT_STMT_NEWEST_CAMPAIGN);
+	struct db_stmt *st = stmt(db, EXPORT_STMT_NEWEST_CAMPAIGN);
 	if (st == NULL)
 		return -1;
-	int rc = sqlite3_step(st);
-	long long id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_error(db, export_sql[EXPORT_STMT_NEWEST_CAMPAIGN]);
-		return -1;
-	}
-	return id;
+	return db_one_int(st, 0);
 }

@@ -13,8 +13,8 @@ enum learn_stmt { LEARN_STMT_ANSWERS, LEARN_STMT__MAX };
 
 static const char *const learn_sql[LEARN_STMT__MAX] = {
 	/* The answers the analysis uses, of submitted responses whose respondents agreed to the
-	 * confidential analysis, and with ?1 only those of cases published on the web (within
-	 * their consent: named, or anonymised with reviewed texts). Answers and consents are found
+	 * confidential analysis, and with ?1 only those of cases shown on the web (the view
+	 * public_cases holds the rule of publication). Answers and consents are found
 	 * by role in each campaign's questionnaire: ?2 is the roles map (qdef_roles_json), ?3 the
 	 * role of the analysis consent, ?4 and ?5 those of publication, ?6 the roles wanted (a
 	 * JSON array). Each row gives its role, and for a detail the option code it is about
@@ -36,10 +36,8 @@ static const char *const learn_sql[LEARN_STMT__MAX] = {
 		"   JOIN roles u ON u.question_key = c.use"
 		"   WHERE c.response_id = r.id AND u.questionnaire = ca.questionnaire"
 		"   AND u.version = ca.version AND u.role IN (?4, ?5) AND c.given = 1)"
-		"   AND EXISTS (SELECT 1 FROM cases k"
-		"   WHERE (k.response_id = r.id OR k.partner_response = r.id)"
-		"   AND k.state = 'published' AND (k.web_consent = 'named'"
-		"   OR (k.web_consent = 'anonymised' AND k.texts_reviewed = 1)))))),"
+		"   AND EXISTS (SELECT 1 FROM public_cases k"
+		"   WHERE k.response_id = r.id OR k.partner_response = r.id)))),"
 		" wanted AS MATERIALIZED ("
 		"  SELECT * FROM roles WHERE role IN (SELECT value FROM json_each(?6)))"
 		" SELECT s.id, w.role, a.position, a.value, s.lang, s.partner_of, ''"
@@ -58,6 +56,8 @@ static const char *const learn_sql[LEARN_STMT__MAX] = {
 		"  AND substr(a.question_key, -length(w.detail) - 1) = '.' || w.detail"
 		" ORDER BY 1, 2, 7, 3",
 };
+
+const struct db_table learn_store_table = {DB_STORE_LEARN, "learn", learn_sql, LEARN_STMT__MAX};
 
 /* Growable arrays in the arena, for the case being read. */
 struct list {
@@ -96,8 +96,8 @@ region_of(const struct vocab_set *v, const char *country)
 
 /* Finishes the case being built: outcome, region, arrays; appends it when it matches f. */
 static void
-finish(struct arena *a, const struct vocab_set *v, const struct learn_filter *f,
-       struct building *b, struct icase **cases, size_t *n, size_t *cap)
+finish(struct arena *a, const struct vocab_set *v, const struct learn_filter *f, struct building *b,
+       struct icase **cases, size_t *n, size_t *cap)
 {
 	struct icase *c = &b->c;
 	c->outcome = insight_case_outcome(b->achievement, b->stage, f->options);
@@ -121,14 +121,16 @@ finish(struct arena *a, const struct vocab_set *v, const struct learn_filter *f,
 	c->overcome = over;
 	c->how = how;
 	c->ngo = b->org_kind == NULL || strcmp(b->org_kind, "ngo") == 0 ||
-	         strcmp(b->org_kind, "foundation") == 0 || strcmp(b->org_kind, "international") == 0;
+		 strcmp(b->org_kind, "foundation") == 0 ||
+		 strcmp(b->org_kind, "international") == 0;
 	bool sector_ok = f->sector == NULL; /* any of its sectors, not only the first */
 	for (size_t i = 0; !sector_ok && i < b->items.n; i++)
-		sector_ok = strncmp(b->items.v[i], "sector:", 7) == 0 && strcmp(b->items.v[i] + 7, f->sector) == 0;
-	bool keep = sector_ok &&
-	            (!f->region || (c->region && strcmp(f->region, c->region) == 0)) &&
-	            (!f->type || (c->type && strcmp(f->type, c->type) == 0)) &&
-	            (!f->from_year || c->year >= f->from_year) && (!f->to_year || (c->year && c->year <= f->to_year));
+		sector_ok = strncmp(b->items.v[i], "sector:", 7) == 0 &&
+			    strcmp(b->items.v[i] + 7, f->sector) == 0;
+	bool keep = sector_ok && (!f->region || (c->region && strcmp(f->region, c->region) == 0)) &&
+		    (!f->type || (c->type && strcmp(f->type, c->type) == 0)) &&
+		    (!f->from_year || c->year >= f->from_year) &&
+		    (!f->to_year || (c->year && c->year <= f->to_year));
 	if (!keep)
 		return;
 	if (*n == *cap) {
@@ -170,35 +172,35 @@ long
 learn_store_cases(struct db *db, const struct vocab_set *v, const char *roles,
                   const struct learn_filter *f, struct arena *a, struct icase **out)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_LEARN, learn_sql, LEARN_STMT_ANSWERS);
+	struct db_stmt *st = db_stmt(db, &learn_store_table, LEARN_STMT_ANSWERS);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int(st, 1, f->public_only);
+	db_bind_int(st, 1, f->public_only);
 	db_bind_text(st, 2, roles);
-	sqlite3_bind_int(st, 3, QR_CONSENT_ANALYSIS);
-	sqlite3_bind_int(st, 4, QR_CONSENT_PUBLIC_NAMED);
-	sqlite3_bind_int(st, 5, QR_CONSENT_PUBLIC_ANONYMOUS);
+	db_bind_int(st, 3, QR_CONSENT_ANALYSIS);
+	db_bind_int(st, 4, QR_CONSENT_PUBLIC_NAMED);
+	db_bind_int(st, 5, QR_CONSENT_PUBLIC_ANONYMOUS);
 	db_bind_text(st, 6, wanted_roles(a));
 	struct icase *cases = NULL;
 	size_t n = 0, cap = 0;
 	struct building b;
 	memset(&b, 0, sizeof(b));
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
+	while ((rc = db_step(st)) == 1) {
+		long long id = db_column_int(st, 0);
 		if (id != b.c.id) {
 			if (b.c.id)
 				finish(a, v, f, &b, &cases, &n, &cap);
 			memset(&b, 0, sizeof(b));
 			b.c.id = id;
-			b.c.lang = arena_strdup(a, (const char *)sqlite3_column_text(st, 4));
-			b.c.partner_of = sqlite3_column_int64(st, 5);
+			b.c.lang = db_column_text(a, st, 4);
+			b.c.partner_of = db_column_int(st, 5);
 		}
-		enum qrole role = (enum qrole)sqlite3_column_int(st, 1);
-		int pos = sqlite3_column_int(st, 2);
+		enum qrole role = (enum qrole)db_column_int(st, 1);
+		int pos = (int)db_column_int(st, 2);
 		long long year;
-		const char *val = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
-		const char *code = (const char *)sqlite3_column_text(st, 6); /* of a detail */
+		const char *val = db_column_text(a, st, 3);
+		const char *code = db_column_peek(st, 6); /* of a detail */
 		switch (role) {
 		case QR_OUTCOME: b.achievement = val; break;
 		case QR_STAGE: b.stage = val; break;
@@ -239,13 +241,10 @@ learn_store_cases(struct db *db, const struct vocab_set *v, const char *roles,
 		default: break;
 		}
 	}
+	if (rc < 0)
+		return -1;
 	if (b.c.id)
 		finish(a, v, f, &b, &cases, &n, &cap);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_error(db, learn_sql[LEARN_STMT_ANSWERS]);
-		return -1;
-	}
 	*out = cases;
 	return (long)n;
 }
@@ -256,8 +255,9 @@ learn_item_label(const struct vocab_set *v, const char *item, const char *lang)
 	static const struct {
 		const char *kind, *vocab;
 	} kinds[] = {
-		{"factor", "success_factors"}, {"obstacle", "obstacles"}, {"resource", "resources"},
-		{"type", "partnership_types"}, {"sector", "sectors"},     {"agreement", "agreements"},
+		{"factor", "success_factors"}, {"obstacle", "obstacles"},
+		{"resource", "resources"},     {"type", "partnership_types"},
+		{"sector", "sectors"},         {"agreement", "agreements"},
 		{"governance", "governance"},
 	};
 	const char *colon = strchr(item, ':');
@@ -268,7 +268,8 @@ learn_item_label(const struct vocab_set *v, const char *item, const char *lang)
 		    strncmp(item, kinds[i].kind, (size_t)(colon - item)) != 0)
 			continue;
 		const struct vocab *voc = vocab_find(v, kinds[i].vocab);
-		const struct qoption *o = voc ? vocab_option(voc->options, voc->n, colon + 1) : NULL;
+		const struct qoption *o =
+			voc ? vocab_option(voc->options, voc->n, colon + 1) : NULL;
 		if (o)
 			return strcmp(lang, "en") == 0 ? o->label.en : o->label.fr;
 	}

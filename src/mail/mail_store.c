@@ -36,6 +36,8 @@ static const char *const mail_sql[MAIL_STMT__MAX] = {
 				  " last_error = ? WHERE id = ?",
 };
 
+const struct db_table mail_store_table = {DB_STORE_MAIL, "mail", mail_sql, MAIL_STMT__MAX};
+
 enum {
 	TO_MAX = 254,       /* longest address SMTP can carry (RFC 5321 path limit) */
 	SUBJECT_MAX = 998,  /* bytes; RFC 5322's line limit, before encoding and folding */
@@ -88,94 +90,74 @@ mail_store_queue(struct db *db, const char *to, const char *subject, const char 
 			 BODY_MAX);
 		return -1;
 	}
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_MAIL, mail_sql, MAIL_STMT_QUEUE);
+	struct db_stmt *st = db_stmt(db, &mail_store_table, MAIL_STMT_QUEUE);
 	if (st == NULL)
 		return -1;
-	sqlite3_int64 now = (sqlite3_int64)time(NULL);
+	time_t now = time(NULL);
 	db_bind_text(st, 1, to);
 	db_bind_text(st, 2, subject);
 	db_bind_text(st, 3, body);
-	sqlite3_bind_int64(st, 4, now);
-	sqlite3_bind_int64(st, 5, now);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_error(db, mail_sql[MAIL_STMT_QUEUE]);
-		return -1;
-	}
-	return (long)sqlite3_last_insert_rowid(db->h);
+	db_bind_time(st, 4, now);
+	db_bind_time(st, 5, now);
+	long long id = db_insert(st);
+	return id > 0 ? (long)id : -1;
 }
 
 int
 mail_store_select_due(struct db *db, time_t now, int max, struct arena *a, struct mail_msg *out)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_MAIL, mail_sql, MAIL_STMT_SELECT_DUE);
+	struct db_stmt *st = db_stmt(db, &mail_store_table, MAIL_STMT_SELECT_DUE);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-	sqlite3_bind_int(st, 2, MAIL_MAX_ATTEMPTS);
-	sqlite3_bind_int(st, 3, max);
-	int n = 0, rc = SQLITE_DONE;
-	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_time(st, 1, now);
+	db_bind_int(st, 2, MAIL_MAX_ATTEMPTS);
+	db_bind_int(st, 3, max);
+	int n = 0, rc = 0;
+	while (n < max && (rc = db_step(st)) == 1) {
 		struct mail_msg *m = &out[n++];
-		m->id = (long)sqlite3_column_int64(st, 0);
-		m->to = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
-		m->subject = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
-		m->body = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
-		m->created_at = (time_t)sqlite3_column_int64(st, 4);
-		m->attempts = sqlite3_column_int(st, 5);
+		m->id = (long)db_column_int(st, 0);
+		m->to = arena_strdup(a, db_column_peek(st, 1));
+		m->subject = arena_strdup(a, db_column_peek(st, 2));
+		m->body = arena_strdup(a, db_column_peek(st, 3));
+		m->created_at = db_column_time(st, 4);
+		m->attempts = (int)db_column_int(st, 5);
 	}
-	if (n < max && rc != SQLITE_DONE) {
-		db_error(db, mail_sql[MAIL_STMT_SELECT_DUE]);
-		sqlite3_reset(st);
+	if (rc < 0)
 		return -1;
-	}
-	/* Reset now: the read must not stay open while messages are sent. */
-	sqlite3_reset(st);
+	/* Ended now: the read must not stay open while messages are sent. */
+	if (rc == 1)
+		db_reset(st);
 	return n;
-}
-
-/* Runs an UPDATE prepared and bound by the caller; returns the rows changed, or -1. */
-static int
-update(struct db *db, sqlite3_stmt *st, int idx)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_error(db, mail_sql[idx]);
-		return -1;
-	}
-	return sqlite3_changes(db->h);
 }
 
 int
 mail_store_claim(struct db *db, long id, time_t now, time_t until)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_MAIL, mail_sql, MAIL_STMT_CLAIM);
+	struct db_stmt *st = db_stmt(db, &mail_store_table, MAIL_STMT_CLAIM);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)until);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
-	int n = update(db, st, MAIL_STMT_CLAIM);
+	db_bind_time(st, 1, until);
+	db_bind_int(st, 2, id);
+	db_bind_time(st, 3, now);
+	int n = db_run(st);
 	return n < 0 ? -1 : n > 0;
 }
 
 int
 mail_store_mark_sent(struct db *db, long id, time_t now)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_MAIL, mail_sql, MAIL_STMT_MARK_SENT);
+	struct db_stmt *st = db_stmt(db, &mail_store_table, MAIL_STMT_MARK_SENT);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-	sqlite3_bind_int64(st, 2, id);
-	return update(db, st, MAIL_STMT_MARK_SENT) < 0 ? -1 : 0;
+	db_bind_time(st, 1, now);
+	db_bind_int(st, 2, id);
+	return db_run(st) < 0 ? -1 : 0;
 }
 
 int
 mail_store_mark_failed(struct db *db, long id, time_t next_try_at, const char *error)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_MAIL, mail_sql, MAIL_STMT_MARK_FAILED);
+	struct db_stmt *st = db_stmt(db, &mail_store_table, MAIL_STMT_MARK_FAILED);
 	if (st == NULL)
 		return -1;
 	/* Kept short and plain: the reason may quote a remote server's reply. */
@@ -184,8 +166,8 @@ mail_store_mark_failed(struct db *db, long id, time_t next_try_at, const char *e
 	for (char *p = e; *p; p++)
 		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7F)
 			*p = '?';
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)next_try_at);
+	db_bind_time(st, 1, next_try_at);
 	db_bind_text(st, 2, e);
-	sqlite3_bind_int64(st, 3, id);
-	return update(db, st, MAIL_STMT_MARK_FAILED) < 0 ? -1 : 0;
+	db_bind_int(st, 3, id);
+	return db_run(st) < 0 ? -1 : 0;
 }

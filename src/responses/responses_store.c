@@ -45,43 +45,46 @@ static const char *const responses_sql[RESPONSES_STMT__MAX] = {
 		" AND (?6 IS NULL OR r.updated_at >= ?6)"
 		" AND (?7 IS NULL OR r.updated_at < ?7)"
 		" ORDER BY r.id DESC LIMIT ?8",
-	[RESPONSES_STMT_NOTE_INSERT] = "INSERT INTO response_notes(response_id, author_id, body)"
-	                               " VALUES (?, ?, ?)",
+	[RESPONSES_STMT_NOTE_INSERT] = "INSERT INTO response_notes(response_id, author_id, body,"
+				       " created_at) VALUES (?, ?, ?, ?)",
 	[RESPONSES_STMT_NOTES] = "SELECT n.id, coalesce(u.email, ''), n.body, n.created_at"
-	                         " FROM response_notes n LEFT JOIN users u ON u.id = n.author_id"
-	                         " WHERE n.response_id = ? ORDER BY n.id",
+				 " FROM response_notes n LEFT JOIN users u ON u.id = n.author_id"
+				 " WHERE n.response_id = ? ORDER BY n.id",
 };
+
+const struct db_table responses_store_table = {DB_STORE_RESPONSES, "responses", responses_sql,
+					       RESPONSES_STMT__MAX};
 
 int
 responses_store_list(struct db *db, const char *roles, const struct response_filter *f,
 		     long long before, int limit, struct arena *a,
 		     void (*fn)(void *ctx, const struct response_row *row), void *ctx)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_RESPONSES, responses_sql, RESPONSES_STMT_LIST);
+	struct db_stmt *st = db_stmt(db, &responses_store_table, RESPONSES_STMT_LIST);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, before > 0 ? before : (long long)1 << 62);
+	db_bind_int(st, 1, before > 0 ? before : (long long)1 << 62);
 	db_bind_text(st, 2, f->status);
 	if (f->campaign > 0)
-		sqlite3_bind_int64(st, 3, f->campaign);
+		db_bind_int(st, 3, f->campaign);
 	db_bind_text(st, 4, f->sector);
 	db_bind_text(st, 5, f->country);
 	db_bind_text(st, 6, f->from);
 	db_bind_text(st, 7, f->to);
-	sqlite3_bind_int(st, 8, limit);
+	db_bind_int(st, 8, limit);
 	db_bind_text(st, 9, roles);
-	sqlite3_bind_int(st, 10, QR_ORG_NAME);
-	sqlite3_bind_int(st, 11, QR_TITLE);
-	sqlite3_bind_int(st, 12, QR_SECTORS);
-	sqlite3_bind_int(st, 13, QR_COUNTRIES);
+	db_bind_int(st, 10, QR_ORG_NAME);
+	db_bind_int(st, 11, QR_TITLE);
+	db_bind_int(st, 12, QR_SECTORS);
+	db_bind_int(st, 13, QR_COUNTRIES);
 	struct response_row row;
 	int n = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == 1) {
 		memset(&row, 0, sizeof(row));
-		row.id = sqlite3_column_int64(st, 0);
-		row.partner_of = sqlite3_column_int64(st, 1);
-		row.submitted = sqlite3_column_int(st, 2);
-		row.locked = sqlite3_column_int(st, 3);
+		row.id = db_column_int(st, 0);
+		row.partner_of = db_column_int(st, 1);
+		row.submitted = db_column_int(st, 2);
+		row.locked = db_column_int(st, 3);
 		row.campaign = db_column_text(a, st, 4);
 		row.org_name = db_column_text(a, st, 5);
 		row.title = db_column_text(a, st, 6);
@@ -90,56 +93,41 @@ responses_store_list(struct db *db, const char *roles, const struct response_fil
 		fn(ctx, &row);
 		n++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_error(db, responses_sql[RESPONSES_STMT_LIST]);
-		return -1;
-	}
-	return n;
+	return rc < 0 ? -1 : n;
 }
 
 int
 responses_store_note_add(struct db *db, long long response_id, long long author_id,
-                         const char *body)
+			 const char *body)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_RESPONSES, responses_sql, RESPONSES_STMT_NOTE_INSERT);
+	struct db_stmt *st = db_stmt(db, &responses_store_table, RESPONSES_STMT_NOTE_INSERT);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, response_id);
-	sqlite3_bind_int64(st, 2, author_id);
+	db_bind_int(st, 1, response_id);
+	db_bind_int(st, 2, author_id);
 	db_bind_text(st, 3, body);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_error(db, responses_sql[RESPONSES_STMT_NOTE_INSERT]);
-		return -1;
-	}
-	return 0;
+	db_bind_time(st, 4, time(NULL));
+	return db_run(st) < 0 ? -1 : 0;
 }
 
 int
 responses_store_notes(struct db *db, long long response_id, struct arena *a,
 		      void (*fn)(void *ctx, const struct response_note *n), void *ctx)
 {
-	sqlite3_stmt *st = db_stmt(db, DB_STORE_RESPONSES, responses_sql, RESPONSES_STMT_NOTES);
+	struct db_stmt *st = db_stmt(db, &responses_store_table, RESPONSES_STMT_NOTES);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, response_id);
+	db_bind_int(st, 1, response_id);
 	struct response_note n;
 	int count = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == 1) {
 		memset(&n, 0, sizeof(n));
-		n.id = sqlite3_column_int64(st, 0);
+		n.id = db_column_int(st, 0);
 		n.author = db_column_text(a, st, 1);
 		n.body = db_column_text(a, st, 2);
 		n.created_at = db_column_text(a, st, 3);
 		fn(ctx, &n);
 		count++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_error(db, responses_sql[RESPONSES_STMT_NOTES]);
-		return -1;
-	}
-	return count;
+	return rc < 0 ? -1 : count;
 }

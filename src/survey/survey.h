@@ -47,6 +47,7 @@ const struct qdef *survey_response_qdef(struct db *db, const struct app *app,
                                         long long response_id, struct arena *a);
 
 /* ---- campaigns (survey_store.c) ---- */
+/* Makes a campaign: its id, 0 when the slug is taken, -1 on an error (logged). */
 long long survey_store_campaign_create(struct db *db, const struct campaign *c);
 /* Fill out (texts in a); 1 found, 0 not, -1 error. */
 int survey_store_campaign_by_slug(struct db *db, const char *slug, struct arena *a,

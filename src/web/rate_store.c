@@ -13,30 +13,32 @@ enum rate_stmt { RATE_STMT_COUNT, RATE_STMT_INSERT, RATE_STMT_PRUNE, RATE_STMT__
 
 static const char *const rate_sql[RATE_STMT__MAX] = {
 	[RATE_STMT_COUNT] = "SELECT count(*), min(at) FROM rate_events WHERE action = ? AND ip = ?"
-	                    " AND at > ?",
+			    " AND at > ?",
 	[RATE_STMT_INSERT] = "INSERT INTO rate_events(action, ip, at) VALUES (?, ?, ?)",
 	[RATE_STMT_PRUNE] = "DELETE FROM rate_events WHERE at < ?",
 };
+
+const struct db_table rate_store_table = {DB_STORE_RATE, "rate", rate_sql, RATE_STMT__MAX};
 
 bool
 rate_allow(struct request *r, const char *action, int max, long window)
 {
 	const char *ip = req_client_ip(r);
 	time_t now = time(NULL);
-	sqlite3_stmt *st = db_stmt(r->db, DB_STORE_RATE, rate_sql, RATE_STMT_COUNT);
+	struct db_stmt *st = db_stmt(r->db, &rate_store_table, RATE_STMT_COUNT);
 	if (st == NULL) {
 		resp_error(r, 500, "rate: count");
 		return false;
 	}
 	db_bind_text(st, 1, action);
 	db_bind_text(st, 2, ip);
-	sqlite3_bind_int64(st, 3, now - window);
+	db_bind_time(st, 3, now - window);
 	long count = 0, oldest = now;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		count = (long)sqlite3_column_int64(st, 0);
-		oldest = (long)sqlite3_column_int64(st, 1);
+	if (db_step(st) == 1) {
+		count = (long)db_column_int(st, 0);
+		oldest = (long)db_column_time(st, 1);
+		db_reset(st);
 	}
-	sqlite3_reset(st);
 	if (count >= max) {
 		long wait = oldest + window - (long)now + 1;
 		log_warn("%s refused: more than %d from %s in %ld s", action, max, ip, window);
@@ -44,18 +46,15 @@ rate_allow(struct request *r, const char *action, int max, long window)
 		page_message(r, 429, "rate.heading", "rate.text", "/", "nav.home");
 		return false;
 	}
-	st = db_stmt(r->db, DB_STORE_RATE, rate_sql, RATE_STMT_INSERT);
-	if (st) {
+	if ((st = db_stmt(r->db, &rate_store_table, RATE_STMT_INSERT)) != NULL) {
 		db_bind_text(st, 1, action);
 		db_bind_text(st, 2, ip);
-		sqlite3_bind_int64(st, 3, now);
-		sqlite3_step(st);
-		sqlite3_reset(st);
+		db_bind_time(st, 3, now);
+		db_run(st);
 	}
-	if (now % 64 == 0 && (st = db_stmt(r->db, DB_STORE_RATE, rate_sql, RATE_STMT_PRUNE)) != NULL) {
-		sqlite3_bind_int64(st, 1, now - 86400); /* now and then: events are kept a day */
-		sqlite3_step(st);
-		sqlite3_reset(st);
+	if (now % 64 == 0 && (st = db_stmt(r->db, &rate_store_table, RATE_STMT_PRUNE)) != NULL) {
+		db_bind_time(st, 1, now - 86400); /* now and then: events are kept a day */
+		db_run(st);
 	}
 	return true;
 }

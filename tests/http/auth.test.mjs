@@ -165,7 +165,7 @@ test('signing up again with a known address: the same page, an "account exists" 
   assert.equal(mainText(again.body), mainText(first.body), 'the page says nothing about the address');
   // The confirmation went to this mailbox a moment ago: nothing more for 15 minutes.
   assert.equal(sql(srv.db, `SELECT count(*) FROM outbox WHERE to_addr = '${email}'`), '1', 'no second mail at once');
-  sql(srv.db, `UPDATE users SET signup_mail_at = signup_mail_at - 900 WHERE email = '${email}'`);
+  sql(srv.db, `UPDATE users SET signup_mail_at = strftime('%Y-%m-%dT%H:%M:%SZ', signup_mail_at, '-900 seconds') WHERE email = '${email}'`);
   const later = await signUp(new Client(srv), 'TWICE@example.org', { name: 'Someone Else', org_name: 'Other Org', password: other, password2: other });
   assert.equal(mainText(later.body), mainText(first.body));
   const m = await waitForMail(mail, email, { count: 2 });
@@ -362,7 +362,7 @@ test('an expired, used, forged or unknown reset link: one and the same 404 page'
   assert.equal(mainText(forged.body), mainText(unknown.body));
 
   assert.equal((await v.get(link)).status, 200, 'the link works before it expires');
-  sql(srv.db, `UPDATE one_time_tokens SET expires_at = strftime('%s','now') - 1 WHERE purpose = 'reset' AND user_id = (SELECT id FROM users WHERE email = '${email}')`);
+  sql(srv.db, `UPDATE one_time_tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 seconds') WHERE purpose = 'reset' AND user_id = (SELECT id FROM users WHERE email = '${email}')`);
   const expired = await v.get(link);
   assert.equal(expired.status, 404);
   assert.equal(mainText(expired.body), mainText(unknown.body));

@@ -181,11 +181,15 @@ test('cases: a case made from each version holds the same facts, consent and par
     const r = await coord.post(`/admin/responses/${rid}/case`, {});
     assert.equal(r.status, 303, `case of ${tag}`);
     const cid = Number(/^\/admin\/cases\/(\d+)$/.exec(r.location)[1]);
+    // The code lists of a case are rows of case_facets (in the order answered).
+    const list = (facet) => `coalesce((SELECT group_concat(value, ' ') FROM (SELECT value FROM case_facets`
+      + ` WHERE case_id = ${cid} AND facet = '${facet}' ORDER BY position)), '')`;
     cases[tag] = JSON.parse(sql(srv.db, `SELECT json_object('title', title_fr, 'summary', summary_fr, 'lessons', lessons_fr,
-      'org', org_name, 'org_kind', org_kind, 'org_country', org_country, 'org_brought', org_brought,
+      'org', org_name, 'org_kind', org_kind, 'org_country', org_country, 'org_brought', ${list('org_brought')},
       'partner', partner_name, 'partner_kind', partner_kind, 'partner_country', partner_country,
-      'partner_brought', partner_brought, 'sectors', sectors, 'countries', countries, 'type', type, 'stage', stage,
-      'outcome', outcome, 'resources', resources, 'factors', factors, 'obstacles', obstacles, 'sdgs', sdgs,
+      'partner_brought', ${list('partner_brought')}, 'sectors', ${list('sector')}, 'countries', ${list('country')},
+      'type', ${list('type')}, 'stage', ${list('stage')}, 'outcome', ${list('outcome')}, 'resources', ${list('resource')},
+      'factors', ${list('factor')}, 'obstacles', ${list('obstacle')}, 'sdgs', ${list('sdg')},
       'start_year', start_year, 'web', web_consent, 'events', events_consent, 'may_contact', may_contact) FROM cases WHERE id = ${cid}`));
     cases[tag].cid = cid;
   }

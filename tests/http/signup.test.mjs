@@ -175,7 +175,7 @@ test('a pending account whose link expired is removed: the address can sign up a
   assert.equal((await signUp(freshClient(), email, { name: 'First Try', org_name: 'First Org' })).status, 200);
   const first = mailLink(await waitForMail(mail, email), srv, 'confirm');
   // Three days later (the link's life), nobody having confirmed.
-  sql(srv.db, `UPDATE one_time_tokens SET expires_at = strftime('%s','now') - 1 WHERE user_id = (SELECT id FROM users WHERE email = '${email}')`);
+  sql(srv.db, `UPDATE one_time_tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 seconds') WHERE user_id = (SELECT id FROM users WHERE email = '${email}')`);
   const c = freshClient();
   assert.equal((await signUp(c, email, { name: 'Second Try', org_name: 'Second Org' })).status, 200);
   assert.equal(usersWith(email), 1);

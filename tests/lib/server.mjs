@@ -61,6 +61,10 @@ export async function startServer({ env = {}, demo = false } = {}) {
       if (/ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:/.test(log)) {
         throw new Error(`sanitizer report from coexist serve:\n${log}`);
       }
+      // So does a database statement misused or left in use by a request (src/db/db.h).
+      if (/database statement /.test(log)) {
+        throw new Error(`database statement misused in coexist serve:\n${log}`);
+      }
       return code;
     },
   };

@@ -17,6 +17,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/csv.h"
+#include "cases/search.h"
 #include "db/db.h"
 #include "db/migrate.h"
 
@@ -29,6 +30,7 @@ setup(void **state)
 {
 	(void)state;
 	char err[256];
+	search_init(); /* the migrations make the search index, with its tokenizer */
 	db = db_open(":memory:", 1000, err, sizeof(err));
 	assert_non_null(db);
 	assert_true(migrate_apply(db, db_migrations, db_migrations_count, err, sizeof(err)) > 0);
@@ -298,9 +300,12 @@ a_pending_sign_up_keeps_the_organisation_typed_until_confirmed(void **state)
 	assert_string_equal(name, "Eau Vive");
 	assert_string_equal(kind, "ngo");
 	assert_int_equal(users_store_set_org(db, id, 0), -1); /* no such organisation */
-	sqlite3_exec(db->h,
-		     "INSERT INTO organisations(id, name, kind) VALUES (7, 'Eau Vive', 'ngo')",
-		     NULL, NULL, NULL);
+	char err[128];
+	assert_int_equal(
+		db_exec(db,
+			"INSERT INTO organisations(id, name, kind) VALUES (7, 'Eau Vive', 'ngo')",
+			err, sizeof(err)),
+		0);
 	assert_int_equal(users_store_set_org(db, id, 7), 0);
 	assert_int_equal(users_store_signup_org(db, id, &a, &name, &kind), 0); /* used up */
 	assert_int_equal(users_store_get(db, id, &ar, &u), 1);

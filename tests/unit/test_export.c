@@ -14,6 +14,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "cases/search.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "exchange/export.h"
@@ -222,6 +223,7 @@ setup(void **state)
 {
 	(void)state;
 	char err[256];
+	search_init(); /* the migrations make the search index, with its tokenizer */
 	db = db_open(":memory:", 1000, err, sizeof(err));
 	assert_non_null(db);
 	assert_true(migrate_apply(db, db_migrations, db_migrations_count, err, sizeof(err)) > 0);
@@ -296,14 +298,14 @@ dump(long long id)
 static long long
 one_id(const char *sql, long long arg, int nth)
 {
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_int64(st, 1, arg);
+	struct db_stmt *st = db_prepare(db, sql);
+	assert_non_null(st);
+	db_bind_int(st, 1, arg);
 	long long v = -1;
-	for (int i = 0; i <= nth && sqlite3_step(st) == SQLITE_ROW; i++)
+	for (int i = 0; i <= nth && db_step(st) == 1; i++)
 		if (i == nth)
-			v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+			v = db_column_int(st, 0);
+	db_finalize(st);
 	return v;
 }
 

@@ -19,7 +19,9 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "config.h"
+#include "cases/search.h"
 #include "db/db.h"
+#include "db_query.h"
 #include "db/migrate.h"
 #include "mail/mail.h"
 
@@ -29,6 +31,7 @@ static struct db *
 open_migrated(const char *path)
 {
 	char err[256];
+	search_init(); /* the migrations make the search index, with its tokenizer */
 	struct db *db = db_open(path, 5000, err, sizeof(err));
 	assert_non_null(db);
 	assert_true(migrate_apply(db, db_migrations, db_migrations_count, err, sizeof(err)) >= 0);
@@ -38,13 +41,7 @@ open_migrated(const char *path)
 static long long
 num(struct db *db, const char *sql, long id)
 {
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_int64(st, 1, id);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long v = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
+	return query_int_arg(db, sql, id);
 }
 
 static int
@@ -306,7 +303,7 @@ queue_refuses_header_injection_and_bad_text(void **state)
 	/* An address in UTF-8 (RFC 6531) is one address too. */
 	assert_true(mail_store_queue(db, "josé@exemple.fr", "Hi", "b") > id);
 	assert_int_equal(num(db, "SELECT attempts FROM outbox WHERE id = ?", id), 0);
-	assert_int_equal(num(db, "SELECT sent_at FROM outbox WHERE id = ?", id), -1);
+	assert_int_equal(num(db, "SELECT unixepoch(sent_at) FROM outbox WHERE id = ?", id), -1);
 	db_close(db);
 }
 
@@ -474,8 +471,8 @@ file_transport_writes_one_eml_per_message(void **state)
 	free(text);
 	free(m);
 
-	assert_int_equal(num(db, "SELECT sent_at FROM outbox WHERE id = ?", a), now);
-	assert_int_equal(num(db, "SELECT sent_at FROM outbox WHERE id = ?", b), now);
+	assert_int_equal(num(db, "SELECT unixepoch(sent_at) FROM outbox WHERE id = ?", a), now);
+	assert_int_equal(num(db, "SELECT unixepoch(sent_at) FROM outbox WHERE id = ?", b), now);
 	/* Sent is sent: nothing goes out twice. */
 	assert_int_equal(mail_deliver_due(db, &c, 10, now + 3600), 0);
 	assert_int_equal(eml_files(c.mail_dir, NULL, 0, NULL), 2);
@@ -505,8 +502,8 @@ failed_delivery_is_retried_later_then_given_up(void **state)
 	time_t now = time(NULL);
 	assert_int_equal(mail_deliver_due(db, &c, 10, now), 0);
 	assert_int_equal(num(db, "SELECT attempts FROM outbox WHERE id = ?", id), 1);
-	assert_int_equal(num(db, "SELECT sent_at FROM outbox WHERE id = ?", id), -1);
-	long long next = num(db, "SELECT next_try_at FROM outbox WHERE id = ?", id);
+	assert_int_equal(num(db, "SELECT unixepoch(sent_at) FROM outbox WHERE id = ?", id), -1);
+	long long next = num(db, "SELECT unixepoch(next_try_at) FROM outbox WHERE id = ?", id);
 	assert_int_equal(next, now + 60);
 	assert_int_equal(num(db,
 			     "SELECT last_error IS NOT NULL AND last_error <> ''"
@@ -519,14 +516,14 @@ failed_delivery_is_retried_later_then_given_up(void **state)
 	/* Due: tried again, and the delay doubles. */
 	assert_int_equal(mail_deliver_due(db, &c, 10, (time_t)next), 0);
 	assert_int_equal(num(db, "SELECT attempts FROM outbox WHERE id = ?", id), 2);
-	assert_int_equal(num(db, "SELECT next_try_at FROM outbox WHERE id = ?", id), next + 120);
+	assert_int_equal(num(db, "SELECT unixepoch(next_try_at) FROM outbox WHERE id = ?", id), next + 120);
 
 	/* Once the folder can be made, the next due try delivers it. */
 	long id2 = mail_store_queue(db, "paul@example.org", "Hi", "body\n");
 	snprintf(c.mail_dir, sizeof(c.mail_dir), "%s/mail", dir);
-	next = num(db, "SELECT next_try_at FROM outbox WHERE id = ?", id);
+	next = num(db, "SELECT unixepoch(next_try_at) FROM outbox WHERE id = ?", id);
 	assert_int_equal(mail_deliver_due(db, &c, 10, (time_t)next), 2);
-	assert_int_equal(num(db, "SELECT sent_at FROM outbox WHERE id = ?", id), next);
+	assert_int_equal(num(db, "SELECT unixepoch(sent_at) FROM outbox WHERE id = ?", id), next);
 	assert_int_equal(num(db, "SELECT last_error FROM outbox WHERE id = ?", id), -1);
 	(void)id2;
 
@@ -537,7 +534,7 @@ failed_delivery_is_retried_later_then_given_up(void **state)
 	for (int i = 1; i <= 10; i++) {
 		assert_int_equal(mail_deliver_due(db, &c, 10, t), 0);
 		assert_int_equal(num(db, "SELECT attempts FROM outbox WHERE id = ?", id3), i);
-		long long n = num(db, "SELECT next_try_at FROM outbox WHERE id = ?", id3);
+		long long n = num(db, "SELECT unixepoch(next_try_at) FROM outbox WHERE id = ?", id3);
 		long long delay = i <= 6 ? 60LL << (i - 1) : 3600;
 		assert_int_equal(n - t, delay); /* 1 min, 2, 4, ... capped at 1 h */
 		t = (time_t)n;
@@ -562,8 +559,8 @@ smtp_failure_is_recorded(void **state)
 	time_t now = time(NULL);
 	assert_int_equal(mail_deliver_due(db, &c, 10, now), 0);
 	assert_int_equal(num(db, "SELECT attempts FROM outbox WHERE id = ?", id), 1);
-	assert_int_equal(num(db, "SELECT next_try_at FROM outbox WHERE id = ?", id), now + 60);
-	assert_int_equal(num(db, "SELECT sent_at FROM outbox WHERE id = ?", id), -1);
+	assert_int_equal(num(db, "SELECT unixepoch(next_try_at) FROM outbox WHERE id = ?", id), now + 60);
+	assert_int_equal(num(db, "SELECT unixepoch(sent_at) FROM outbox WHERE id = ?", id), -1);
 	assert_int_equal(num(db, "SELECT last_error LIKE 'smtp:%' FROM outbox WHERE id = ?", id),
 			 1);
 	/* Retried once due. */
@@ -603,8 +600,8 @@ worker_delivers_when_woken_and_on_stop(void **state)
 	long id2 = mail_store_queue(db, "paul@example.org", "Au revoir", "Bye\n");
 	mail_worker_stop(w);
 	assert_int_equal(eml_files(c.mail_dir, NULL, 0, NULL), 2);
-	assert_true(num(db, "SELECT sent_at FROM outbox WHERE id = ?", id) > 0);
-	assert_true(num(db, "SELECT sent_at FROM outbox WHERE id = ?", id2) > 0);
+	assert_true(num(db, "SELECT unixepoch(sent_at) FROM outbox WHERE id = ?", id) > 0);
+	assert_true(num(db, "SELECT unixepoch(sent_at) FROM outbox WHERE id = ?", id2) > 0);
 
 	/* A database that cannot be opened: NULL with a reason. */
 	snprintf(c.db, sizeof(c.db), "%s/no/such/folder/x.db", dir);

@@ -15,6 +15,8 @@
 #include "base/fold.h"
 #include "cases/search.h"
 #include "db/db.h"
+#include "db/migrate.h"
+#include "db_query.h"
 
 struct fixture {
 	struct db *db;
@@ -27,9 +29,10 @@ setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	assert_non_null(f);
 	char err[256];
-	db_set_open_hook(search_attach);
+	search_init();
 	f->db = db_open(":memory:", 1000, err, sizeof(err));
 	assert_non_null(f->db);
+	assert_true(migrate_apply(f->db, db_migrations, db_migrations_count, err, sizeof(err)) > 0);
 	arena_init(&f->a, 4096);
 	*state = f;
 	return 0;
@@ -77,12 +80,7 @@ first_hit(struct fixture *f, const char *q)
 static int
 count(struct db *db, const char *sql)
 {
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	int n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return (int)query_int(db, sql);
 }
 
 static void
@@ -357,7 +355,7 @@ removed_and_replaced_cases_leave_no_trace(void **state)
 }
 
 static void
-attach_is_idempotent_and_survives_reopening(void **state)
+the_index_survives_reopening(void **state)
 {
 	(void)state;
 	char path[] = "/tmp/test_search_XXXXXX";
@@ -365,12 +363,13 @@ attach_is_idempotent_and_survives_reopening(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	char err[256];
-	db_set_open_hook(search_attach);
+	search_init();
 	struct db *db = db_open(path, 1000, err, sizeof(err));
 	assert_non_null(db);
+	assert_true(migrate_apply(db, db_migrations, db_migrations_count, err, sizeof(err)) > 0);
 	assert_int_equal(search_store_put(db, 7, "Énergie solaire", "Des formations."), 0);
 	db_close(db);
-	db = db_open(path, 1000, err, sizeof(err)); /* the tables exist: created if missing */
+	db = db_open(path, 1000, err, sizeof(err)); /* a new connection has the tokenizer again */
 	assert_non_null(db);
 	struct arena a;
 	arena_init(&a, 1024);
@@ -406,7 +405,7 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(removed_and_replaced_cases_leave_no_trace, setup,
 						teardown),
-		cmocka_unit_test(attach_is_idempotent_and_survives_reopening),
+		cmocka_unit_test(the_index_survives_reopening),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,8 +48,9 @@ echo_form(struct request *r)
 static void
 leaves_open(struct request *r)
 {
-	if (db_begin(r->db) != 0 || sqlite3_exec(r->db->h, "INSERT INTO notes(x) VALUES ('lost')",
-						 NULL, NULL, NULL) != SQLITE_OK) {
+	char err[128];
+	if (db_begin(r->db) != 0 ||
+	    db_exec(r->db, "INSERT INTO notes(x) VALUES ('lost')", err, sizeof(err)) != 0) {
 		resp_error(r, 500, "setup");
 		return;
 	}
@@ -61,14 +62,12 @@ leaves_open(struct request *r)
 static void
 state(struct request *r)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = db_prepare(r->db, "SELECT count(*) FROM notes");
 	long n = -1;
-	if (sqlite3_prepare_v2(r->db->h, "SELECT count(*) FROM notes", -1, &st, NULL) ==
-		    SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	buf_printf(&r->out, "autocommit=%d notes=%ld", sqlite3_get_autocommit(r->db->h), n);
+	if (st && db_step(st) == 1)
+		n = (long)db_column_int(st, 0);
+	db_finalize(st);
+	buf_printf(&r->out, "autocommit=%d notes=%ld", !db_in_transaction(r->db), n);
 	resp_send(r, 200, "text/plain; charset=utf-8");
 }
 

@@ -13,7 +13,9 @@
 #include <cmocka.h>
 
 #include "base/arena.h"
+#include "cases/search.h"
 #include "db/db.h"
+#include "db_query.h"
 #include "db/migrate.h"
 #include "survey/survey.h"
 
@@ -24,6 +26,7 @@ static struct db *
 open_db(void)
 {
 	char err[256];
+	search_init(); /* the migrations make the search index, with its tokenizer */
 	struct db *db = db_open(path, 100, err, sizeof(err));
 	if (db == NULL)
 		fail_msg("%s", err);
@@ -110,12 +113,9 @@ full_disk(void **state)
 	/* No page more may be added: what a full disk does to a write. */
 	char err[128];
 	assert_int_equal(db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", err, sizeof(err)), 0);
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(db->h, "PRAGMA page_count", -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	char pragma[64];
-	snprintf(pragma, sizeof(pragma), "PRAGMA max_page_count = %d", sqlite3_column_int(st, 0));
-	sqlite3_finalize(st);
+	snprintf(pragma, sizeof(pragma), "PRAGMA max_page_count = %lld",
+		 query_int(db, "PRAGMA page_count"));
 	assert_int_equal(db_exec(db, pragma, err, sizeof(err)), 0);
 	(void)db_take_fault(db);
 	struct answers a;
@@ -126,7 +126,7 @@ full_disk(void **state)
 	assert_true(db_fault_passes(f));
 	assert_int_equal(db_take_fault(db), DB_FAULT_NONE); /* taken once */
 	assert_string_equal(title_of(db, id, &ar), "Saved before");
-	assert_true(sqlite3_get_autocommit(db->h)); /* nothing left open */
+	assert_false(db_in_transaction(db)); /* nothing left open */
 	db_close(db);
 	arena_free(&ar);
 }

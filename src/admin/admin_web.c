@@ -12,6 +12,7 @@
 #include "app/app.h"
 #include "web/form.h"
 #include "web/page.h"
+#include "view/dates.h"
 
 #define PAGE_ROWS 50
 
@@ -55,7 +56,7 @@ add_user_row(void *p, const struct user *u)
 	tv_set_int(o, "id", u->id);
 	tv_set_str(o, "email", u->email);
 	tv_set_str(o, "name", u->name);
-	tv_set_str(o, "since", arena_strndup(&r->arena, u->created_at, 10));
+	tv_set_str(o, "since", date_text(&r->arena, r->lang, u->created_at));
 	tv_set_str(o, "status", page_t(r, arena_printf(&r->arena, "status.%s", user_status_name(u->status))));
 	tv_set_bool(o, "disabled", u->status == USER_DISABLED);
 	tv_set_bool(o, "self", u->id == r->user->id);
@@ -180,7 +181,7 @@ add_audit_row(void *p, const struct audit_entry *e)
 		return;
 	}
 	struct tval *o = tv_push_obj(c->list);
-	tv_set_str(o, "at", e->at);
+	tv_set_str(o, "at", date_time_text(&r->arena, r->lang, e->at));
 	tv_set_str(o, "actor", e->actor_email);
 	tv_set_str(o, "action", e->action);
 	tv_set_str(o, "entity", arena_printf(&r->arena, "%s #%lld", e->entity, e->entity_id));

@@ -5,6 +5,7 @@
 #include "orgs/orgs.h"
 #include "routes.h"
 #include "web/page.h"
+#include "view/dates.h"
 
 void
 app_account(struct request *r)
@@ -15,7 +16,7 @@ app_account(struct request *r)
 	tv_set_str(me, "name", u->name);
 	tv_set_str(me, "email", u->email);
 	tv_set_str(me, "role", page_t(r, arena_printf(&r->arena, "role.%s", role_name(u->role))));
-	tv_set_str(me, "since", arena_strndup(&r->arena, u->created_at, 10));
+	tv_set_str(me, "since", date_text(&r->arena, r->lang, u->created_at));
 	tv_set(ctx, "me", me);
 	struct org o;
 	if (u->org_id && orgs_store_get(r->db, u->org_id, &r->arena, &o) == 1) {

@@ -17,6 +17,7 @@
 #include "cases/cases.h"
 #include "view/pdf.h"
 #include "db/db.h"
+#include "view/dates.h"
 
 #define MARGIN    PDF_MARGIN
 #define CONTENT_W PDF_CONTENT_W
@@ -84,13 +85,6 @@ static const char *const words[W__MAX][2] = {
 #undef W_TEXT
 };
 
-static const char *const months[2][12] = {
-	{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-	 "octobre", "novembre", "décembre"},
-	{"January", "February", "March", "April", "May", "June", "July", "August", "September",
-	 "October", "November", "December"},
-};
-
 struct sheet {
 	struct pdf pdf;
 	int lang; /* 0 French, 1 English: the index into words[] */
@@ -110,37 +104,17 @@ str(const char *s)
 	return s ? s : "";
 }
 
-/* "12 mars 2025" from "2025-03-12…" (how the database writes dates), "" when it is not one. */
-static const char *
-date_text(struct sheet *s, int year, int month, int day)
-{
-	if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31)
-		return "";
-	return arena_printf(&s->pdf.ar, "%d %s %d", day, months[s->lang][month - 1], year);
-}
-
+/* "12 mars 2025" from "2025-03-12…" (how the database writes times), "" when it is not one. */
 static const char *
 iso_date(struct sheet *s, const char *iso)
 {
-	int y, m, d;
-	char day[11]; /* the day of a date or of a time (YYYY-MM-DDTHH:MM:SSZ) */
-	if (iso == NULL || strlen(iso) < 10)
-		return "";
-	memcpy(day, iso, 10);
-	day[10] = '\0';
-	if (!num_parse_date(day, &y, &m, &d))
-		return "";
-	return date_text(s, y, m, d);
+	return date_text(&s->pdf.ar, s->lang ? LANG_EN : LANG_FR, iso);
 }
 
 static const char *
 today(struct sheet *s)
 {
-	time_t now = time(NULL);
-	struct tm tm;
-	if (localtime_r(&now, &tm) == NULL)
-		return "";
-	return date_text(s, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return date_of(&s->pdf.ar, s->lang ? LANG_EN : LANG_FR, time(NULL));
 }
 
 /* ---- labels ---- */

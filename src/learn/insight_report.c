@@ -19,6 +19,7 @@
 #include "insight/insight.h"
 #include "insight_report_priv.h"
 #include "db/db.h"
+#include "view/dates.h"
 
 /* ---- words, labels, numbers ---- */
 
@@ -124,18 +125,7 @@ report_pct(const struct insight_report *r, double share, struct arena *a)
 const char *
 report_date(const struct insight_report *r, struct arena *a)
 {
-	static const char *const months_fr[12] = {"janvier",   "février", "mars",     "avril",
-						  "mai",       "juin",    "juillet",  "août",
-						  "septembre", "octobre", "novembre", "décembre"};
-	static const char *const months_en[12] = {"January",   "February", "March",    "April",
-						  "May",       "June",     "July",     "August",
-						  "September", "October",  "November", "December"};
-	time_t now = time(NULL);
-	struct tm tm;
-	if (localtime_r(&now, &tm) == NULL)
-		return "";
-	const char *m = (report_fr(r) ? months_fr : months_en)[tm.tm_mon];
-	return arena_printf(a, "%d %s %d", tm.tm_mday, m, tm.tm_year + 1900);
+	return date_of(a, report_fr(r) ? LANG_FR : LANG_EN, time(NULL));
 }
 
 /* ---- XLSX ---- */

@@ -11,6 +11,7 @@
 #include "web/form.h"
 #include "vocab/vocab.h"
 #include "web/page.h"
+#include "view/dates.h"
 
 /* Loads the organisation of the URL if the person may see it: their own, or any for
  * coordinators. Anything else is a 404, exactly like an id that does not exist. */
@@ -38,7 +39,7 @@ render(struct request *r, int status, const struct org *o, struct tval *ctx)
 	const struct vocab *kinds = vocab_find(app_of(r)->vocab, "org_kinds");
 	const struct qoption *kind = kinds ? vocab_option(kinds->options, kinds->n, o->kind) : NULL;
 	tv_set_str(ctx, "kind", kind ? (r->lang == LANG_EN ? kind->label.en : kind->label.fr) : o->kind);
-	tv_set_str(ctx, "updated", arena_strndup(&r->arena, o->updated_at, 10));
+	tv_set_str(ctx, "updated", date_text(&r->arena, r->lang, o->updated_at));
 	tv_set_str(ctx, "action", arena_printf(&r->arena, "/orgs/%lld", o->id));
 	const char *done = req_query(r, "done");
 	if (done)

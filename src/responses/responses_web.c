@@ -13,6 +13,7 @@
 #include "app/app.h"
 #include "web/form.h"
 #include "web/page.h"
+#include "view/dates.h"
 
 #define PAGE_ROWS 50
 
@@ -43,7 +44,7 @@ add_row(void *p, const struct response_row *row)
 	                                                 : "responses.status.draft"));
 	tv_set_bool(o, "locked", row->locked);
 	tv_set_bool(o, "partner", row->partner_of != 0);
-	tv_set_str(o, "updated", arena_strndup(&r->arena, row->updated_at, 10));
+	tv_set_str(o, "updated", date_text(&r->arena, r->lang, row->updated_at));
 	c->last = row->id;
 }
 
@@ -155,7 +156,7 @@ add_note(void *p, const struct response_note *n)
 	struct tval *o = tv_push_obj(c->list);
 	tv_set_str(o, "author", n->author);
 	tv_set_str(o, "body", n->body);
-	tv_set_str(o, "at", n->created_at);
+	tv_set_str(o, "at", date_time_text(&c->r->arena, c->r->lang, n->created_at));
 }
 
 /* The response of {id} with its campaign and questionnaire, or an error page. */
@@ -199,10 +200,10 @@ responses_view(struct request *r)
 	tv_set_str(ctx, "status", page_t(r, resp.submitted ? "responses.status.submitted"
 	                                                   : "responses.status.draft"));
 	tv_set_bool(ctx, "locked", resp.locked);
-	tv_set_str(ctx, "created", resp.created_at);
-	tv_set_str(ctx, "updated", resp.updated_at);
+	tv_set_str(ctx, "created", date_time_text(&r->arena, r->lang, resp.created_at));
+	tv_set_str(ctx, "updated", date_time_text(&r->arena, r->lang, resp.updated_at));
 	if (resp.submitted_at[0])
-		tv_set_str(ctx, "submitted_at", resp.submitted_at);
+		tv_set_str(ctx, "submitted_at", date_time_text(&r->arena, r->lang, resp.submitted_at));
 	tv_set_int(ctx, "versions", survey_store_version_count(r->db, resp.id));
 	tv_set_str(ctx, "source", resp.source);
 	if (resp.partner_of)

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "web/page.h"
 #include "web/cookie.h"
+#include "view/dates.h"
 
 #define LINK_COOKIE_AGE (180L * 86400) /* a respondent's private link cookie: six months */
 
@@ -103,7 +104,7 @@ common(struct request *r, const struct ctx *x, struct tval *ctx)
 		tv_set_str(ctx, "contact_email", x->c.contact_email);
 		tv_set_str(ctx, "contact_href", arena_printf(&r->arena, "mailto:%s", x->c.contact_email));
 	}
-	tv_set_str(ctx, "closes", x->c.closes_at);
+	tv_set_str(ctx, "closes", date_text(&r->arena, r->lang, x->c.closes_at));
 	if (x->resp.id) {
 		tv_set_str(ctx, "link", link_url(r, x));
 		tv_set_bool(ctx, "submitted", x->resp.submitted);
@@ -144,7 +145,7 @@ index_add(void *p, const struct campaign *c)
 	struct tval *o = tv_push_obj(ix->list);
 	tv_set_str(o, "title", arena_strdup(&r->arena, campaign_title(r, c)));
 	tv_set_str(o, "href", arena_printf(&r->arena, "/survey/%s", c->slug));
-	tv_set_str(o, "closes", arena_strdup(&r->arena, c->closes_at));
+	tv_set_str(o, "closes", date_text(&r->arena, r->lang, c->closes_at));
 	tv_set_bool(o, "open", open);
 	if (open) {
 		ix->open++;

@@ -98,6 +98,12 @@ test('sign-up: "check your inbox", a mailed link whose button confirms the addre
   assert.equal(s.location, '/account');
   const account = mainText((await c.get('/account')).body);
   for (const text of ['Ada Lovelace', email, 'Water for All', t('role.member')]) assert.ok(account.includes(text), `account shows ${text}`);
+  // The day the account was made, as a reader writes it (stored as ISO 8601 UTC).
+  const made = sql(srv.db, `SELECT substr(created_at, 1, 10) FROM users WHERE email = '${email}'`);
+  const d = new Date(`${made}T00:00:00Z`);
+  const en = `${d.getUTCDate()} ${d.toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' })} ${d.getUTCFullYear()}`;
+  assert.ok(account.includes(en), `the English page says "${en}":\n${account}`);
+  assert.ok(!account.includes(made), 'not the stored form');
 });
 
 test('unknown, forged or malformed confirmation links all get the same 404 page', async () => {

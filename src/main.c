@@ -80,11 +80,13 @@ static const struct command commands[] = {
 	{"import", cmd_import, "import responses FILE.csv [--campaign SLUG]",
 	 "Imports questionnaire responses collected elsewhere, from a CSV laid out as the CSV\n"
 	 "export (coexist export responses --format csv). The whole file is checked first: on any\n"
-	 "problem nothing is imported and each problem is listed with its line, column and reason.\n"
+	 "problem nothing is imported and each problem is listed with its line, column and "
+	 "reason.\n"
 	 "Without --campaign, the responses go to the newest campaign."},
 	{"export", cmd_export, "export responses|cases --format csv|xlsx|json [--campaign SLUG]",
 	 "Writes to standard output, as CSV (UTF-8 with BOM), XLSX or JSON: every response to the\n"
-	 "questionnaire of a campaign (the newest by default; XLSX with a codebook sheet), or every\n"
+	 "questionnaire of a campaign (the newest by default; XLSX with a codebook sheet), or "
+	 "every\n"
 	 "published case at its consent level (export cases --format F)."},
 	{"version", cmd_version, "version", "Prints the version of coexist and of its libraries."},
 	{"help", cmd_help, "help [COMMAND|config]",
@@ -318,10 +320,11 @@ open_with_app(const struct config *c, struct app *app, const char *cmd)
 /* Reads "responses [--campaign SLUG] [--format F] [FILE]"; 2 on bad usage. */
 static int
 data_args(const char *cmd, int argc, char **argv, const char **slug, const char **format,
-          const char **file)
+	  const char **file)
 {
 	if (argc < 2 || strcmp(argv[1], "responses") != 0) {
-		fprintf(stderr, "coexist %s: expected 'responses' (try: coexist help %s)\n", cmd, cmd);
+		fprintf(stderr, "coexist %s: expected 'responses' (try: coexist help %s)\n", cmd,
+			cmd);
 		return 2;
 	}
 	for (int i = 2; i < argc; i++) {
@@ -353,7 +356,8 @@ cmd_import(const struct config *c, int argc, char **argv)
 	struct db *db = open_with_app(c, &app, "import");
 	if (db == NULL)
 		return 1;
-	int rc = survey_cli_import(db, app.questionnaires, app.nquestionnaires, app.vocab, slug, file);
+	int rc = survey_cli_import(db, app.questionnaires, app.nquestionnaires, app.vocab, slug,
+				   file);
 	db_close(db);
 	app_free(&app);
 	return rc;
@@ -367,12 +371,15 @@ cmd_export(const struct config *c, int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "cases") == 0) {
 		/* Published cases, at their consent level. */
 		if (argc != 4 || strcmp(argv[2], "--format") != 0 ||
-		    (strcmp(argv[3], "csv") && strcmp(argv[3], "xlsx") && strcmp(argv[3], "json"))) {
-			fprintf(stderr, "coexist export cases: expected --format csv, xlsx or json\n");
+		    (strcmp(argv[3], "csv") && strcmp(argv[3], "xlsx") &&
+		     strcmp(argv[3], "json"))) {
+			fprintf(stderr,
+				"coexist export cases: expected --format csv, xlsx or json\n");
 			return 2;
 		}
 		if (strcmp(argv[3], "xlsx") == 0 && isatty(STDOUT_FILENO)) {
-			fprintf(stderr, "coexist export cases: a workbook is not for a terminal; redirect it to a file\n");
+			fprintf(stderr, "coexist export cases: a workbook is not for a terminal; "
+					"redirect it to a file\n");
 			return 2;
 		}
 		struct app app;
@@ -395,7 +402,7 @@ cmd_export(const struct config *c, int argc, char **argv)
 	if (db == NULL)
 		return 1;
 	int rc = survey_cli_export(db, app.questionnaires, app.nquestionnaires, app.vocab, slug, f,
-	                           stdout);
+				   stdout);
 	db_close(db);
 	app_free(&app);
 	return rc;

@@ -57,7 +57,8 @@ add_user_row(void *p, const struct user *u)
 	tv_set_str(o, "email", u->email);
 	tv_set_str(o, "name", u->name);
 	tv_set_str(o, "since", date_text(&r->arena, r->lang, u->created_at));
-	tv_set_str(o, "status", page_t(r, arena_printf(&r->arena, "status.%s", user_status_name(u->status))));
+	tv_set_str(o, "status",
+		   page_t(r, arena_printf(&r->arena, "status.%s", user_status_name(u->status))));
 	tv_set_bool(o, "disabled", u->status == USER_DISABLED);
 	tv_set_bool(o, "self", u->id == r->user->id);
 	tv_set_str(o, "role_action", arena_printf(&r->arena, "/admin/users/%lld/role", u->id));
@@ -66,7 +67,8 @@ add_user_row(void *p, const struct user *u)
 	for (int k = ROLE_MEMBER; k <= ROLE_ADMIN; k++) {
 		struct tval *ro = tv_push_obj(roles);
 		tv_set_str(ro, "code", role_name((enum role)k));
-		tv_set_str(ro, "label", page_t(r, arena_printf(&r->arena, "role.%s", role_name((enum role)k))));
+		tv_set_str(ro, "label",
+			   page_t(r, arena_printf(&r->arena, "role.%s", role_name((enum role)k))));
 		tv_set_bool(ro, "selected", (int)u->role == k);
 	}
 	tv_set(o, "roles", roles);
@@ -80,7 +82,8 @@ admin_users(struct request *r)
 {
 	struct tval *ctx = form_ctx(r);
 	struct users_ctx c = {r, tv_list(&r->arena), 0};
-	int n = users_store_list(r->db, req_int(r, "after"), PAGE_ROWS, &r->arena, add_user_row, &c);
+	int n = users_store_list(r->db, req_int(r, "after"), PAGE_ROWS, &r->arena, add_user_row,
+				 &c);
 	if (n < 0) {
 		resp_error(r, 500, "users: database");
 		return;
@@ -90,7 +93,8 @@ admin_users(struct request *r)
 		tv_set_str(ctx, "next", arena_printf(&r->arena, "/admin/users?after=%lld", c.last));
 	const char *done = req_query(r, "done");
 	if (done)
-		tv_set_str(ctx, "done", page_t(r, arena_printf(&r->arena, "admin.users.done.%s", done)));
+		tv_set_str(ctx, "done",
+			   page_t(r, arena_printf(&r->arena, "admin.users.done.%s", done)));
 	page_render(r, 200, "admin/users", "admin.users.title", ctx);
 }
 
@@ -117,13 +121,15 @@ admin_user_role(struct request *r)
 		resp_error(r, 400, NULL);
 		return;
 	}
-	if (u.role == ROLE_ADMIN && role != ROLE_ADMIN && users_store_other_admin(r->db, u.id) != 1) {
+	if (u.role == ROLE_ADMIN && role != ROLE_ADMIN &&
+	    users_store_other_admin(r->db, u.id) != 1) {
 		resp_redirect(r, "/admin/users?done=last_admin");
 		return;
 	}
 	if (db_begin(r->db) != 0 || users_store_set_role(r->db, u.id, role) != 0 ||
-	    audit_store_add(r->db, AUDIT_BY(r->user), "user.role", "user", u.id,
-	                    arena_printf(&r->arena, "%s -> %s", role_name(u.role), role_name(role))) != 0 ||
+	    audit_store_add(
+		    r->db, AUDIT_BY(r->user), "user.role", "user", u.id,
+		    arena_printf(&r->arena, "%s -> %s", role_name(u.role), role_name(role))) != 0 ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		resp_error(r, 500, "users: could not save");
@@ -140,15 +146,17 @@ admin_user_status(struct request *r)
 		return;
 	const char *want = req_form(r, "status");
 	enum user_status st = want && strcmp(want, "disabled") == 0 ? USER_DISABLED : USER_ACTIVE;
-	if (st == USER_DISABLED && u.role == ROLE_ADMIN && users_store_other_admin(r->db, u.id) != 1) {
+	if (st == USER_DISABLED && u.role == ROLE_ADMIN &&
+	    users_store_other_admin(r->db, u.id) != 1) {
 		resp_redirect(r, "/admin/users?done=last_admin");
 		return;
 	}
 	/* Disabling ends the person's sessions at once. */
 	if (db_begin(r->db) != 0 || users_store_set_status(r->db, u.id, st) != 0 ||
 	    (st == USER_DISABLED && session_store_delete_by_user(r->db, u.id) != 0) ||
-	    audit_store_add(r->db, AUDIT_BY(r->user), st == USER_DISABLED ? "user.disable" : "user.enable", "user",
-	                    u.id, u.email) != 0 ||
+	    audit_store_add(r->db, AUDIT_BY(r->user),
+			    st == USER_DISABLED ? "user.disable" : "user.enable", "user", u.id,
+			    u.email) != 0 ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		resp_error(r, 500, "users: could not save");
@@ -174,7 +182,8 @@ add_audit_row(void *p, const struct audit_entry *e)
 		char id[24], eid[24];
 		snprintf(id, sizeof(id), "%lld", e->id);
 		snprintf(eid, sizeof(eid), "%lld", e->entity_id);
-		const char *cells[] = {id, e->at, e->actor_email, e->action, e->entity, eid, e->detail};
+		const char *cells[] = {id,        e->at, e->actor_email, e->action,
+				       e->entity, eid,   e->detail};
 		for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
 			csv_cell(c->csv, cells[i]);
 		csv_end_row(c->csv);
@@ -201,7 +210,8 @@ admin_audit(struct request *r)
 	}
 	tv_set(ctx, "entries", c.list);
 	if (n == PAGE_ROWS)
-		tv_set_str(ctx, "next", arena_printf(&r->arena, "/admin/audit?before=%lld", c.last));
+		tv_set_str(ctx, "next",
+			   arena_printf(&r->arena, "/admin/audit?before=%lld", c.last));
 	page_render(r, 200, "admin/audit", "admin.audit.title", ctx);
 }
 

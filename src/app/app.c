@@ -40,7 +40,8 @@ load_questionnaires(struct app *app, const char *dir, char *err, size_t errlen)
 		size_t n = strlen(e->d_name);
 		if (e->d_name[0] == '.' || n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
 			continue;
-		if (app->nquestionnaires == sizeof(app->questionnaires) / sizeof(app->questionnaires[0])) {
+		if (app->nquestionnaires ==
+		    sizeof(app->questionnaires) / sizeof(app->questionnaires[0])) {
 			snprintf(err, errlen, "%s: too many questionnaires", dir);
 			rc = -1;
 			break;
@@ -58,7 +59,7 @@ load_questionnaires(struct app *app, const char *dir, char *err, size_t errlen)
 	closedir(d);
 	if (rc == 0)
 		app->roles_json = qdef_roles_json((const struct qdef *const *)app->questionnaires,
-		                                  app->nquestionnaires);
+						  app->nquestionnaires);
 	return rc;
 }
 
@@ -113,7 +114,8 @@ app_load(struct app *app, const struct config *config, char *err, size_t errlen)
 		}
 	for (size_t i = 0; i < ROUTE__MAX; i++) {
 		char reason[200];
-		if (!router_pattern_valid(app_routes[i].pattern, app_params, reason, sizeof(reason))) {
+		if (!router_pattern_valid(app_routes[i].pattern, app_params, reason,
+					  sizeof(reason))) {
 			snprintf(err, errlen, "route table: %s", reason);
 			return -1;
 		}

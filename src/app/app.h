@@ -38,13 +38,13 @@ struct app {
 	struct tmpl_set *tmpl;
 	struct static_set *statics;
 	struct server *server;
-	struct vocab_set *vocab;   /* data/vocab/ and data/countries.json */
+	struct vocab_set *vocab;        /* data/vocab/ and data/countries.json */
 	struct qdef *questionnaires[8]; /* data/questionnaires/ */
 	size_t nquestionnaires;
-	char *roles_json;          /* their roles, for SQL over campaigns (qdef_roles_json) */
-	struct world_map *map;     /* data/map/countries.json */
-	char *openapi;             /* data/openapi.json, served as it is */
-	struct mail_worker *mail;  /* delivery thread, when serving (NULL in commands) */
+	char *roles_json;         /* their roles, for SQL over campaigns (qdef_roles_json) */
+	struct world_map *map;    /* data/map/countries.json */
+	char *openapi;            /* data/openapi.json, served as it is */
+	struct mail_worker *mail; /* delivery thread, when serving (NULL in commands) */
 	unsigned char secret[32]; /* the instance secret (CSRF tokens), from the database */
 	struct app_steps steps;
 };

@@ -67,8 +67,8 @@ static int
 demo_accounts(struct db *db, FILE *out, char *err, size_t errlen)
 {
 	long long org = orgs_store_create(db, "ONG Exemple — Eau et santé", "ngo", "BF",
-	                                  "Association de démonstration : accès à l'eau potable et "
-	                                  "aux soins dans la région du Centre-Nord, Burkina Faso.");
+					  "Association de démonstration : accès à l'eau potable et "
+					  "aux soins dans la région du Centre-Nord, Burkina Faso.");
 	if (org < 0) {
 		snprintf(err, errlen, "demo accounts: cannot create the organisation");
 		return -1;

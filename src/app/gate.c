@@ -53,7 +53,8 @@ find_session(struct request *r)
 		r->user = u;
 		memcpy(r->session, tok, TOKEN_LEN + 1); /* well formed: exactly TOKEN_LEN */
 		csrf_token(app->secret, true, hash, r->csrf);
-		if (strcmp(u->lang, "en") == 0 && !req_query(r, "lang") && !req_cookie(r, "lang", tok, 8))
+		if (strcmp(u->lang, "en") == 0 && !req_query(r, "lang") &&
+		    !req_cookie(r, "lang", tok, 8))
 			r->lang = LANG_EN;
 	} else {
 		web_set_cookie(r, "session", "", 0); /* ended or unknown: forget it */
@@ -104,9 +105,11 @@ app_gate(struct request *r)
 
 	if (strcmp(r->method, "POST") == 0) {
 		const char *sent = req_form(r, "csrf");
-		if (r->csrf[0] == '\0' || sent == NULL || !token_equal(sent, r->csrf) || !same_origin(r)) {
+		if (r->csrf[0] == '\0' || sent == NULL || !token_equal(sent, r->csrf) ||
+		    !same_origin(r)) {
 			log_info("POST %s refused: %s", rt->pattern,
-			         !same_origin(r) ? "foreign origin" : "missing or wrong CSRF token");
+				 !same_origin(r) ? "foreign origin"
+						 : "missing or wrong CSRF token");
 			resp_error(r, 403, NULL);
 			return;
 		}

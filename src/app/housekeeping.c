@@ -16,7 +16,7 @@
 #include "http/server.h"
 
 #define IDLE_CHECKPOINT_MS 1000 /* without a request this long, the WAL is checkpointed */
-#define ROUND_MS 250            /* how often the thread looks */
+#define ROUND_MS           250  /* how often the thread looks */
 
 struct housekeeping {
 	const struct config *config;
@@ -63,13 +63,14 @@ run(void *arg)
 		if (server_idle_ms(h->server) >= IDLE_CHECKPOINT_MS && stat(wal, &st) == 0 &&
 		    st.st_size > 0) {
 			char err[512];
-			if (db == NULL && (db = db_open(h->config->db, 0, err, sizeof(err))) == NULL &&
-			    !told) {
+			if (db == NULL &&
+			    (db = db_open(h->config->db, 0, err, sizeof(err))) == NULL && !told) {
 				log_warn("checkpoints: cannot open the database: %s", err);
 				told = true;
 			}
 			if (db && db_checkpoint(db) == 0)
-				log_debug("checkpoint: WAL of %lld bytes truncated", (long long)st.st_size);
+				log_debug("checkpoint: WAL of %lld bytes truncated",
+					  (long long)st.st_size);
 		}
 		pthread_mutex_lock(&h->lock);
 	}

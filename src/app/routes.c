@@ -12,15 +12,42 @@
 
 /* Declared inputs (router.h): anything else is dropped before the handler runs, and what is
  * kept reaches it checked and parsed (req_int, req_ints, req_cursor). */
-#define TEXT(name, max) {name, FIELD_TEXT, 0, max, NULL, 0, false}
-#define INT(name, lo, hi) {name, FIELD_INT, lo, hi, NULL, 0, false}
-#define INT_REQUIRED(name, lo, hi) {name, FIELD_INT, lo, hi, NULL, 0, true}
-#define INTS(name, lo, hi, most) {name, FIELD_INT, lo, hi, NULL, most, false}
-#define ENUM(name, ...) {name, FIELD_ENUM, 0, 0, (const char *const[]){__VA_ARGS__, NULL}, 0, false}
-#define DATE(name) {name, FIELD_DATE, 0, 0, NULL, 0, false}
-#define CURSOR(name) {name, FIELD_CURSOR, 1, ID_MAX, NULL, 0, false}
-#define TOKEN(name, lo, hi) {name, FIELD_TOKEN, lo, hi, NULL, 0, false}
-#define END {NULL, 0, 0, 0, NULL, 0, false}
+#define TEXT(name, max)                                                                            \
+	{                                                                                          \
+		name, FIELD_TEXT, 0, max, NULL, 0, false                                           \
+	}
+#define INT(name, lo, hi)                                                                          \
+	{                                                                                          \
+		name, FIELD_INT, lo, hi, NULL, 0, false                                            \
+	}
+#define INT_REQUIRED(name, lo, hi)                                                                 \
+	{                                                                                          \
+		name, FIELD_INT, lo, hi, NULL, 0, true                                             \
+	}
+#define INTS(name, lo, hi, most)                                                                   \
+	{                                                                                          \
+		name, FIELD_INT, lo, hi, NULL, most, false                                         \
+	}
+#define ENUM(name, ...)                                                                            \
+	{                                                                                          \
+		name, FIELD_ENUM, 0, 0, (const char *const[]){__VA_ARGS__, NULL}, 0, false         \
+	}
+#define DATE(name)                                                                                 \
+	{                                                                                          \
+		name, FIELD_DATE, 0, 0, NULL, 0, false                                             \
+	}
+#define CURSOR(name)                                                                               \
+	{                                                                                          \
+		name, FIELD_CURSOR, 1, ID_MAX, NULL, 0, false                                      \
+	}
+#define TOKEN(name, lo, hi)                                                                        \
+	{                                                                                          \
+		name, FIELD_TOKEN, lo, hi, NULL, 0, false                                          \
+	}
+#define END                                                                                        \
+	{                                                                                          \
+		NULL, 0, 0, 0, NULL, 0, false                                                      \
+	}
 
 #define ID_MAX (1LL << 53) /* row ids: what a JSON number holds exactly */
 
@@ -35,73 +62,101 @@ const struct field_spec app_global_fields[] = {
  * route (404). Tokens and slugs are only checked for shape here; their handlers look them up
  * (an unknown link gets its own page). */
 const struct field_spec app_params[] = {
-	INT("id", 1, ID_MAX),
-	INT("n", 1, 99), /* a questionnaire section, from 1 */
-	TOKEN("slug", 1, 64),
-	TOKEN("token", 1, 64),
-	END,
+	INT("id", 1, ID_MAX), INT("n", 1, 99), /* a questionnaire section, from 1 */
+	TOKEN("slug", 1, 64), TOKEN("token", 1, 64), END,
 };
 
-static const struct field_spec f_signup[] = {TEXT("email", 254), TEXT("name", 120),
-	TEXT("org_name", 200), TEXT("org_kind", 32), TEXT("password", 1024),
-	TEXT("password2", 1024), END};
+static const struct field_spec f_signup[] = {TEXT("email", 254),
+					     TEXT("name", 120),
+					     TEXT("org_name", 200),
+					     TEXT("org_kind", 32),
+					     TEXT("password", 1024),
+					     TEXT("password2", 1024),
+					     END};
 static const struct field_spec f_signin_q[] = {TEXT("next", 512),
-	ENUM("done", "confirmed", "reset"), END};
+					       ENUM("done", "confirmed", "reset"), END};
 static const struct field_spec f_signin[] = {TEXT("email", 254), TEXT("password", 1024),
-	TEXT("next", 512), END};
+					     TEXT("next", 512), END};
 static const struct field_spec f_email[] = {TEXT("email", 254), END};
 static const struct field_spec f_newpw[] = {TEXT("password", 1024), TEXT("password2", 1024), END};
 static const struct field_spec f_org_q[] = {ENUM("done", "saved"), END};
 static const struct field_spec f_org[] = {TEXT("name", 200), TEXT("description", 4000), END};
 static const struct field_spec f_users_q[] = {INT("after", 1, ID_MAX),
-	ENUM("done", "role", "status", "last_admin"), END};
+					      ENUM("done", "role", "status", "last_admin"), END};
 static const struct field_spec f_role[] = {ENUM("role", "member", "coordinator", "admin"), END};
 static const struct field_spec f_status[] = {ENUM("status", "active", "disabled"), END};
 static const struct field_spec f_audit_q[] = {INT("before", 1, ID_MAX), END};
 static const struct field_spec f_saved_q[] = {ENUM("saved", "1"), END};
 /* A questionnaire page: these, and the fields its definition declares (checked by qdef). */
-static const struct field_spec f_section[] = {INT_REQUIRED("rev", 0, 1L << 30),
-	ENUM("action", "prev", "save", "next", "autosave"), END};
-static const struct field_spec f_booklet[] = {INTS("case", 1, ID_MAX, 200), TEXT("title", 200), END};
+static const struct field_spec f_section[] = {
+	INT_REQUIRED("rev", 0, 1L << 30), ENUM("action", "prev", "save", "next", "autosave"), END};
+static const struct field_spec f_booklet[] = {INTS("case", 1, ID_MAX, 200), TEXT("title", 200),
+					      END};
 static const struct field_spec f_responses_q[] = {ENUM("status", "", "draft", "submitted"),
-	INT("campaign", 1, ID_MAX), TEXT("sector", 40), TEXT("country", 2), DATE("from"), DATE("to"),
-	INT("before", 1, ID_MAX), END};
+						  INT("campaign", 1, ID_MAX),
+						  TEXT("sector", 40),
+						  TEXT("country", 2),
+						  DATE("from"),
+						  DATE("to"),
+						  INT("before", 1, ID_MAX),
+						  END};
 static const struct field_spec f_export_q[] = {INT("campaign", 1, ID_MAX), END};
-static const struct field_spec f_response_q[] = {ENUM("done", "locked", "unlocked", "note",
-	"partner", "partner_unknown"), END};
+static const struct field_spec f_response_q[] = {
+	ENUM("done", "locked", "unlocked", "note", "partner", "partner_unknown"), END};
 static const struct field_spec f_lock[] = {ENUM("locked", "0", "1"), END};
 static const struct field_spec f_note[] = {TEXT("body", 4000), END};
 static const struct field_spec f_partner[] = {INT("partner", 0, ID_MAX), END}; /* 0: unlink */
-static const struct field_spec f_campaigns_q[] = {ENUM("done", "dates", "bad_dates", "created",
-	"bad_campaign", "slug_taken"), END};
+static const struct field_spec f_campaigns_q[] = {
+	ENUM("done", "dates", "bad_dates", "created", "bad_campaign", "slug_taken"), END};
 static const struct field_spec f_dates[] = {TEXT("opens", 10), TEXT("closes", 10),
-	TEXT("contact_name", 120), TEXT("contact_email", 254), END};
-static const struct field_spec f_insight_q[] = {TEXT("sector", 40), TEXT("region", 8),
-	TEXT("type", 40), INT("from", 1900, 2100), INT("to", 1900, 2100), ENUM("partly", "failure", "success"),
-	ENUM("running", "1"), TEXT("item", 80), ENUM("outcome", "success", "failure"),
-	ENUM("x", "1"), END};
-static const struct field_spec f_cases_q[] = {TEXT("q", 200), ENUM("sort", "relevance", "date"),
-	CURSOR("after"), INT("at", 0, 500), TEXT("sector", 40), TEXT("country", 2), TEXT("region", 8), TEXT("type", 40),
-	TEXT("resource", 40), TEXT("stage", 40), TEXT("outcome", 40), TEXT("sdg", 8), TEXT("kind", 40),
-	ENUM("view", "africa", "world"), END};
+					    TEXT("contact_name", 120), TEXT("contact_email", 254),
+					    END};
+static const struct field_spec f_insight_q[] = {TEXT("sector", 40),
+						TEXT("region", 8),
+						TEXT("type", 40),
+						INT("from", 1900, 2100),
+						INT("to", 1900, 2100),
+						ENUM("partly", "failure", "success"),
+						ENUM("running", "1"),
+						TEXT("item", 80),
+						ENUM("outcome", "success", "failure"),
+						ENUM("x", "1"),
+						END};
+static const struct field_spec f_cases_q[] = {TEXT("q", 200),
+					      ENUM("sort", "relevance", "date"),
+					      CURSOR("after"),
+					      INT("at", 0, 500),
+					      TEXT("sector", 40),
+					      TEXT("country", 2),
+					      TEXT("region", 8),
+					      TEXT("type", 40),
+					      TEXT("resource", 40),
+					      TEXT("stage", 40),
+					      TEXT("outcome", 40),
+					      TEXT("sdg", 8),
+					      TEXT("kind", 40),
+					      ENUM("view", "africa", "world"),
+					      END};
 static const struct field_spec f_case_q[] = {ENUM("done", "sent"), END};
 static const struct field_spec f_contact[] = {TEXT("name", 120), TEXT("email", 254),
-	TEXT("message", 3000), END};
+					      TEXT("message", 3000), END};
 static const struct field_spec f_done_q[] = {TEXT("done", 40), END};
-static const struct field_spec f_case_edit[] = {TEXT("title_fr", 200), TEXT("title_en", 200),
-	TEXT("summary_fr", 4000), TEXT("summary_en", 4000), TEXT("results_fr", 4000),
-	TEXT("results_en", 4000), TEXT("lessons_fr", 4000), TEXT("lessons_en", 4000),
-	TEXT("org_name", 200), TEXT("partner_name", 200), ENUM("reviewed", "1"), END};
-static const struct field_spec f_case_state[] = {ENUM("state", "draft", "review", "published",
-	"archived"), END};
-static const struct field_spec f_campaign[] = {TOKEN("slug", 2, 40),
-	TEXT("title_fr", 200), TEXT("title_en", 200), TEXT("questionnaire", 64), TEXT("opens", 10),
-	TEXT("closes", 10), TEXT("contact_name", 120), TEXT("contact_email", 254), END};
+static const struct field_spec f_case_edit[] = {
+	TEXT("title_fr", 200),     TEXT("title_en", 200),    TEXT("summary_fr", 4000),
+	TEXT("summary_en", 4000),  TEXT("results_fr", 4000), TEXT("results_en", 4000),
+	TEXT("lessons_fr", 4000),  TEXT("lessons_en", 4000), TEXT("org_name", 200),
+	TEXT("partner_name", 200), ENUM("reviewed", "1"),    END};
+static const struct field_spec f_case_state[] = {
+	ENUM("state", "draft", "review", "published", "archived"), END};
+static const struct field_spec f_campaign[] = {
+	TOKEN("slug", 2, 40),      TEXT("title_fr", 200),      TEXT("title_en", 200),
+	TEXT("questionnaire", 64), TEXT("opens", 10),          TEXT("closes", 10),
+	TEXT("contact_name", 120), TEXT("contact_email", 254), END};
 
 #define T(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define MEMBER ROLE_MEMBER
-#define COORD ROLE_COORDINATOR
-#define ADMIN ROLE_ADMIN
+#define COORD  ROLE_COORDINATOR
+#define ADMIN  ROLE_ADMIN
 
 /* A table a reader takes in at a glance: kept aligned by hand. */
 /* clang-format off */

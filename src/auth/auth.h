@@ -97,19 +97,19 @@ enum token_purpose { TOKEN_CONFIRM, TOKEN_RESET };
 
 /* Creates a single-use link token valid for ttl seconds; writes it into token. 0 or -1. */
 int tokens_store_create(struct db *db, long long user_id, enum token_purpose purpose, time_t now,
-                        long ttl, char token[44]);
+			long ttl, char token[44]);
 /* Looks a token up without using it: the person's id when valid, 0 when unknown, used or
  * expired (all the same), -1 on error. */
 long long tokens_store_peek(struct db *db, const char *token, enum token_purpose purpose,
-                            time_t now);
+			    time_t now);
 /* Uses a token: the person's id when it was valid (now used), 0 otherwise, -1 on error. */
 long long tokens_store_consume(struct db *db, const char *token, enum token_purpose purpose,
-                               time_t now);
+			       time_t now);
 
 /* Counts the person's links of this purpose made in the last `window` seconds (links last ttl
  * seconds), or -1. */
 int tokens_store_recent(struct db *db, long long user_id, enum token_purpose purpose, time_t now,
-                        long ttl, long window);
+			long ttl, long window);
 
 /* ---- handlers (auth_web.c) ---- */
 struct request;
@@ -128,7 +128,7 @@ void auth_reset(struct request *r);
 /* ---- sign-in throttling (throttle_store.c) ---- */
 
 #define THROTTLE_WINDOW (15 * 60) /* seconds looked back */
-#define THROTTLE_MAX 10           /* failures allowed in the window, per address and per IP */
+#define THROTTLE_MAX    10        /* failures allowed in the window, per address and per IP */
 
 /* Records an attempt. 0 or -1. */
 int throttle_store_record(struct db *db, const char *email, const char *ip, bool ok, time_t now);

@@ -17,9 +17,9 @@
 #include "web/page.h"
 #include "web/cookie.h"
 
-#define CONFIRM_TTL (3 * 86400) /* an address confirmation link lasts three days */
-#define RESET_TTL 3600          /* a password reset link, one hour */
-#define SIGNUP_MAIL_WINDOW (15 * 60)     /* at most one sign-up mail to an address in this time */
+#define CONFIRM_TTL        (3 * 86400) /* an address confirmation link lasts three days */
+#define RESET_TTL          3600        /* a password reset link, one hour */
+#define SIGNUP_MAIL_WINDOW (15 * 60)   /* at most one sign-up mail to an address in this time */
 
 /* Queues a message made of translated paragraphs around a link, in lang. -1 on error. */
 static int
@@ -34,7 +34,8 @@ queue_mail(struct request *r, const char *to, enum lang lang, const char *what, 
 	if (link)
 		buf_printf(&body, "%s\n\n", link);
 	snprintf(key, sizeof(key), "mail.%s.outro", what);
-	buf_printf(&body, "%s\n\n-- \n%s\n", i18n_get(t, lang, key), i18n_get(t, lang, "mail.signature"));
+	buf_printf(&body, "%s\n\n-- \n%s\n", i18n_get(t, lang, key),
+		   i18n_get(t, lang, "mail.signature"));
 	snprintf(key, sizeof(key), "mail.%s.subject", what);
 	return mail_store_queue(r->db, to, i18n_get(t, lang, key), body.data) < 0 ? -1 : 0;
 }
@@ -78,7 +79,8 @@ kinds(struct request *r, struct tval *ctx, const char *chosen)
 	for (size_t i = 0; k && i < k->n; i++) {
 		struct tval *o = tv_push_obj(list);
 		tv_set_str(o, "code", k->options[i].code);
-		tv_set_str(o, "label", r->lang == LANG_EN ? k->options[i].label.en : k->options[i].label.fr);
+		tv_set_str(o, "label",
+			   r->lang == LANG_EN ? k->options[i].label.en : k->options[i].label.fr);
 		tv_set_bool(o, "selected", chosen && strcmp(chosen, k->options[i].code) == 0);
 	}
 	tv_set(ctx, "kinds", list);
@@ -98,7 +100,8 @@ auth_signup(struct request *r)
 	struct tval *ctx = form_ctx(r);
 	const char *email = req_form(r, "email"), *name = req_form(r, "name");
 	const char *org_name = req_form(r, "org_name"), *kind = req_form(r, "org_kind");
-	for (const char *const *f = (const char *const[]){"email", "name", "org_name", NULL}; *f; f++)
+	for (const char *const *f = (const char *const[]){"email", "name", "org_name", NULL}; *f;
+	     f++)
 		form_keep(r, ctx, *f);
 	kinds(r, ctx, kind);
 	if (name == NULL || name[0] == '\0')
@@ -145,7 +148,7 @@ auth_signup(struct request *r)
 		ok = uid > 0 &&
 		     tokens_store_create(r->db, uid, TOKEN_CONFIRM, now, CONFIRM_TTL, token) == 0 &&
 		     queue_mail(r, email, r->lang, "confirm",
-		                arena_printf(&r->arena, "%s/confirm/%s", base, token)) == 0;
+				arena_printf(&r->arena, "%s/confirm/%s", base, token)) == 0;
 		mailed = "confirm";
 	} else if (ok) {
 		/* Say nothing on the page about who has an account: tell the owner by mail, at most
@@ -187,7 +190,7 @@ auth_confirm_form(struct request *r)
 {
 	if (tokens_store_peek(r->db, req_param(r, 0), TOKEN_CONFIRM, time(NULL)) <= 0) {
 		page_message(r, 404, "link.invalid.heading", "link.invalid.text", "/signin",
-		             "signin.title");
+			     "signin.title");
 		return;
 	}
 	struct tval *ctx = form_ctx(r);
@@ -206,7 +209,7 @@ auth_confirm(struct request *r)
 	if (uid <= 0) {
 		db_rollback(r->db);
 		page_message(r, 404, "link.invalid.heading", "link.invalid.text", "/signin",
-		             "signin.title");
+			     "signin.title");
 		return;
 	}
 	if (activate(r, uid) != 0 || db_commit(r->db) != 0) {
@@ -223,7 +226,8 @@ signin_page(struct request *r, int status, const char *error_key)
 {
 	struct tval *ctx = form_ctx(r);
 	form_keep(r, ctx, "email");
-	const char *next = form_local_path(req_form(r, "next") ? req_form(r, "next") : req_query(r, "next"));
+	const char *next =
+		form_local_path(req_form(r, "next") ? req_form(r, "next") : req_query(r, "next"));
 	if (next)
 		tv_set_str(ctx, "next", next);
 	if (error_key)
@@ -295,7 +299,7 @@ auth_signin(struct request *r)
 		return;
 	}
 	throttle_store_record(r->db, email, ip, true, now);
-	throttle_store_prune(r->db, now); /* attempts are kept a day */
+	throttle_store_prune(r->db, now);               /* attempts are kept a day */
 	users_store_delete_expired_pending(r->db, now); /* and so are not stale sign-ups */
 	log_info("sign-in of user %lld (%s) from %s", u.id, role_name(u.role), ip);
 	web_set_cookie(r, "session", token, app_of(r)->config->session_lifetime);
@@ -348,7 +352,8 @@ auth_forgot(struct request *r)
 		if (db_begin(r->db) != 0 ||
 		    tokens_store_create(r->db, u.id, TOKEN_RESET, now, RESET_TTL, token) != 0 ||
 		    queue_mail(r, u.email, l, "reset",
-		               arena_printf(&r->arena, "%s/reset/%s", web_public_url(r), token)) != 0 ||
+			       arena_printf(&r->arena, "%s/reset/%s", web_public_url(r), token)) !=
+			    0 ||
 		    db_commit(r->db) != 0) {
 			db_rollback(r->db);
 			resp_error(r, 500, "forgot: could not save");
@@ -364,7 +369,7 @@ auth_reset_form(struct request *r)
 {
 	if (tokens_store_peek(r->db, req_param(r, 0), TOKEN_RESET, time(NULL)) <= 0) {
 		page_message(r, 404, "link.invalid.heading", "link.invalid.text", "/forgot",
-		             "forgot.title");
+			     "forgot.title");
 		return;
 	}
 	struct tval *ctx = form_ctx(r);
@@ -380,7 +385,7 @@ auth_reset(struct request *r)
 	struct user u;
 	if (uid <= 0 || users_store_get(r->db, uid, &r->arena, &u) != 1) {
 		page_message(r, 404, "link.invalid.heading", "link.invalid.text", "/forgot",
-		             "forgot.title");
+			     "forgot.title");
 		return;
 	}
 	struct tval *ctx = form_ctx(r);
@@ -414,4 +419,3 @@ auth_reset(struct request *r)
 	log_info("password reset for user %lld; their sessions ended", uid);
 	resp_redirect(r, "/signin?done=reset");
 }
-

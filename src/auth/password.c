@@ -58,7 +58,6 @@ ascii_lower(char *s, size_t n)
 			s[i] = (char)(s[i] - 'A' + 'a');
 }
 
-
 int
 password_list_load(const char *path, char *err, size_t errlen)
 {

@@ -1,4 +1,5 @@
-/* secret.c - the instance secret (the key of CSRF tokens), shared by every process on a database. */
+/* secret.c - the instance secret (the key of CSRF tokens), shared by every process on a database.
+ */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>

@@ -60,8 +60,10 @@ user_add(const struct config *c, struct db *db, struct arena *a, int argc, char 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--role") == 0 && i + 1 < argc) {
 			if (!role_parse(argv[++i], &role)) {
-				fprintf(stderr, "coexist user add: unknown role '%s' (member, coordinator, admin)\n",
-				        argv[i]);
+				fprintf(stderr,
+					"coexist user add: unknown role '%s' (member, coordinator, "
+					"admin)\n",
+					argv[i]);
 				return 2;
 			}
 		} else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc) {
@@ -119,9 +121,10 @@ user_add(const struct config *c, struct db *db, struct arena *a, int argc, char 
 	    audit_store_add(db, AUDIT_SHELL, "user.create", "user", id, role_name(role)) != 0 ||
 	    db_commit(db) != 0) {
 		db_rollback(db);
-		fprintf(stderr, id == 0 ? "coexist user add: %s already has an account\n"
-		                        : "coexist user add: could not save %s\n",
-		        email);
+		fprintf(stderr,
+			id == 0 ? "coexist user add: %s already has an account\n"
+				: "coexist user add: could not save %s\n",
+			email);
 		return 1;
 	}
 	printf("added %s (%s), id %lld\n", email, role_name(role), id);
@@ -166,7 +169,8 @@ user_role(struct db *db, struct arena *a, int argc, char **argv)
 	enum role role;
 	struct user u;
 	if (argc != 3 || !role_parse(argv[2], &role)) {
-		fprintf(stderr, "coexist user role: expected EMAIL and member, coordinator or admin\n");
+		fprintf(stderr,
+			"coexist user role: expected EMAIL and member, coordinator or admin\n");
 		return 2;
 	}
 	if (find(db, a, "role", argv[1], &u) != 0)
@@ -178,7 +182,8 @@ user_role(struct db *db, struct arena *a, int argc, char **argv)
 	char detail[64];
 	snprintf(detail, sizeof(detail), "%s -> %s", role_name(u.role), role_name(role));
 	if (db_begin(db) != 0 || users_store_set_role(db, u.id, role) != 0 ||
-	    audit_store_add(db, AUDIT_SHELL, "user.role", "user", u.id, detail) != 0 || db_commit(db) != 0) {
+	    audit_store_add(db, AUDIT_SHELL, "user.role", "user", u.id, detail) != 0 ||
+	    db_commit(db) != 0) {
 		db_rollback(db);
 		return 1;
 	}
@@ -203,8 +208,8 @@ user_status(struct db *db, struct arena *a, int argc, char **argv, enum user_sta
 	}
 	if (db_begin(db) != 0 || users_store_set_status(db, u.id, st) != 0 ||
 	    (st == USER_DISABLED && session_store_delete_by_user(db, u.id) != 0) ||
-	    audit_store_add(db, AUDIT_SHELL, st == USER_DISABLED ? "user.disable" : "user.enable", "user",
-	                    u.id, u.email) != 0 ||
+	    audit_store_add(db, AUDIT_SHELL, st == USER_DISABLED ? "user.disable" : "user.enable",
+			    "user", u.id, u.email) != 0 ||
 	    db_commit(db) != 0) {
 		db_rollback(db);
 		return 1;

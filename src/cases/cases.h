@@ -38,7 +38,7 @@ struct case_public {
 	long long id;
 	bool named;
 	const char *title, *summary, *results, *lessons; /* in the language asked (fr if empty) */
-	const char *org, *partner;   /* names, or "" when anonymised */
+	const char *org, *partner;                       /* names, or "" when anonymised */
 	const char *org_kind, *org_country, *partner_kind, *partner_country;
 	const char *org_brought, *partner_brought; /* resource codes */
 	const char *sectors, *countries, *type, *stage, *outcome, *resources, *factors, *obstacles;

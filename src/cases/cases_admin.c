@@ -39,8 +39,11 @@ add_row(void *p, const struct case_row *c)
 	tv_set_int(o, "id", c->id);
 	tv_set_str(o, "href", arena_printf(&r->arena, "/admin/cases/%lld", c->id));
 	tv_set_str(o, "title", c->title_fr);
-	tv_set_str(o, "state", page_t(r, arena_printf(&r->arena, "cases.state.%s", case_state_name(c->state))));
-	tv_set_str(o, "consent", page_t(r, arena_printf(&r->arena, "cases.consent.%s", web_consent_name(c->web))));
+	tv_set_str(o, "state",
+		   page_t(r, arena_printf(&r->arena, "cases.state.%s", case_state_name(c->state))));
+	tv_set_str(
+		o, "consent",
+		page_t(r, arena_printf(&r->arena, "cases.consent.%s", web_consent_name(c->web))));
 	tv_set_bool(o, "events", c->events);
 	tv_set_bool(o, "published", c->state == CASE_PUBLISHED);
 	if (c->state == CASE_PUBLISHED)
@@ -73,7 +76,8 @@ cases_admin_create(struct request *r)
 	struct answers a, b;
 	answers_init(&a, &r->arena);
 	answers_init(&b, &r->arena);
-	long long partner = resp.partner_of ? resp.partner_of : survey_store_partner_response(r->db, rid);
+	long long partner =
+		resp.partner_of ? resp.partner_of : survey_store_partner_response(r->db, rid);
 	struct response presp;
 	bool with_partner = partner > 0 &&
 			    survey_store_response_get(r->db, partner, &r->arena, &presp) == 1 &&
@@ -97,7 +101,7 @@ cases_admin_create(struct request *r)
 	if (db_begin(r->db) != 0 || (id = cases_store_create(r->db, &c)) <= 0 ||
 	    cases_refresh(r->db, app_of(r), id, &r->arena) != 0 ||
 	    audit_store_add(r->db, AUDIT_BY(r->user), "case.create", "case", id,
-	                    arena_printf(&r->arena, "from response %lld", rid)) != 0 ||
+			    arena_printf(&r->arena, "from response %lld", rid)) != 0 ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		resp_error(r, 500, "cases: could not create");
@@ -114,29 +118,35 @@ cases_admin_edit(struct request *r)
 		return;
 	struct tval *ctx = form_ctx(r);
 	tv_set_int(ctx, "id", c.id);
-	const char *fields[] = {"title_fr", "title_en", "summary_fr", "summary_en", "results_fr",
-	                        "results_en", "lessons_fr", "lessons_en", "org_name", "partner_name"};
-	const char *values[] = {c.title_fr,   c.title_en,   c.summary_fr, c.summary_en, c.results_fr,
-	                        c.results_en, c.lessons_fr, c.lessons_en, c.org_name,   c.partner_name};
+	const char *fields[] = {"title_fr",   "title_en",    "summary_fr", "summary_en",
+				"results_fr", "results_en",  "lessons_fr", "lessons_en",
+				"org_name",   "partner_name"};
+	const char *values[] = {c.title_fr,   c.title_en,    c.summary_fr, c.summary_en,
+				c.results_fr, c.results_en,  c.lessons_fr, c.lessons_en,
+				c.org_name,   c.partner_name};
 	for (size_t i = 0; i < 10; i++)
 		tv_set_str(ctx, fields[i], values[i]);
-	tv_set_str(ctx, "state", page_t(r, arena_printf(&r->arena, "cases.state.%s", case_state_name(c.state))));
-	tv_set_str(ctx, "consent", page_t(r, arena_printf(&r->arena, "cases.consent.%s", web_consent_name(c.web))));
+	tv_set_str(ctx, "state",
+		   page_t(r, arena_printf(&r->arena, "cases.state.%s", case_state_name(c.state))));
+	tv_set_str(ctx, "consent",
+		   page_t(r, arena_printf(&r->arena, "cases.consent.%s", web_consent_name(c.web))));
 	tv_set_bool(ctx, "anonymised", c.web == WEB_ANONYMISED);
 	tv_set_bool(ctx, "reviewed", c.texts_reviewed);
 	tv_set_bool(ctx, "events", c.events);
 	tv_set_bool(ctx, "may_contact", c.may_contact);
 	struct case_public pub;
-	tv_set_bool(ctx, "publishable", c.state != CASE_PUBLISHED &&
-	                                    case_public_view(&(struct case_row){.state = CASE_PUBLISHED,
-	                                                                        .web = c.web,
-	                                                                        .texts_reviewed = c.texts_reviewed},
-	                                                     "fr", &pub));
+	tv_set_bool(ctx, "publishable",
+		    c.state != CASE_PUBLISHED &&
+			    case_public_view(&(struct case_row){.state = CASE_PUBLISHED,
+								.web = c.web,
+								.texts_reviewed = c.texts_reviewed},
+					     "fr", &pub));
 	tv_set_bool(ctx, "published", c.state == CASE_PUBLISHED);
 	tv_set_bool(ctx, "draft", c.state == CASE_DRAFT);
 	tv_set_bool(ctx, "archived", c.state == CASE_ARCHIVED);
 	if (c.response_id)
-		tv_set_str(ctx, "response", arena_printf(&r->arena, "/admin/responses/%lld", c.response_id));
+		tv_set_str(ctx, "response",
+			   arena_printf(&r->arena, "/admin/responses/%lld", c.response_id));
 	tv_set_str(ctx, "action", arena_printf(&r->arena, "/admin/cases/%lld", c.id));
 	tv_set_str(ctx, "state_action", arena_printf(&r->arena, "/admin/cases/%lld/state", c.id));
 	if (c.state == CASE_PUBLISHED)
@@ -153,11 +163,12 @@ cases_admin_save(struct request *r)
 	struct case_row c;
 	if (!load(r, &c))
 		return;
-	const char *fields[] = {"title_fr", "title_en", "summary_fr", "summary_en", "results_fr",
-	                        "results_en", "lessons_fr", "lessons_en", "org_name", "partner_name"};
-	const char **slots[] = {&c.title_fr,   &c.title_en,   &c.summary_fr, &c.summary_en,
-	                        &c.results_fr, &c.results_en, &c.lessons_fr, &c.lessons_en,
-	                        &c.org_name,   &c.partner_name};
+	const char *fields[] = {"title_fr",   "title_en",    "summary_fr", "summary_en",
+				"results_fr", "results_en",  "lessons_fr", "lessons_en",
+				"org_name",   "partner_name"};
+	const char **slots[] = {&c.title_fr,   &c.title_en,    &c.summary_fr, &c.summary_en,
+				&c.results_fr, &c.results_en,  &c.lessons_fr, &c.lessons_en,
+				&c.org_name,   &c.partner_name};
 	for (size_t i = 0; i < 10; i++) {
 		const char *v = req_form(r, fields[i]);
 		if (v)
@@ -172,7 +183,8 @@ cases_admin_save(struct request *r)
 	if (db_begin(r->db) != 0 || cases_store_update_texts(r->db, &c) != 0 ||
 	    cases_store_set_reviewed(r->db, c.id, reviewed) != 0 ||
 	    cases_refresh(r->db, app_of(r), c.id, &r->arena) != 0 ||
-	    audit_store_add(r->db, AUDIT_BY(r->user), "case.edit", "case", c.id, reviewed ? "texts reviewed" : "") != 0 ||
+	    audit_store_add(r->db, AUDIT_BY(r->user), "case.edit", "case", c.id,
+			    reviewed ? "texts reviewed" : "") != 0 ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		resp_error(r, 500, "cases: could not save");
@@ -192,15 +204,18 @@ cases_admin_state(struct request *r)
 		resp_error(r, 400, NULL);
 		return;
 	}
-	/* Never beyond consent: publishing needs a web consent (and reviewed texts if anonymised). */
+	/* Never beyond consent: publishing needs a web consent (and reviewed texts if anonymised).
+	 */
 	struct case_row would = c;
 	would.state = to;
 	struct case_public pub;
 	if (to == CASE_PUBLISHED && !case_public_view(&would, "fr", &pub)) {
-		resp_redirect(r, arena_printf(&r->arena, "/admin/cases/%lld?done=not_allowed", c.id));
+		resp_redirect(r,
+			      arena_printf(&r->arena, "/admin/cases/%lld?done=not_allowed", c.id));
 		return;
 	}
-	const char *detail = arena_printf(&r->arena, "%s -> %s", case_state_name(c.state), case_state_name(to));
+	const char *detail =
+		arena_printf(&r->arena, "%s -> %s", case_state_name(c.state), case_state_name(to));
 	if (db_begin(r->db) != 0 || cases_store_set_state(r->db, c.id, to) != 0 ||
 	    cases_refresh(r->db, app_of(r), c.id, &r->arena) != 0 ||
 	    audit_store_add(r->db, AUDIT_BY(r->user), "case.state", "case", c.id, detail) != 0 ||
@@ -224,7 +239,8 @@ cases_admin_booklet(struct request *r)
 	for (size_t i = 0; i < nids; i++) {
 		struct case_row c;
 		struct case_public *p = arena_alloc(&r->arena, sizeof(*p));
-		if (cases_store_get(r->db, ids[i], &r->arena, &c) == 1 && case_events_view(&c, lang, p))
+		if (cases_store_get(r->db, ids[i], &r->arena, &c) == 1 &&
+		    case_events_view(&c, lang, p))
 			list[n++] = p;
 	}
 	if (n == 0) {
@@ -233,8 +249,9 @@ cases_admin_booklet(struct request *r)
 	}
 	const char *title = req_form(r, "title");
 	char err[256];
-	if (case_booklet_pdf(list, n, lang, title && title[0] ? title : page_t(r, "cases.booklet.default"),
-	                     cases_label, r, &r->out, err, sizeof(err)) != 0) {
+	if (case_booklet_pdf(list, n, lang,
+			     title && title[0] ? title : page_t(r, "cases.booklet.default"),
+			     cases_label, r, &r->out, err, sizeof(err)) != 0) {
 		resp_error(r, 500, err);
 		return;
 	}

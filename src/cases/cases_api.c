@@ -42,16 +42,17 @@ json_t *
 case_json(const struct case_public *p)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:s,"
-	                 " s:o, s:o, s:o, s:i, s:s, s:b}",
-	                 "id", (json_int_t)p->id, "title", p->title, "summary", p->summary,
-	                 "results", p->results, "lessons", p->lessons, "named", p->named,
-	                 "organisation", party(p->org, p->org_kind, p->org_country, p->named),
-	                 "partner", party(p->partner, p->partner_kind, p->partner_country, p->named),
-	                 "sectors", codes(p->sectors), "countries", codes(p->countries),
-	                 "resources", codes(p->resources), "type", p->type, "stage", p->stage,
-	                 "outcome", p->outcome, "success_factors", codes(p->factors), "obstacles",
-	                 codes(p->obstacles), "sdgs", codes(p->sdgs), "start_year", p->start_year,
-	                 "published_at", p->published_at, "contact", p->may_contact);
+			 " s:o, s:o, s:o, s:i, s:s, s:b}",
+			 "id", (json_int_t)p->id, "title", p->title, "summary", p->summary,
+			 "results", p->results, "lessons", p->lessons, "named", p->named,
+			 "organisation", party(p->org, p->org_kind, p->org_country, p->named),
+			 "partner",
+			 party(p->partner, p->partner_kind, p->partner_country, p->named),
+			 "sectors", codes(p->sectors), "countries", codes(p->countries),
+			 "resources", codes(p->resources), "type", p->type, "stage", p->stage,
+			 "outcome", p->outcome, "success_factors", codes(p->factors), "obstacles",
+			 codes(p->obstacles), "sdgs", codes(p->sdgs), "start_year", p->start_year,
+			 "published_at", p->published_at, "contact", p->may_contact);
 }
 
 static void
@@ -93,9 +94,9 @@ cases_api_list(struct request *r)
 {
 	struct case_filter f = {0};
 	const char **slots[] = {&f.sector, &f.country, &f.region, &f.type, &f.resource,
-	                        &f.stage,  &f.outcome, &f.sdg,    &f.kind};
+				&f.stage,  &f.outcome, &f.sdg,    &f.kind};
 	const char *names[] = {"sector", "country", "region", "type", "resource",
-	                       "stage",  "outcome", "sdg",    "kind"};
+			       "stage",  "outcome", "sdg",    "kind"};
 	for (size_t i = 0; i < 9; i++) {
 		const char *v = req_query(r, names[i]);
 		*slots[i] = v && v[0] ? v : NULL;
@@ -123,10 +124,11 @@ cases_api_list(struct request *r)
 		return;
 	}
 	json_t *out = json_pack("{s:o, s:I}", "cases", x.items, "total",
-	                        (json_int_t)cases_store_count_public(r->db, &f));
+				(json_int_t)cases_store_count_public(r->db, &f));
 	if (n == API_PAGE)
-		json_object_set_new(out, "next", json_string(arena_printf(&r->arena, "%s_%lld",
-		                                                          x.last.published_at, x.last.id)));
+		json_object_set_new(out, "next",
+				    json_string(arena_printf(&r->arena, "%s_%lld",
+							     x.last.published_at, x.last.id)));
 	json_answer(r, 200, out);
 }
 

@@ -9,7 +9,6 @@
 #include "db/db.h"
 #include "survey/survey.h"
 
-
 static long long
 make(struct db *db, const struct app *app, const struct qdef *d, long long rid, struct arena *a)
 {
@@ -71,11 +70,13 @@ cases_demo_load(struct db *db, const struct app *app, FILE *out, char *err, size
 		long long id = make(db, app, d, rid, &a); /* d is the app's, not the arena's */
 		arena_free(&a);
 		if (id < 0) {
-			snprintf(err, errlen, "demo cases: cannot make a case of response %lld", rid);
+			snprintf(err, errlen, "demo cases: cannot make a case of response %lld",
+				 rid);
 			return -1;
 		}
 		made++;
 	}
-	fprintf(out, "  cases: %d cases made from responses, published within their consent\n", made);
+	fprintf(out, "  cases: %d cases made from responses, published within their consent\n",
+		made);
 	return 0;
 }

@@ -14,10 +14,24 @@
 
 #define NCOLS 18
 
-static const char *const head[NCOLS] = {
-	"id", "title", "summary", "results", "lessons", "organisation", "organisation_kind",
-	"organisation_countries", "partner", "partner_kind", "partner_countries", "sectors",
-	"countries", "type", "stage", "outcome", "start_year", "published_at"};
+static const char *const head[NCOLS] = {"id",
+					"title",
+					"summary",
+					"results",
+					"lessons",
+					"organisation",
+					"organisation_kind",
+					"organisation_countries",
+					"partner",
+					"partner_kind",
+					"partner_countries",
+					"sectors",
+					"countries",
+					"type",
+					"stage",
+					"outcome",
+					"start_year",
+					"published_at"};
 
 struct export_ctx {
 	struct arena *a;
@@ -46,10 +60,24 @@ collect(void *p, const struct case_row *c)
 static void
 cells(struct arena *a, const struct case_public *p, const char *out[NCOLS])
 {
-	const char *v[NCOLS] = {arena_printf(a, "%lld", p->id), p->title, p->summary, p->results,
-	                       p->lessons, p->org, p->org_kind, p->org_country, p->partner,
-	                       p->partner_kind, p->partner_country, p->sectors, p->countries, p->type,
-	                       p->stage, p->outcome, arena_printf(a, "%d", p->start_year), p->published_at};
+	const char *v[NCOLS] = {arena_printf(a, "%lld", p->id),
+				p->title,
+				p->summary,
+				p->results,
+				p->lessons,
+				p->org,
+				p->org_kind,
+				p->org_country,
+				p->partner,
+				p->partner_kind,
+				p->partner_country,
+				p->sectors,
+				p->countries,
+				p->type,
+				p->stage,
+				p->outcome,
+				arena_printf(a, "%d", p->start_year),
+				p->published_at};
 	memcpy(out, v, sizeof(v));
 }
 
@@ -102,7 +130,8 @@ cases_export(struct db *db, const struct vocab_set *v, const char *format, FILE 
 	int n;
 	do { /* every published case, a page at a time by key */
 		size_t before = x.n;
-		n = cases_store_list_public(db, &f, date[0] ? date : NULL, after, 500, &a, collect, &x);
+		n = cases_store_list_public(db, &f, date[0] ? date : NULL, after, 500, &a, collect,
+					    &x);
 		if (n < 0) {
 			arena_free(&a);
 			return 1;
@@ -144,9 +173,9 @@ cases_export(struct db *db, const struct vocab_set *v, const char *format, FILE 
 		char err[256];
 		db_slow_work("xlsx"); /* never while holding the write lock */
 		rc = xlsx_to_buf(write_book, &args, &b, err, sizeof(err)) == 0 &&
-		             fwrite(b.data, 1, b.len, out) == b.len
-		         ? 0
-		         : 1;
+				     fwrite(b.data, 1, b.len, out) == b.len
+			     ? 0
+			     : 1;
 	}
 	arena_free(&a);
 	return rc;

@@ -59,8 +59,10 @@ brought(const struct qdef *d, const struct answers *a, bool respondent, struct a
 		const char *code = a->rows[i].value;
 		const char *dir =
 			answers_get(a, qdef_detail_key(d, QR_RESOURCE_DIRECTION, code, ar), 0);
-		bool from_ngo = dir == NULL || strcmp(dir, "ngo_to_company") == 0 || strcmp(dir, "both") == 0;
-		bool from_company = dir == NULL || strcmp(dir, "company_to_ngo") == 0 || strcmp(dir, "both") == 0;
+		bool from_ngo = dir == NULL || strcmp(dir, "ngo_to_company") == 0 ||
+				strcmp(dir, "both") == 0;
+		bool from_company = dir == NULL || strcmp(dir, "company_to_ngo") == 0 ||
+				    strcmp(dir, "both") == 0;
 		bool mine = ngo ? from_ngo : from_company;
 		bool theirs = ngo ? from_company : from_ngo;
 		if (respondent ? mine : theirs)
@@ -81,7 +83,7 @@ web_of(const struct qdef *d, const struct answers *a)
 
 void
 cases_from_answers(const struct qdef *d, const struct answers *a, const struct qdef *pd,
-                   const struct answers *partner, struct arena *ar, struct case_row *c)
+		   const struct answers *partner, struct arena *ar, struct case_row *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->title_fr = one(d, a, QR_TITLE);
@@ -89,7 +91,8 @@ cases_from_answers(const struct qdef *d, const struct answers *a, const struct q
 	c->summary_fr = one(d, a, QR_SUMMARY);
 	const char *lessons = one(d, a, QR_LESSONS), *advice = one(d, a, QR_ADVICE);
 	c->lessons_fr = lessons[0] && advice[0] ? arena_printf(ar, "%s\n\n%s", lessons, advice)
-	                                        : lessons[0] ? lessons : advice;
+			: lessons[0]            ? lessons
+						: advice;
 	c->org_name = one(d, a, QR_ORG_NAME);
 	c->org_kind = one(d, a, QR_ORG_KIND);
 	c->org_country = one(d, a, QR_ORG_COUNTRY);
@@ -121,14 +124,14 @@ cases_from_answers(const struct qdef *d, const struct answers *a, const struct q
 			c->web = pw;
 		c->events = c->events && agreed(pd, partner, QR_CONSENT_EVENTS);
 		c->may_contact = c->may_contact &&
-		                 answers_has(partner, qdef_role_key(pd, QR_MAY_CONTACT), "yes");
+				 answers_has(partner, qdef_role_key(pd, QR_MAY_CONTACT), "yes");
 	}
 }
 
 /* Adds "facet value" pairs for each space-separated code of s. */
 static void
 add_facets(struct arena *a, const char *facet, const char *s, const char ***f, const char ***v,
-           size_t *n, size_t cap)
+	   size_t *n, size_t cap)
 {
 	const char *p = s;
 	while (p && *p && *n < cap) {
@@ -148,7 +151,7 @@ add_facets(struct arena *a, const char *facet, const char *s, const char ***f, c
  * 0 with nothing when none. -1 when it cannot be read, or its questionnaire is not loaded. */
 static int
 load_answers(struct db *db, const struct app *app, long long response_id, struct answers *a,
-             const struct qdef **d, struct arena *ar)
+	     const struct qdef **d, struct arena *ar)
 {
 	*d = NULL;
 	if (response_id == 0)
@@ -179,10 +182,10 @@ cases_refresh(struct db *db, const struct app *app, long long id, struct arena *
 			return -1;
 		struct case_row fresh;
 		cases_from_answers(d, &mine, pd, c.partner_response ? &theirs : NULL, a, &fresh);
-		if (fresh.web != c.web || fresh.events != c.events || fresh.may_contact != c.may_contact ||
-		    fresh.partner_named != c.partner_named) {
-			if (cases_store_set_consent(db, id, fresh.web, fresh.events, fresh.may_contact,
-			                            fresh.partner_named) != 0)
+		if (fresh.web != c.web || fresh.events != c.events ||
+		    fresh.may_contact != c.may_contact || fresh.partner_named != c.partner_named) {
+			if (cases_store_set_consent(db, id, fresh.web, fresh.events,
+						    fresh.may_contact, fresh.partner_named) != 0)
 				return -1;
 			c.web = fresh.web;
 			c.events = fresh.events;
@@ -194,7 +197,8 @@ cases_refresh(struct db *db, const struct app *app, long long id, struct arena *
 	if (c.state == CASE_PUBLISHED && !case_public_view(&c, "fr", &pub)) {
 		/* Published beyond what is now allowed: back to review, at once. */
 		if (cases_store_set_state(db, id, CASE_REVIEW) != 0 ||
-		    audit_store_add(db, AUDIT_SHELL, "case.unpublish", "case", id, "consent withdrawn") != 0)
+		    audit_store_add(db, AUDIT_SHELL, "case.unpublish", "case", id,
+				    "consent withdrawn") != 0)
 			return -1;
 		c.state = CASE_REVIEW;
 		log_info("case %lld unpublished: consent withdrawn or narrowed", id);
@@ -202,7 +206,8 @@ cases_refresh(struct db *db, const struct app *app, long long id, struct arena *
 	/* The facets derived from the others: the UN region of each country, the parties' kinds
 	 * (the code lists themselves are rows the store wrote with the case). */
 	enum { CAP = 256 };
-	const char **f = arena_alloc(a, CAP * sizeof(*f)), **val = arena_alloc(a, CAP * sizeof(*val));
+	const char **f = arena_alloc(a, CAP * sizeof(*f)),
+		   **val = arena_alloc(a, CAP * sizeof(*val));
 	size_t n = 0, ncountries = 0;
 	const char **countries = arena_alloc(a, CAP * sizeof(*countries));
 	const char **country_facet = arena_alloc(a, CAP * sizeof(*country_facet));
@@ -227,16 +232,17 @@ cases_refresh(struct db *db, const struct app *app, long long id, struct arena *
 	/* The index holds only what the public may read: the projection, names only if named. */
 	if (case_public_view(&c, "fr", &pub)) {
 		const char *body = arena_printf(a, "%s\n%s\n%s\n%s\n%s", pub.summary, pub.results,
-		                                pub.lessons, pub.org, pub.partner);
-		const char *title = c.title_en[0] ? arena_printf(a, "%s — %s", c.title_fr, c.title_en) : c.title_fr;
+						pub.lessons, pub.org, pub.partner);
+		const char *title = c.title_en[0]
+					    ? arena_printf(a, "%s — %s", c.title_fr, c.title_en)
+					    : c.title_fr;
 		return search_store_put(db, id, title, body);
 	}
 	return search_store_delete(db, id);
 }
 
 int
-cases_refresh_response(struct db *db, const struct app *app, long long response_id,
-                       struct arena *a)
+cases_refresh_response(struct db *db, const struct app *app, long long response_id, struct arena *a)
 {
 	long long first[16], *ids = first;
 	int n = cases_store_by_response(db, response_id, ids, 16);

@@ -22,7 +22,7 @@
 #include "config.h"
 #include "web/page.h"
 
-#define PAGE_SIZE 20
+#define PAGE_SIZE  20
 #define SEARCH_MAX 500
 
 static const char *
@@ -41,9 +41,11 @@ cases_label(void *ctx, const char *kind, const char *code)
 	static const struct {
 		const char *kind, *vocab;
 	} map[] = {
-		{"sector", "sectors"},  {"type", "partnership_types"}, {"stage", "stages"},
-		{"outcome", "achievements"}, {"resource", "resources"}, {"factor", "success_factors"},
-		{"obstacle", "obstacles"},   {"sdg", "sdgs"},           {"kind", "org_kinds"},
+		{"sector", "sectors"},     {"type", "partnership_types"},
+		{"stage", "stages"},       {"outcome", "achievements"},
+		{"resource", "resources"}, {"factor", "success_factors"},
+		{"obstacle", "obstacles"}, {"sdg", "sdgs"},
+		{"kind", "org_kinds"},
 	};
 	const struct qoption *o = NULL;
 	if (strcmp(kind, "country") == 0)
@@ -119,7 +121,7 @@ card(struct request *r, const struct case_public *p)
 /* ---- the catalogue ---- */
 
 static const char *const facet_names[] = {"sector", "country", "region", "type", "resource",
-                                          "stage",  "outcome", "sdg",    "kind"};
+					  "stage",  "outcome", "sdg",    "kind"};
 #define NFACETS 9
 
 static void
@@ -127,7 +129,7 @@ read_filter(struct request *r, struct case_filter *f)
 {
 	memset(f, 0, sizeof(*f));
 	const char **slots[NFACETS] = {&f->sector, &f->country, &f->region, &f->type, &f->resource,
-	                               &f->stage,  &f->outcome, &f->sdg,    &f->kind};
+				       &f->stage,  &f->outcome, &f->sdg,    &f->kind};
 	for (int i = 0; i < NFACETS; i++) {
 		const char *v = req_query(r, facet_names[i]);
 		*slots[i] = v && v[0] ? v : NULL;
@@ -142,8 +144,8 @@ view_url(struct request *r, const char *base, const char *drop, const char *key,
 	buf_init(&b, &r->arena);
 	buf_puts(&b, base);
 	char sep = '?';
-	const char *keys[] = {"q", "sort", "sector", "country", "region", "type", "resource",
-	                      "stage", "outcome", "sdg", "kind", "view"};
+	const char *keys[] = {"q",        "sort",  "sector",  "country", "region", "type",
+			      "resource", "stage", "outcome", "sdg",     "kind",   "view"};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if ((drop && strcmp(keys[i], drop) == 0) || (key && strcmp(keys[i], key) == 0))
 			continue;
@@ -180,9 +182,10 @@ add_facet(void *p, const char *facet, const char *value, long n)
 		const char *cur = req_query(r, facet);
 		bool on = cur && strcmp(cur, value) == 0;
 		tv_set_bool(o, "on", on);
-		tv_set_str(o, "href", on ? view_url(r, "/cases", facet, NULL, NULL)
-		                         : view_url(r, "/cases", NULL, arena_strdup(&r->arena, facet),
-		                                    arena_strdup(&r->arena, value)));
+		tv_set_str(o, "href",
+			   on ? view_url(r, "/cases", facet, NULL, NULL)
+			      : view_url(r, "/cases", NULL, arena_strdup(&r->arena, facet),
+					 arena_strdup(&r->arena, value)));
 	}
 }
 
@@ -205,10 +208,12 @@ add_card(void *p, const struct case_row *c)
 	struct tval *o = card(x->r, &pub);
 	for (long i = 0; i < x->nhits; i++)
 		if (x->hits[i].case_id == c->id) { /* search: the highlighted title and passage */
-			tv_set(o, "title_html", tv_html_trusted(&x->r->arena, x->hits[i].title_html,
-			                                        strlen(x->hits[i].title_html)));
-			tv_set(o, "snippet_html", tv_html_trusted(&x->r->arena, x->hits[i].snippet_html,
-			                                          strlen(x->hits[i].snippet_html)));
+			tv_set(o, "title_html",
+			       tv_html_trusted(&x->r->arena, x->hits[i].title_html,
+					       strlen(x->hits[i].title_html)));
+			tv_set(o, "snippet_html",
+			       tv_html_trusted(&x->r->arena, x->hits[i].snippet_html,
+					       strlen(x->hits[i].snippet_html)));
 		}
 	tv_push(x->list, o);
 	x->last = *c;
@@ -256,15 +261,17 @@ cases_catalogue(struct request *r)
 		for (long i = start; i < nhits && shown < PAGE_SIZE; i++) {
 			struct case_filter one = f;
 			one.ids_json = arena_printf(&r->arena, "[%lld]", hits[i].case_id);
-			int n = cases_store_list_public(r->db, &one, NULL, 0, 1, &r->arena, add_card, &lc);
+			int n = cases_store_list_public(r->db, &one, NULL, 0, 1, &r->arena,
+							add_card, &lc);
 			if (n < 0) {
 				resp_error(r, 500, "cases: list");
 				return;
 			}
 			shown += n;
 			if (shown == PAGE_SIZE && i + 1 < nhits)
-				tv_set_str(ctx, "next", view_url(r, "/cases", "at", "at",
-				                                 arena_printf(&r->arena, "%ld", i + 1)));
+				tv_set_str(ctx, "next",
+					   view_url(r, "/cases", "at", "at",
+						    arena_printf(&r->arena, "%ld", i + 1)));
 		}
 	} else {
 		/* By date, paged by key (the last date and id seen), never by OFFSET. */
@@ -272,15 +279,16 @@ cases_catalogue(struct request *r)
 		long long after_id = 0;
 		req_cursor(r, "after", &after, &after_id);
 		int n = cases_store_list_public(r->db, &f, after, after_id, PAGE_SIZE, &r->arena,
-		                                add_card, &lc);
+						add_card, &lc);
 		if (n < 0) {
 			resp_error(r, 500, "cases: list");
 			return;
 		}
 		if (n == PAGE_SIZE)
-			tv_set_str(ctx, "next", view_url(r, "/cases", "after", "after",
-			                                 arena_printf(&r->arena, "%s_%lld", lc.last.published_at,
-			                                              lc.last.id)));
+			tv_set_str(ctx, "next",
+				   view_url(r, "/cases", "after", "after",
+					    arena_printf(&r->arena, "%s_%lld", lc.last.published_at,
+							 lc.last.id)));
 	}
 	struct facets_ctx fc = {r, {0}};
 	struct tval *groups = tv_list(&r->arena);
@@ -288,16 +296,17 @@ cases_catalogue(struct request *r)
 		fc.groups[i] = tv_list(&r->arena);
 		struct tval *g = tv_push_obj(groups);
 		tv_set_str(g, "name", facet_names[i]);
-		tv_set_str(g, "label", page_t(r, arena_printf(&r->arena, "cases.facet.%s", facet_names[i])));
+		tv_set_str(g, "label",
+			   page_t(r, arena_printf(&r->arena, "cases.facet.%s", facet_names[i])));
 		tv_set(g, "values", fc.groups[i]);
 	}
 	/* Each facet is counted with every filter but its own: its counts then say what a click
 	 * on each value (which replaces that facet's value) will list. */
 	for (int i = 0; i < NFACETS; i++) {
 		struct case_filter without = f;
-		const char **slots[NFACETS] = {&without.sector, &without.country, &without.region,
-		                               &without.type,   &without.resource, &without.stage,
-		                               &without.outcome, &without.sdg,    &without.kind};
+		const char **slots[NFACETS] = {&without.sector,  &without.country,  &without.region,
+					       &without.type,    &without.resource, &without.stage,
+					       &without.outcome, &without.sdg,      &without.kind};
 		*slots[i] = NULL;
 		if (cases_store_facet_counts(r->db, &without, facet_names[i], add_facet, &fc) < 0) {
 			resp_error(r, 500, "cases: facets");
@@ -389,14 +398,16 @@ cases_page(struct request *r)
 		tv_set_int(ctx, "start_year", p.start_year);
 	tv_set_str(ctx, "pdf", arena_printf(&r->arena, "/cases/%lld/sheet.pdf", p.id));
 	if (p.may_contact)
-		tv_set_str(ctx, "contact_action", arena_printf(&r->arena, "/cases/%lld/contact", p.id));
+		tv_set_str(ctx, "contact_action",
+			   arena_printf(&r->arena, "/cases/%lld/contact", p.id));
 	long long ids[6];
 	int n = cases_store_similar(r->db, p.id, 6, ids);
 	struct tval *similar = tv_list(&r->arena);
 	for (int i = 0; i < n; i++) {
 		struct case_row s;
 		struct case_public sp;
-		if (cases_store_get(r->db, ids[i], &r->arena, &s) == 1 && case_public_view(&s, lang_of(r), &sp))
+		if (cases_store_get(r->db, ids[i], &r->arena, &s) == 1 &&
+		    case_public_view(&s, lang_of(r), &sp))
 			tv_push(similar, card(r, &sp));
 	}
 	tv_set(ctx, "similar", similar);
@@ -420,7 +431,7 @@ cases_sheet(struct request *r)
 		return;
 	}
 	resp_header(r, "Content-Disposition",
-	            arena_printf(&r->arena, "inline; filename=\"coexist-case-%lld.pdf\"", p.id));
+		    arena_printf(&r->arena, "inline; filename=\"coexist-case-%lld.pdf\"", p.id));
 	/* Revalidated every time (the route is public: no-cache with Vary): a withdrawn consent
 	 * must take a sheet off at once, caches included. */
 	resp_send(r, 200, "application/pdf");
@@ -438,11 +449,12 @@ cases_contact(struct request *r)
 		resp_error(r, 404, NULL);
 		return;
 	}
-	const char *name = req_form(r, "name"), *email = req_form(r, "email"), *msg = req_form(r, "message");
+	const char *name = req_form(r, "name"), *email = req_form(r, "email"),
+		   *msg = req_form(r, "message");
 	if (name == NULL || !name[0] || email == NULL || !form_email_valid(email) || msg == NULL ||
 	    strlen(msg) < 10) {
 		page_message(r, 422, "cases.contact.invalid.heading", "cases.contact.invalid.text",
-		             arena_printf(&r->arena, "/cases/%lld", p.id), "cases.contact.back");
+			     arena_printf(&r->arena, "/cases/%lld", p.id), "cases.contact.back");
 		return;
 	}
 	/* Messages through the platform: bounded per address, so it cannot be a mail cannon. */
@@ -451,9 +463,9 @@ cases_contact(struct request *r)
 	struct answers a;
 	answers_init(&a, &r->arena);
 	const char *to = NULL;
-	const struct qdef *d = row.response_id ? survey_response_qdef(r->db, app_of(r),
-	                                                               row.response_id, &r->arena)
-	                                       : NULL;
+	const struct qdef *d =
+		row.response_id ? survey_response_qdef(r->db, app_of(r), row.response_id, &r->arena)
+				: NULL;
 	if (d && survey_store_answers_load(r->db, row.response_id, &a) == 0)
 		to = answers_get(&a, qdef_role_key(d, QR_RESPONDENT_EMAIL), 0);
 	/* An address saved before the site had one e-mail rule may be one the outbox refuses:
@@ -473,9 +485,9 @@ cases_contact(struct request *r)
 	}
 	const struct i18n *t = app_of(r)->i18n;
 	const char *body = arena_printf(&r->arena, "%s « %s »\n\n%s : %s <%s>\n\n%s\n\n-- \n%s\n",
-	                                i18n_get(t, LANG_FR, "mail.contact.intro"), p.title,
-	                                i18n_get(t, LANG_FR, "mail.contact.from"), name, email, msg,
-	                                i18n_get(t, LANG_FR, "mail.signature"));
+					i18n_get(t, LANG_FR, "mail.contact.intro"), p.title,
+					i18n_get(t, LANG_FR, "mail.contact.from"), name, email, msg,
+					i18n_get(t, LANG_FR, "mail.signature"));
 	if (mail_store_queue(r->db, to, i18n_get(t, LANG_FR, "mail.contact.subject"), body) < 0) {
 		resp_error(r, 500, "cases: contact mail");
 		return;
@@ -493,7 +505,8 @@ struct map_ctx {
 	long *counts;
 	size_t n;
 	struct tval *rows;
-	const char *prefix; /* "/cases?sector=health&country=": the catalogue with the same filters */
+	const char
+		*prefix; /* "/cases?sector=health&country=": the catalogue with the same filters */
 };
 
 static void
@@ -533,9 +546,12 @@ cases_map(struct request *r)
 		}
 	}
 	buf_puts(&prefix, "country=");
-	struct map_ctx m = {r, arena_alloc(&r->arena, 300 * sizeof(char *)),
-	                    arena_alloc(&r->arena, 300 * sizeof(long)), 0, tv_list(&r->arena),
-	                    prefix.data};
+	struct map_ctx m = {r,
+			    arena_alloc(&r->arena, 300 * sizeof(char *)),
+			    arena_alloc(&r->arena, 300 * sizeof(long)),
+			    0,
+			    tv_list(&r->arena),
+			    prefix.data};
 	struct case_filter without = f; /* countries counted as a click on each will list */
 	without.country = NULL;
 	if (cases_store_facet_counts(r->db, &without, "country", country_count, &m) < 0) {
@@ -547,7 +563,7 @@ cases_map(struct request *r)
 	struct buf svg;
 	buf_init(&svg, &r->arena);
 	map_svg(&svg, app_of(r)->map, world ? MAP_WORLD : MAP_AFRICA, m.codes, m.counts, m.n,
-	        map_name, r, m.prefix, page_t(r, "cases.map.title"), page_t(r, "cases.map.desc"));
+		map_name, r, m.prefix, page_t(r, "cases.map.title"), page_t(r, "cases.map.desc"));
 	struct tval *ctx = tv_obj(&r->arena);
 	tv_set(ctx, "map", tv_html_trusted(&r->arena, svg.data, svg.len));
 	tv_set(ctx, "rows", m.rows);

@@ -481,7 +481,8 @@ xlsx_row(void *p, const struct export_response *r, const struct answers *a)
 		const char *s = cell_text(c, r, a, &x->scratch);
 		long long v;
 		if (numeric(c) && num_parse(s, LLONG_MIN, LLONG_MAX, &v))
-			xlsx_check(x, worksheet_write_number(x->ws, x->row, (lxw_col_t)i, (double)v, NULL));
+			xlsx_check(x, worksheet_write_number(x->ws, x->row, (lxw_col_t)i, (double)v,
+							     NULL));
 		else
 			xlsx_string(x, x->ws, x->row, (lxw_col_t)i, s, NULL);
 	}

@@ -90,7 +90,8 @@ cli_export(struct db *db, struct qdef *const *qs, size_t nq, const struct vocab_
 		return 1;
 	}
 	static const char *const names[] = {"CSV", "XLSX", "JSON"};
-	if (audit_store_add(db, AUDIT_SHELL, "responses.export", "campaign", c.id, names[format]) != 0) {
+	if (audit_store_add(db, AUDIT_SHELL, "responses.export", "campaign", c.id, names[format]) !=
+	    0) {
 		fprintf(stderr, "database error (audit)\n");
 		buf_free(&b);
 		return 1;
@@ -164,7 +165,8 @@ cli_import(struct db *db, struct qdef *const *qs, size_t nq, const struct vocab_
 	} else {
 		char detail[128];
 		snprintf(detail, sizeof(detail), "%ld responses imported", n);
-		if (audit_store_add(db, AUDIT_SHELL, "responses.import", "campaign", c.id, detail) != 0)
+		if (audit_store_add(db, AUDIT_SHELL, "responses.import", "campaign", c.id,
+				    detail) != 0)
 			fprintf(stderr,
 				"warning: the import could not be written to the audit log\n");
 		printf("%s: %ld responses imported into campaign %s\n", path, n, c.slug);

@@ -35,22 +35,22 @@ struct request {
 	size_t nquery;
 	struct http_field *form; /* declared, valid form fields only (POST) */
 	size_t nform;
-	int route; /* index in the route table, or -1 */
+	int route;                                  /* index in the route table, or -1 */
 	struct http_field params[ROUTE_MAX_PARAMS]; /* the {parameters}, checked and parsed */
 	size_t nparams;
 	char params_buf[256];
-	struct buf body;      /* request body (bounded by limits.max_body) */
-	size_t body_bytes;    /* body bytes received, kept or not */
+	struct buf body;   /* request body (bounded by limits.max_body) */
+	size_t body_bytes; /* body bytes received, kept or not */
 	uint64_t start_ns;
 
 	/* What the application sets (its gate, before the handler, or its error page): the HTTP
 	 * layer never reads these. */
-	struct db *db;                 /* this worker thread's connection (its req_worker_slot) */
-	int lang;                      /* the language of the answer (enum lang of view/i18n.h) */
-	bool lang_chosen;              /* lang was set */
-	const struct user *user;       /* signed-in person, or NULL */
-	char session[44];              /* the session cookie's token, when signed in */
-	char csrf[44];                 /* the CSRF token forms of this page must carry */
+	struct db *db;           /* this worker thread's connection (its req_worker_slot) */
+	int lang;                /* the language of the answer (enum lang of view/i18n.h) */
+	bool lang_chosen;        /* lang was set */
+	const struct user *user; /* signed-in person, or NULL */
+	char session[44];        /* the session cookie's token, when signed in */
+	char csrf[44];           /* the CSRF token forms of this page must carry */
 
 	/* The answer. */
 	int status;

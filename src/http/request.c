@@ -49,15 +49,17 @@ const char *
 req_client_ip(struct request *r)
 {
 	const union MHD_ConnectionInfo *ci =
-		r->conn ? MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS) : NULL;
+		r->conn ? MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS)
+			: NULL;
 	char text[INET6_ADDRSTRLEN] = "-";
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text, sizeof(text));
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text,
+				  sizeof(text));
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text,
-			          sizeof(text));
+				  sizeof(text));
 	}
 	return arena_strdup(&r->arena, text);
 }

@@ -42,7 +42,8 @@ match(const char *pat, const char *path, const struct field_spec *params_spec, c
 			memcpy(buf + used, path, len);
 			buf[used + len] = '\0';
 			struct http_field *f = &params[*np];
-			*f = (struct http_field){ps->name, buf + used, strlen(ps->name), len, 0, NULL};
+			*f = (struct http_field){ps->name, buf + used, strlen(ps->name),
+						 len,      0,          NULL};
 			if (!field_check(ps, f, NULL))
 				return false;
 			(*np)++;
@@ -110,8 +111,9 @@ router_pattern_valid(const char *pattern, const struct field_spec *params_spec, 
 				return false;
 			}
 			if (spec_of(params_spec, p + 1, (size_t)(close - p - 1)) == NULL) {
-				snprintf(err, errlen, "pattern '%s': parameter {%.*s} is not declared",
-					 pattern, (int)(close - p - 1), p + 1);
+				snprintf(err, errlen,
+					 "pattern '%s': parameter {%.*s} is not declared", pattern,
+					 (int)(close - p - 1), p + 1);
 				return false;
 			}
 			if (++params > ROUTE_MAX_PARAMS) {
@@ -146,8 +148,7 @@ field_check(const struct field_spec *s, struct http_field *f, struct arena *a)
 		size_t chars = utf8_count(f->value, f->value_len);
 		return (long long)chars >= s->min && (long long)chars <= s->max;
 	}
-	case FIELD_INT:
-		return num_parse(f->value, s->min, s->max, &f->num);
+	case FIELD_INT: return num_parse(f->value, s->min, s->max, &f->num);
 	case FIELD_ENUM:
 		for (const char *const *c = s->choices; c && *c; c++)
 			if (strcmp(*c, f->value) == 0)
@@ -163,10 +164,8 @@ field_check(const struct field_spec *s, struct http_field *f, struct arena *a)
 				return false;
 		}
 		return true;
-	case FIELD_DATE:
-		return num_parse_date(f->value, NULL, NULL, NULL);
-	case FIELD_CURSOR:
-		return cursor_ok(s, f, a);
+	case FIELD_DATE: return num_parse_date(f->value, NULL, NULL, NULL);
+	case FIELD_CURSOR: return cursor_ok(s, f, a);
 	}
 	return false;
 }

@@ -22,7 +22,7 @@ enum field_kind {
 	FIELD_TOKEN,  /* [A-Za-z0-9_-] of min..max bytes */
 	FIELD_DATE,   /* a calendar day, YYYY-MM-DD */
 	FIELD_CURSOR, /* a place in a list ordered by time and id: "TIME_ID", TIME a UTC time
-	                 (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, in key), ID in min..max (num) */
+			 (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, in key), ID in min..max (num) */
 };
 
 /* An empty INT, DATE or CURSOR field (a form's empty box) counts as absent. */
@@ -32,7 +32,7 @@ struct field_spec {
 	long long min, max;
 	const char *const *choices;
 	unsigned repeat; /* 0: one value, the first sent; N: up to N values, each checked (more:
-	                    400), read with req_ints() */
+			    400), read with req_ints() */
 	bool required;   /* absent is refused with 400 (GET: in the query; POST: in the form) */
 };
 
@@ -40,7 +40,7 @@ enum route_flag {
 	ROUTE_PUBLIC = 1 << 0, /* same answer for everyone: may be cached by browsers and proxies */
 	ROUTE_BARE = 1 << 1,   /* no session, no CSRF: static files, health checks, metrics */
 	ROUTE_FORM_DEFINED = 1 << 2, /* the form's fields are declared by data the handler checks
-	                                (a questionnaire definition): all are passed on */
+					(a questionnaire definition): all are passed on */
 };
 
 #define ROUTE_MAX_PARAMS 4

@@ -168,8 +168,8 @@ filter_fields(struct request *r, const struct field_spec *spec, bool keep_undecl
 {
 	struct http_field *kept = arena_alloc(&r->arena, (*n + 1) * sizeof(*kept));
 	size_t nk = 0;
-	const char *bad = fields_filter(spec, r->server->global_fields, keep_undeclared, check_required,
-					&r->arena, *fields, *n, kept, &nk);
+	const char *bad = fields_filter(spec, r->server->global_fields, keep_undeclared,
+					check_required, &r->arena, *fields, *n, kept, &nk);
 	if (bad) {
 		log_info("field '%s' refused", bad);
 		return 400;
@@ -290,8 +290,9 @@ examine(struct request *r, const char *method, bool http10)
 			return 415;
 	}
 	char allow[32];
-	r->route = router_match(s->routes, s->nroutes, s->params, method, r->path, r->params_buf,
-				sizeof(r->params_buf), r->params, &r->nparams, allow, sizeof(allow));
+	r->route =
+		router_match(s->routes, s->nroutes, s->params, method, r->path, r->params_buf,
+			     sizeof(r->params_buf), r->params, &r->nparams, allow, sizeof(allow));
 	if (r->route == ROUTER_BAD_METHOD) {
 		resp_header(r, "Allow", arena_strdup(&r->arena, allow));
 		r->route = -1;
@@ -317,10 +318,9 @@ dispatch(struct request *r)
 	if (strcmp(r->method, "POST") == 0) {
 		/* A form defined by data (a questionnaire page) keeps its undeclared fields for the
 		 * handler to check against that data; its declared ones are checked here. */
-		if ((r->body.len > 0 &&
-		     http_parse_urlencoded(&r->arena, r->body.data, r->body.len,
-					   (size_t)s->config->max_fields, &r->form,
-					   &r->nform) != PARSE_OK) ||
+		if ((r->body.len > 0 && http_parse_urlencoded(&r->arena, r->body.data, r->body.len,
+							      (size_t)s->config->max_fields,
+							      &r->form, &r->nform) != PARSE_OK) ||
 		    filter_fields(r, rt->fields, rt->flags & ROUTE_FORM_DEFINED, true, &r->form,
 				  &r->nform) != 0) {
 			resp_error(r, 400, NULL);

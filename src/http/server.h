@@ -14,15 +14,15 @@ struct server_spec {
 	const struct config *config;
 	const struct route *routes; /* the route table */
 	size_t nroutes;
-	const struct field_spec *params; /* the {parameters} of the routes' patterns */
-	http_error_page error_page; /* renders error pages; NULL: plain text */
+	const struct field_spec *params;        /* the {parameters} of the routes' patterns */
+	http_error_page error_page;             /* renders error pages; NULL: plain text */
 	const struct field_spec *global_fields; /* fields every route accepts */
-	http_handler before;        /* runs before every handler (the gate); may answer, which
-	                               skips the handler; NULL: none */
-	http_handler after;         /* runs after every routed request, answered; may change the
-	                               answer (it is not sent yet); NULL: none */
+	http_handler before;           /* runs before every handler (the gate); may answer, which
+					  skips the handler; NULL: none */
+	http_handler after;            /* runs after every routed request, answered; may change the
+					  answer (it is not sent yet); NULL: none */
 	void (*slot_free)(void *slot); /* frees a worker's slot (req_worker_slot) at the stop */
-	void *app;                  /* given back by server_app() */
+	void *app;                     /* given back by server_app() */
 };
 
 /* Starts listening and serving on config->listen with config->threads workers. Answers only

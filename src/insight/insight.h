@@ -11,23 +11,23 @@ struct arena;
 /* ---- cases ---- */
 
 enum outcome {
-	OUTCOME_SUCCESS,  /* achievement met or exceeded (the threshold is configuration) */
-	OUTCOME_FAILURE,  /* abandoned or not met */
-	OUTCOME_PARTLY,   /* partly met: its own group, folded either way on request */
-	OUTCOME_RUNNING,  /* still running: left out of outcome analysis unless asked */
-	OUTCOME_UNKNOWN,  /* no achievement answer */
+	OUTCOME_SUCCESS, /* achievement met or exceeded (the threshold is configuration) */
+	OUTCOME_FAILURE, /* abandoned or not met */
+	OUTCOME_PARTLY,  /* partly met: its own group, folded either way on request */
+	OUTCOME_RUNNING, /* still running: left out of outcome analysis unless asked */
+	OUTCOME_UNKNOWN, /* no achievement answer */
 };
 
 /* One partnership as the engine sees it: pseudonymous, no names. Items are "kind:code" strings,
  * e.g. "factor:trust", "obstacle:turnover", "resource:skills_probono", "type:giving",
  * "sector:health", "agreement:contract", "governance:focal_persons". */
 struct icase {
-	long long id;           /* the response's id, for links to the cases behind a figure */
+	long long id; /* the response's id, for links to the cases behind a figure */
 	enum outcome outcome;
-	const char *sector;     /* first sector code, or NULL */
-	const char *region;     /* UN M49 region of the first country, or NULL */
-	const char *type;       /* partnership type code, or NULL */
-	int year;               /* start year, 0 when unknown */
+	const char *sector; /* first sector code, or NULL */
+	const char *region; /* UN M49 region of the first country, or NULL */
+	const char *type;   /* partnership type code, or NULL */
+	int year;           /* start year, 0 when unknown */
 	const char *const *items;
 	size_t nitems;
 	/* Obstacles met and how far each was overcome: "turnover" with "yes", "partly" or "no",
@@ -46,8 +46,8 @@ struct insight_options {
 	bool fold_partly_into_success; /* partly met counts as success (default: as failure) */
 	bool include_running;          /* running cases with an achievement answer count too */
 	int min_group;                 /* groups smaller than this are flagged (default 5) */
-	int min_support;               /* itemsets: minimum number of successful cases (default 5) */
-	size_t max_itemset;            /* itemsets: largest combination (default 3) */
+	int min_support;    /* itemsets: minimum number of successful cases (default 5) */
+	size_t max_itemset; /* itemsets: largest combination (default 3) */
 };
 
 void insight_options_default(struct insight_options *o);
@@ -58,7 +58,7 @@ enum outcome insight_outcome(const char *achievement, const char *stage);
  * o->include_running a running or pilot case with an achievement answer is judged by that
  * answer. The analyses leave out every case still RUNNING or UNKNOWN. */
 enum outcome insight_case_outcome(const char *achievement, const char *stage,
-                                  const struct insight_options *o);
+				  const struct insight_options *o);
 
 /* ---- statistics (stats.c) ---- */
 
@@ -73,13 +73,13 @@ void insight_bh(const double *p, double *q, size_t n);
 /* ---- factors against outcome (factors.c) ---- */
 
 struct ifactor {
-	const char *item;         /* "factor:trust" */
-	long with_success, success; /* successful cases with the item, successful cases */
-	long with_failure, failure; /* same for not successful */
+	const char *item;                    /* "factor:trust" */
+	long with_success, success;          /* successful cases with the item, successful cases */
+	long with_failure, failure;          /* same for not successful */
 	double share_success, share_failure; /* with / total, 0..1 */
 	double odds_ratio, ci_low, ci_high;
 	double p, q;
-	bool too_few;             /* a group (with/without, success/failure) under min_group */
+	bool too_few; /* a group (with/without, success/failure) under min_group */
 };
 
 struct ifactors {
@@ -90,11 +90,11 @@ struct ifactors {
 
 /* Tests every item present in the cases against the outcome. Allocates in the arena. */
 void insight_factors(const struct icase *cases, size_t n, const struct insight_options *o,
-                     struct arena *a, struct ifactors *out);
+		     struct arena *a, struct ifactors *out);
 /* The cases behind a figure: ids of cases having item (and of outcome when outcome_filter >=
  * 0). Returns how many were written to ids (at most max). */
-size_t insight_cases_with(const struct icase *cases, size_t n, const char *item,
-                          int outcome_filter, long long *ids, size_t max);
+size_t insight_cases_with(const struct icase *cases, size_t n, const char *item, int outcome_filter,
+			  long long *ids, size_t max);
 
 /* ---- helpers shared by the engine (itemsets.c) ---- */
 
@@ -123,14 +123,14 @@ long insight_strtab_find(const struct insight_strtab *t, const char *s, size_t l
 /* ---- common points (itemsets.c) ---- */
 
 struct iitemset {
-	const char **items;  /* sorted */
+	const char **items; /* sorted */
 	size_t nitems;
-	long support_success;  /* successful cases holding all items */
+	long support_success; /* successful cases holding all items */
 	long support_failure;
 	double share_success, share_failure;
-	double lift;           /* for the rule items -> success: confidence / P(success) */
-	double confidence;     /* P(success | items) */
-	double p, q;           /* Fisher test of the combination against outcome (BH over all) */
+	double lift;       /* for the rule items -> success: confidence / P(success) */
+	double confidence; /* P(success | items) */
+	double p, q;       /* Fisher test of the combination against outcome (BH over all) */
 };
 
 struct iitemsets {
@@ -146,18 +146,18 @@ struct iitemsets {
 /* Frequent combinations (up to o->max_itemset items, at least o->min_support successful cases)
  * of factor:, resource: and type: items in successful cases. */
 void insight_itemsets(const struct icase *cases, size_t n, const struct insight_options *o,
-                      struct arena *a, struct iitemsets *out);
+		      struct arena *a, struct iitemsets *out);
 
 /* ---- obstacles overcome (obstacles.c) ---- */
 
 struct iobstacle {
 	const char *obstacle;
 	long met, overcome, partly, not_overcome;
-	const char **common;   /* items most shared by the cases that overcame it (up to 5) */
-	double *common_share;  /* their share among those cases */
+	const char **common;  /* items most shared by the cases that overcame it (up to 5) */
+	double *common_share; /* their share among those cases */
 	size_t ncommon;
-	const char **how;      /* the "how" texts, grouped: those that overcame first */
-	long long *how_case;   /* the case of each text */
+	const char **how;    /* the "how" texts, grouped: those that overcame first */
+	long long *how_case; /* the case of each text */
 	size_t nhow;
 };
 
@@ -167,16 +167,16 @@ struct iobstacles {
 };
 
 void insight_obstacles(const struct icase *cases, size_t n, const struct insight_options *o,
-                       struct arena *a, struct iobstacles *out);
+		       struct arena *a, struct iobstacles *out);
 
 /* ---- words of the lessons (words.c) ---- */
 
 struct iterm {
-	const char *stem;      /* stemmed form */
-	const char *word;      /* the most frequent surface form, to show */
-	double z;              /* log-odds z-score: > 0 successful, < 0 not successful */
+	const char *stem; /* stemmed form */
+	const char *word; /* the most frequent surface form, to show */
+	double z;         /* log-odds z-score: > 0 successful, < 0 not successful */
 	long n_success, n_failure;
-	long long *cases;      /* the cases whose lessons or advice hold it */
+	long long *cases; /* the cases whose lessons or advice hold it */
 	size_t ncases;
 };
 
@@ -190,8 +190,8 @@ struct iterms {
 /* Log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008) over stemmed words of
  * lessons and advice (Snowball French or English by each case's language; stop words removed),
  * top `top` of each side. */
-void insight_words(const struct icase *cases, size_t n, const struct insight_options *o,
-                   size_t top, struct arena *a, struct iterms *out);
+void insight_words(const struct icase *cases, size_t n, const struct insight_options *o, size_t top,
+		   struct arena *a, struct iterms *out);
 
 /* ---- partner views (partners.c) ---- */
 
@@ -203,8 +203,8 @@ struct ipair_factor {
 
 struct ipairs {
 	long pairs;
-	long outcome_agree;          /* pairs whose two outcomes are the same */
-	struct ipair_factor *rows;   /* by agreement, lowest first */
+	long outcome_agree;        /* pairs whose two outcomes are the same */
+	struct ipair_factor *rows; /* by agreement, lowest first */
 	size_t n;
 };
 
@@ -216,6 +216,6 @@ void insight_partners(const struct icase *cases, size_t n, struct arena *a, stru
  * succeeded in 78% of cases (n = 41) against 45% without (n = 22).», in lang ("fr"/"en"), with
  * the item's label given. The numbers are the figures of f. In the arena. */
 const char *insight_sentence(const struct ifactor *f, const char *label, const char *lang,
-                             struct arena *a);
+			     struct arena *a);
 
 #endif

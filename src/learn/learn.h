@@ -18,7 +18,7 @@ struct learn_filter {
 	int from_year, to_year;             /* start year bounds, 0 for none */
 	bool public_only;                   /* only cases whose respondents agreed to publication */
 	const struct insight_options *options; /* how outcomes are judged (running cases); NULL:
-	                                          the defaults */
+						  the defaults */
 };
 
 /* Reads the submitted cases that consented to analysis (and, with public_only, only those
@@ -26,7 +26,7 @@ struct learn_filter {
  * campaign's questionnaire (roles: qdef_roles_json of the loaded ones). Returns the number of
  * cases (in the arena, *out), or -1. */
 long learn_store_cases(struct db *db, const struct vocab_set *v, const char *roles,
-                       const struct learn_filter *f, struct arena *a, struct icase **out);
+		       const struct learn_filter *f, struct arena *a, struct icase **out);
 
 /* The label of an item ("factor:trust") in a language, from the vocabularies. */
 const char *learn_item_label(const struct vocab_set *v, const char *item, const char *lang);

@@ -51,7 +51,8 @@ static const char *const learn_sql[LEARN_STMT__MAX] = {
 		" FROM sent s JOIN wanted w ON w.questionnaire = s.questionnaire"
 		"  AND w.version = s.version AND w.detail <> ''"
 		" JOIN answers a ON a.response_id = s.id"
-		"  AND a.question_key > w.question_key || '.' AND a.question_key < w.question_key || '/'"
+		"  AND a.question_key > w.question_key || '.' AND a.question_key < w.question_key "
+		"|| '/'"
 		"  AND length(a.question_key) > length(w.question_key) + length(w.detail) + 2"
 		"  AND substr(a.question_key, -length(w.detail) - 1) = '.' || w.detail"
 		" ORDER BY 1, 2, 7, 3",
@@ -155,10 +156,10 @@ static const char *
 wanted_roles(struct arena *a)
 {
 	static const enum qrole used[] = {
-		QR_OUTCOME,    QR_STAGE,          QR_ORG_KIND,  QR_START_YEAR,        QR_COUNTRIES,
-		QR_SECTORS,    QR_PARTNERSHIP_TYPE, QR_SUCCESS_FACTORS, QR_RESOURCES, QR_AGREEMENT,
-		QR_GOVERNANCE, QR_OBSTACLES,      QR_OBSTACLE_OVERCOME, QR_OBSTACLE_HOW, QR_LESSONS,
-		QR_ADVICE,
+		QR_OUTCOME,           QR_STAGE,        QR_ORG_KIND,         QR_START_YEAR,
+		QR_COUNTRIES,         QR_SECTORS,      QR_PARTNERSHIP_TYPE, QR_SUCCESS_FACTORS,
+		QR_RESOURCES,         QR_AGREEMENT,    QR_GOVERNANCE,       QR_OBSTACLES,
+		QR_OBSTACLE_OVERCOME, QR_OBSTACLE_HOW, QR_LESSONS,          QR_ADVICE,
 	};
 	struct buf b;
 	buf_init(&b, a);
@@ -170,7 +171,7 @@ wanted_roles(struct arena *a)
 
 long
 learn_store_cases(struct db *db, const struct vocab_set *v, const char *roles,
-                  const struct learn_filter *f, struct arena *a, struct icase **out)
+		  const struct learn_filter *f, struct arena *a, struct icase **out)
 {
 	struct db_stmt *st = db_stmt(db, &learn_store_table, LEARN_STMT_ANSWERS);
 	if (st == NULL)

@@ -16,8 +16,8 @@
 #include "web/page.h"
 
 #define TOP_FACTORS 20
-#define TOP_SETS 15
-#define TOP_WORDS 15
+#define TOP_SETS    15
+#define TOP_WORDS   15
 
 /* Everything computed for one page. */
 struct analysis {
@@ -68,7 +68,7 @@ analyse(struct request *r, struct analysis *an, bool public_only)
 	an->o.include_running = !public_only && req_query(r, "running") != NULL;
 	an->f.options = &an->o;
 	an->ncases = learn_store_cases(r->db, app_of(r)->vocab, app_of(r)->roles_json, &an->f,
-	                               &r->arena, &an->cases);
+				       &r->arena, &an->cases);
 	if (an->ncases < 0) {
 		resp_error(r, 500, "learn: database");
 		return false;
@@ -161,7 +161,8 @@ static void
 filters(struct request *r, const struct analysis *an, struct tval *ctx)
 {
 	const struct vocab_set *v = app_of(r)->vocab;
-	const struct vocab *sectors = vocab_find(v, "sectors"), *types = vocab_find(v, "partnership_types");
+	const struct vocab *sectors = vocab_find(v, "sectors"),
+			   *types = vocab_find(v, "partnership_types");
 	if (sectors)
 		tv_set(ctx, "sectors", choices(r, sectors->options, sectors->n, an->f.sector));
 	if (types)
@@ -174,11 +175,12 @@ filters(struct request *r, const struct analysis *an, struct tval *ctx)
 	tv_set_bool(ctx, "partly_success", an->o.fold_partly_into_success);
 	tv_set_bool(ctx, "running", an->o.include_running);
 	/* The public never sees a count of fewer than min_group cases. */
-	bool show = !an->f.public_only ||
-	            (an->factors.success >= an->o.min_group && an->factors.failure >= an->o.min_group);
+	bool show = !an->f.public_only || (an->factors.success >= an->o.min_group &&
+					   an->factors.failure >= an->o.min_group);
 	tv_set_bool(ctx, "show_counts", show);
-	tv_set_bool(ctx, "show_left_out", !an->f.public_only || an->factors.left_out >= an->o.min_group ||
-	                                     an->factors.left_out == 0);
+	tv_set_bool(ctx, "show_left_out",
+		    !an->f.public_only || an->factors.left_out >= an->o.min_group ||
+			    an->factors.left_out == 0);
 	tv_set_int(ctx, "ncases", an->ncases);
 	tv_set_int(ctx, "nsuccess", an->factors.success);
 	tv_set_int(ctx, "nfailure", an->factors.failure);
@@ -205,8 +207,9 @@ factors(struct request *r, const struct analysis *an, struct tval *ctx, bool pub
 		const char *lbl = label(r, f->item);
 		struct tval *o = tv_push_obj(rows);
 		tv_set_str(o, "label", lbl);
-		tv_set_str(o, "kind", page_t(r, arena_printf(&r->arena, "insight.kind.%.*s",
-		                                             (int)strcspn(f->item, ":"), f->item)));
+		tv_set_str(o, "kind",
+			   page_t(r, arena_printf(&r->arena, "insight.kind.%.*s",
+						  (int)strcspn(f->item, ":"), f->item)));
 		tv_set_str(o, "with", pct(r, with));
 		tv_set_str(o, "without", pct(r, without));
 		tv_set_int(o, "nwith", nwith);
@@ -218,37 +221,52 @@ factors(struct request *r, const struct analysis *an, struct tval *ctx, bool pub
 		tv_set_str(o, "q", arena_printf(&r->arena, "%.3g", f->q));
 		tv_set_bool(o, "significant", f->q < 0.05);
 		tv_set_bool(o, "too_few", f->too_few);
-		tv_set_str(o, "sentence", insight_sentence(f, in_sentence(r, lbl), lang_of(r), &r->arena));
+		tv_set_str(o, "sentence",
+			   insight_sentence(f, in_sentence(r, lbl), lang_of(r), &r->arena));
 		if (!public_view) {
 			tv_set_str(o, "href", cases_href(r, an, f->item, NULL));
 			tv_set_str(o, "href_success", cases_href(r, an, f->item, "success"));
 			tv_set_str(o, "href_failure", cases_href(r, an, f->item, "failure"));
 		}
 		if (niv < TOP_FACTORS) {
-			iv[niv++] = (struct svg_interval){lbl, f->odds_ratio, f->ci_low, f->ci_high,
-			                                  arena_printf(&r->arena, "%s [%s–%s]", num(r, f->odds_ratio),
-			                                               num(r, f->ci_low), num(r, f->ci_high)),
-			                                  public_view ? NULL : cases_href(r, an, f->item, NULL),
-			                                  f->too_few};
+			iv[niv++] = (struct svg_interval){
+				lbl,
+				f->odds_ratio,
+				f->ci_low,
+				f->ci_high,
+				arena_printf(&r->arena, "%s [%s–%s]", num(r, f->odds_ratio),
+					     num(r, f->ci_low), num(r, f->ci_high)),
+				public_view ? NULL : cases_href(r, an, f->item, NULL),
+				f->too_few};
 			if (nbars < 2 * 8) {
-				bars[nbars++] = (struct svg_bar){arena_printf(&r->arena, "%s — %s", lbl, page_t(r, "insight.with")),
-				                                 with * 100, arena_printf(&r->arena, "%s %% (n = %ld)", pct(r, with), nwith),
-				                                 public_view ? NULL : cases_href(r, an, f->item, NULL), f->too_few};
-				bars[nbars++] = (struct svg_bar){arena_printf(&r->arena, "%s — %s", lbl, page_t(r, "insight.without")),
-				                                 without * 100, arena_printf(&r->arena, "%s %% (n = %ld)", pct(r, without), nwithout),
-				                                 NULL, f->too_few};
+				bars[nbars++] = (struct svg_bar){
+					arena_printf(&r->arena, "%s — %s", lbl,
+						     page_t(r, "insight.with")),
+					with * 100,
+					arena_printf(&r->arena, "%s %% (n = %ld)", pct(r, with),
+						     nwith),
+					public_view ? NULL : cases_href(r, an, f->item, NULL),
+					f->too_few};
+				bars[nbars++] =
+					(struct svg_bar){arena_printf(&r->arena, "%s — %s", lbl,
+								      page_t(r, "insight.without")),
+							 without * 100,
+							 arena_printf(&r->arena, "%s %% (n = %ld)",
+								      pct(r, without), nwithout),
+							 NULL, f->too_few};
 			}
 		}
 	}
 	tv_set(ctx, "factors", rows);
 	struct buf svg;
 	buf_init(&svg, &r->arena);
-	svg_forest(&svg, "forest", page_t(r, "insight.forest.title"), page_t(r, "insight.forest.desc"),
-	           iv, niv, page_t(r, "insight.forest.less"), page_t(r, "insight.forest.more"));
+	svg_forest(&svg, "forest", page_t(r, "insight.forest.title"),
+		   page_t(r, "insight.forest.desc"), iv, niv, page_t(r, "insight.forest.less"),
+		   page_t(r, "insight.forest.more"));
 	tv_set(ctx, "forest", tv_html_trusted(&r->arena, svg.data, svg.len));
 	buf_init(&svg, &r->arena);
-	svg_bars(&svg, "rates", page_t(r, "insight.rates.title"), page_t(r, "insight.rates.desc"), bars,
-	         nbars, 100);
+	svg_bars(&svg, "rates", page_t(r, "insight.rates.title"), page_t(r, "insight.rates.desc"),
+		 bars, nbars, 100);
 	tv_set(ctx, "rates", tv_html_trusted(&r->arena, svg.data, svg.len));
 }
 
@@ -291,8 +309,10 @@ obstacles(struct request *r, const struct analysis *an, struct tval *ctx, bool p
 			continue;
 		const char *item = arena_printf(&r->arena, "obstacle:%s", ob->obstacle);
 		const char *lbl = label(r, item);
-		st[ns++] = (struct svg_stack){lbl, {(double)ob->overcome, (double)ob->partly, (double)ob->not_overcome},
-		                              public_view ? NULL : cases_href(r, an, item, NULL)};
+		st[ns++] = (struct svg_stack){
+			lbl,
+			{(double)ob->overcome, (double)ob->partly, (double)ob->not_overcome},
+			public_view ? NULL : cases_href(r, an, item, NULL)};
 		struct tval *o = tv_push_obj(list);
 		tv_set_str(o, "label", lbl);
 		tv_set_int(o, "met", ob->met);
@@ -311,21 +331,23 @@ obstacles(struct request *r, const struct analysis *an, struct tval *ctx, bool p
 			for (size_t k = 0; k < ob->nhow && k < 8; k++) {
 				struct tval *h = tv_push_obj(how);
 				tv_set_str(h, "text", ob->how[k]);
-				tv_set_str(h, "href", arena_printf(&r->arena, "/admin/responses/%lld", ob->how_case[k]));
+				tv_set_str(h, "href",
+					   arena_printf(&r->arena, "/admin/responses/%lld",
+							ob->how_case[k]));
 			}
 			tv_set(o, "how", how);
 		}
 	}
 	tv_set(ctx, "obstacles", list);
 	static const char *parts_keys[3] = {"insight.overcome.yes", "insight.overcome.partly",
-	                                    "insight.overcome.no"};
+					    "insight.overcome.no"};
 	const char *parts[3];
 	for (int k = 0; k < 3; k++)
 		parts[k] = page_t(r, parts_keys[k]);
 	struct buf svg;
 	buf_init(&svg, &r->arena);
 	svg_stacked(&svg, "obstacles", page_t(r, "insight.obstacles.title"),
-	            page_t(r, "insight.obstacles.desc"), parts, st, ns);
+		    page_t(r, "insight.obstacles.desc"), parts, st, ns);
 	tv_set(ctx, "obstacles_chart", tv_html_trusted(&r->arena, svg.data, svg.len));
 }
 
@@ -343,7 +365,9 @@ terms(struct request *r, const struct iterm *t, size_t n, bool links)
 			for (size_t k = 0; k < t[i].ncases && k < 10; k++) {
 				struct tval *c = tv_push_obj(cs);
 				tv_set_int(c, "id", t[i].cases[k]);
-				tv_set_str(c, "href", arena_printf(&r->arena, "/admin/responses/%lld", t[i].cases[k]));
+				tv_set_str(c, "href",
+					   arena_printf(&r->arena, "/admin/responses/%lld",
+							t[i].cases[k]));
 			}
 			tv_set(o, "cases", cs);
 		}
@@ -376,7 +400,8 @@ breakdowns(struct request *r, const struct analysis *an, struct tval *ctx)
 	struct tval *list = tv_list(&r->arena);
 	const char *dims[] = {"sector", "region", "type", "period"};
 	for (size_t d = 0; d < 4; d++) {
-		/* Distinct values of this dimension, counted (small lists: linear search is fine). */
+		/* Distinct values of this dimension, counted (small lists: linear search is fine).
+		 */
 		const char *vals[64];
 		long ok[64] = {0}, all[64] = {0};
 		size_t nv = 0;
@@ -384,9 +409,15 @@ breakdowns(struct request *r, const struct analysis *an, struct tval *ctx)
 			const struct icase *c = &an->cases[i];
 			if (c->outcome == OUTCOME_RUNNING || c->outcome == OUTCOME_UNKNOWN)
 				continue;
-			const char *v = d == 0 ? c->sector : d == 1 ? c->region : d == 2 ? c->type : NULL;
+			const char *v = d == 0   ? c->sector
+					: d == 1 ? c->region
+					: d == 2 ? c->type
+						 : NULL;
 			if (d == 3)
-				v = c->year ? (c->year < 2018 ? "–2017" : c->year < 2021 ? "2018–2020" : "2021–") : NULL;
+				v = c->year ? (c->year < 2018   ? "–2017"
+					       : c->year < 2021 ? "2018–2020"
+								: "2021–")
+					    : NULL;
 			if (v == NULL)
 				continue;
 			size_t k = 0;
@@ -398,13 +429,15 @@ breakdowns(struct request *r, const struct analysis *an, struct tval *ctx)
 				vals[nv++] = v;
 			}
 			all[k]++;
-			bool success = c->outcome == OUTCOME_SUCCESS ||
-			               (c->outcome == OUTCOME_PARTLY && an->o.fold_partly_into_success);
+			bool success =
+				c->outcome == OUTCOME_SUCCESS ||
+				(c->outcome == OUTCOME_PARTLY && an->o.fold_partly_into_success);
 			ok[k] += success;
 		}
 		for (size_t k = 0; k < nv; k++) {
 			struct tval *o = tv_push_obj(list);
-			tv_set_str(o, "dimension", page_t(r, arena_printf(&r->arena, "insight.dim.%s", dims[d])));
+			tv_set_str(o, "dimension",
+				   page_t(r, arena_printf(&r->arena, "insight.dim.%s", dims[d])));
 			const char *lbl = vals[k];
 			if (d == 0)
 				lbl = label(r, arena_printf(&r->arena, "sector:%s", vals[k]));
@@ -412,7 +445,8 @@ breakdowns(struct request *r, const struct analysis *an, struct tval *ctx)
 				lbl = label(r, arena_printf(&r->arena, "type:%s", vals[k]));
 			else if (d == 1) {
 				const struct vocab_set *v = app_of(r)->vocab;
-				const struct qoption *reg = vocab_option(v->regions, v->nregions, vals[k]);
+				const struct qoption *reg =
+					vocab_option(v->regions, v->nregions, vals[k]);
 				if (reg)
 					lbl = r->lang == LANG_EN ? reg->label.en : reg->label.fr;
 			}
@@ -455,11 +489,14 @@ learn_admin_cases(struct request *r)
 		return;
 	const char *item = req_query(r, "item");
 	const char *outcome = req_query(r, "outcome");
-	int filter = outcome == NULL ? -1 : strcmp(outcome, "success") == 0 ? OUTCOME_SUCCESS : OUTCOME_FAILURE;
+	int filter = outcome == NULL                   ? -1
+		     : strcmp(outcome, "success") == 0 ? OUTCOME_SUCCESS
+						       : OUTCOME_FAILURE;
 	long long *ids = arena_alloc(&r->arena, (size_t)(an.ncases + 1) * sizeof(*ids));
 	size_t n = 0;
 	if (item && filter < 0) {
-		n = insight_cases_with(an.cases, (size_t)an.ncases, item, -1, ids, (size_t)an.ncases);
+		n = insight_cases_with(an.cases, (size_t)an.ncases, item, -1, ids,
+				       (size_t)an.ncases);
 	} else if (item) {
 		/* Successful or not as the figures count them (partly met folded as chosen). */
 		for (long i = 0; i < an.ncases; i++) {
@@ -477,7 +514,8 @@ learn_admin_cases(struct request *r)
 	struct tval *ctx = tv_obj(&r->arena);
 	tv_set_str(ctx, "item", item ? label(r, item) : "");
 	if (outcome)
-		tv_set_str(ctx, "outcome", page_t(r, arena_printf(&r->arena, "insight.outcome.%s", outcome)));
+		tv_set_str(ctx, "outcome",
+			   page_t(r, arena_printf(&r->arena, "insight.outcome.%s", outcome)));
 	struct tval *list = tv_list(&r->arena);
 	for (size_t i = 0; i < n; i++) {
 		struct tval *o = tv_push_obj(list);
@@ -529,15 +567,17 @@ send_report(struct request *r, bool pdf)
 		return;
 	char err[256];
 	int rc = pdf ? insight_report_pdf(&rep, &r->out, err, sizeof(err))
-	             : insight_report_xlsx(&rep, &r->out, err, sizeof(err));
+		     : insight_report_xlsx(&rep, &r->out, err, sizeof(err));
 	if (rc != 0) {
 		resp_error(r, 500, err);
 		return;
 	}
-	resp_header(r, "Content-Disposition", pdf ? "attachment; filename=\"coexist-insights.pdf\""
-	                                          : "attachment; filename=\"coexist-insights.xlsx\"");
-	resp_send(r, 200, pdf ? "application/pdf"
-	                      : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+	resp_header(r, "Content-Disposition",
+		    pdf ? "attachment; filename=\"coexist-insights.pdf\""
+			: "attachment; filename=\"coexist-insights.xlsx\"");
+	resp_send(r, 200,
+		  pdf ? "application/pdf"
+		      : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 }
 
 void
@@ -563,7 +603,8 @@ learn_public(struct request *r)
 	factors(r, &an, ctx, true);
 	obstacles(r, &an, ctx, true);
 	/* Words are aggregates of many texts; shown without links to the passages. */
-	tv_set(ctx, "words_success", terms(r, an.terms.success, an.terms.nsuccess > 10 ? 10 : an.terms.nsuccess, false));
+	tv_set(ctx, "words_success",
+	       terms(r, an.terms.success, an.terms.nsuccess > 10 ? 10 : an.terms.nsuccess, false));
 	tv_set_bool(ctx, "enough", an.factors.success + an.factors.failure >= an.o.min_group);
 	page_render(r, 200, "learn/public", "learn.title", ctx);
 }
@@ -575,7 +616,7 @@ learn_feedback(struct request *r, long long response_id, struct tval *ctx)
 	struct learn_filter all = {0};
 	struct icase *cases;
 	long n = learn_store_cases(r->db, app_of(r)->vocab, app_of(r)->roles_json, &all, &r->arena,
-	                           &cases);
+				   &cases);
 	if (n <= 0)
 		return;
 	const struct icase *me = NULL;
@@ -620,10 +661,13 @@ learn_feedback(struct request *r, long long response_id, struct tval *ctx)
 	struct tval *obs = tv_list(&r->arena);
 	for (size_t i = 0; i < me->nobstacles; i++)
 		for (size_t k = 0; k < ob.n; k++) {
-			if (strcmp(ob.rows[k].obstacle, me->obstacles[i]) != 0 || ob.rows[k].met < o.min_group)
+			if (strcmp(ob.rows[k].obstacle, me->obstacles[i]) != 0 ||
+			    ob.rows[k].met < o.min_group)
 				continue;
 			struct tval *x = tv_push_obj(obs);
-			tv_set_str(x, "label", label(r, arena_printf(&r->arena, "obstacle:%s", me->obstacles[i])));
+			tv_set_str(
+				x, "label",
+				label(r, arena_printf(&r->arena, "obstacle:%s", me->obstacles[i])));
 			tv_set_int(x, "met", ob.rows[k].met);
 			tv_set_int(x, "overcome", ob.rows[k].overcome + ob.rows[k].partly);
 			struct tval *common = tv_list(&r->arena);

@@ -19,7 +19,7 @@ long mail_store_queue(struct db *db, const char *to, const char *subject, const 
  * Message-ID, MIME-Version, Content-Type text/plain; charset=utf-8, Content-Transfer-Encoding
  * quoted-printable, then the body with CRLF line ends. */
 void mail_format(struct buf *out, const char *from, const char *to, const char *subject,
-                 const char *body, long id, time_t date);
+		 const char *body, long id, time_t date);
 /* Delivers up to max messages that are due, with the configured transport. A failed message is
  * retried later with a growing delay (1 min, 2, 4, ... capped at 1 h; given up after 10 tries,
  * logged). Returns the number delivered, or -1 on a database error. */

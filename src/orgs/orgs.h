@@ -19,8 +19,8 @@ struct org {
 };
 
 /* Creates an organisation; returns its id or -1. */
-long long orgs_store_create(struct db *db, const char *name, const char *kind,
-                            const char *country, const char *description);
+long long orgs_store_create(struct db *db, const char *name, const char *kind, const char *country,
+			    const char *description);
 /* Fills out, its texts in a; 1 found, 0 not, -1 error. */
 int orgs_store_get(struct db *db, long long id, struct arena *a, struct org *out);
 /* Changes name and description. 0 or -1. */

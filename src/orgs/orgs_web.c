@@ -38,7 +38,8 @@ render(struct request *r, int status, const struct org *o, struct tval *ctx)
 		tv_set_str(ctx, "description", o->description);
 	const struct vocab *kinds = vocab_find(app_of(r)->vocab, "org_kinds");
 	const struct qoption *kind = kinds ? vocab_option(kinds->options, kinds->n, o->kind) : NULL;
-	tv_set_str(ctx, "kind", kind ? (r->lang == LANG_EN ? kind->label.en : kind->label.fr) : o->kind);
+	tv_set_str(ctx, "kind",
+		   kind ? (r->lang == LANG_EN ? kind->label.en : kind->label.fr) : o->kind);
 	tv_set_str(ctx, "updated", date_text(&r->arena, r->lang, o->updated_at));
 	tv_set_str(ctx, "action", arena_printf(&r->arena, "/orgs/%lld", o->id));
 	const char *done = req_query(r, "done");
@@ -73,7 +74,8 @@ orgs_save(struct request *r)
 	}
 	bool staff = r->user->role >= ROLE_COORDINATOR;
 	if (db_begin(r->db) != 0 || orgs_store_update(r->db, o.id, name, desc ? desc : "") != 0 ||
-	    (staff && audit_store_add(r->db, AUDIT_BY(r->user), "org.update", "organisation", o.id, name) != 0) ||
+	    (staff && audit_store_add(r->db, AUDIT_BY(r->user), "org.update", "organisation", o.id,
+				      name) != 0) ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		resp_error(r, 500, "orgs: could not save");

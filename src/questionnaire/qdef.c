@@ -534,7 +534,7 @@ question_members_ok(struct parser *p, const char *ekey, json_t *o, enum qtype t,
 		return fail(p, ekey, "'%s' does not apply to a %s %s", k, type_names[t],
 			    place == QP_FIELD    ? "group field"
 			    : place == QP_DETAIL ? "detail"
-						  : "question");
+						 : "question");
 	}
 	return true;
 }

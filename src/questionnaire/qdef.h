@@ -40,8 +40,8 @@ enum qrole {
 	/* the partnership */
 	QR_TITLE,
 	QR_SUMMARY,
-	QR_PARTNERS,        /* the group of partner organisations */
-	QR_PARTNER_NAME,    /* fields of that group (its first row is the case's partner) */
+	QR_PARTNERS,     /* the group of partner organisations */
+	QR_PARTNER_NAME, /* fields of that group (its first row is the case's partner) */
 	QR_PARTNER_KIND,
 	QR_PARTNER_COUNTRY,
 	QR_START_YEAR,
@@ -91,16 +91,16 @@ struct question {
 	struct qcond show_if;
 	const struct qoption *options; /* single, multi; countries: the country list */
 	size_t noptions;
-	long min, max;                  /* integer, year: range; multi, countries, pick: count */
-	size_t max_length;              /* text, longtext */
+	long min, max;                     /* integer, year: range; multi, countries, pick: count */
+	size_t max_length;                 /* text, longtext */
 	struct qtext min_label, max_label; /* scale */
-	struct question *fields;        /* group: its fields; multi: its details */
+	struct question *fields;           /* group: its fields; multi: its details */
 	size_t nfields;
-	long min_rows, max_rows;        /* group */
-	const struct question *from;    /* pick: the multi question it picks from */
-	const char *notice_version;     /* consent */
-	size_t section;                 /* index of its section */
-	enum qrole role;                /* QR_NONE when it has none */
+	long min_rows, max_rows;     /* group */
+	const struct question *from; /* pick: the multi question it picks from */
+	const char *notice_version;  /* consent */
+	size_t section;              /* index of its section */
+	enum qrole role;             /* QR_NONE when it has none */
 };
 
 struct qsection {
@@ -130,7 +130,7 @@ struct qdef {
  * or later question, an option without a French or English label, an unknown vocab, a pick
  * whose "from" is not an earlier multi question, … → NULL with "name: key: reason" in err. */
 struct qdef *qdef_parse(const char *name, const char *json, size_t len, const struct vocab_set *v,
-                        char *err, size_t errlen);
+			char *err, size_t errlen);
 /* Reads a file and parses it (name in messages: the path). */
 struct qdef *qdef_load(const char *path, const struct vocab_set *v, char *err, size_t errlen);
 void qdef_free(struct qdef *d);
@@ -154,7 +154,7 @@ const char *qdef_role_key(const struct qdef *d, enum qrole role);
 /* The answer key of a detail role for one option code ("resources.skills.direction", in the
  * arena), or NULL when no detail has that role. */
 const char *qdef_detail_key(const struct qdef *d, enum qrole role, const char *code,
-                            struct arena *a);
+			    struct arena *a);
 /* Checks that d gives every role the program needs (start-up refuses a questionnaire without
  * them). False with "name: role 'outcome': reason" in err. */
 bool qdef_roles_complete(const struct qdef *d, const char *name, char *err, size_t errlen);
@@ -234,12 +234,12 @@ const char *qerror_key(enum qerror_code code);
  * check_required, missing required answers of visible questions are reported too. Returns the
  * number of errors; *errors (in the arena) lists them. */
 size_t qdef_read_section(const struct qdef *d, size_t s, const struct http_field *fields,
-                         size_t nfields, bool check_required, struct answers *out,
-                         struct qerror **errors);
+			 size_t nfields, bool check_required, struct answers *out,
+			 struct qerror **errors);
 /* Adds to out what the form holds for question q, unchecked, laid out as its answers would be
  * (group rows numbered as qdef_read_section numbers them): to show a page back as typed. */
 void qdef_typed_question(const struct question *q, const struct http_field *fields, size_t n,
-                         struct answers *out);
+			 struct answers *out);
 /* Checks every visible required question of every visible section (before submitting). */
 size_t qdef_check_complete(const struct qdef *d, const struct answers *a, struct qerror **errors);
 

@@ -103,7 +103,8 @@ answers_copy_question(struct answers *a, const struct answers *from, const char 
 {
 	for (size_t i = 0; i < from->n; i++)
 		if (key_of_question(from->rows[i].key, key))
-			answers_add(a, from->rows[i].key, from->rows[i].position, from->rows[i].value);
+			answers_add(a, from->rows[i].key, from->rows[i].position,
+				    from->rows[i].value);
 }
 
 static bool
@@ -802,7 +803,8 @@ qdef_typed_question(const struct question *q, const struct http_field *f, size_t
 			if (strcmp(f[i].name, q->key) == 0) {
 				if (f[i].value_len || q->type != Q_MULTI)
 					answers_add(out, q->key, pos++, f[i].value);
-			} else if (strncmp(f[i].name, q->key, klen) == 0 && f[i].name[klen] == '.') {
+			} else if (strncmp(f[i].name, q->key, klen) == 0 &&
+				   f[i].name[klen] == '.') {
 				answers_add(out, f[i].name, 0, f[i].value);
 			}
 		}
@@ -823,9 +825,12 @@ qdef_typed_question(const struct question *q, const struct http_field *f, size_t
 		bool any = false;
 		for (size_t k = 0; k < q->nfields; k++) {
 			const char *v = form_value(
-				f, n, arena_printf(ar, "%s.%s.%ld", q->key, q->fields[k].key, rows[i]));
+				f, n,
+				arena_printf(ar, "%s.%s.%ld", q->key, q->fields[k].key, rows[i]));
 			if (v && trimmed(ar, v)) {
-				answers_add(out, arena_printf(ar, "%s.%s", q->key, q->fields[k].key), at, v);
+				answers_add(out,
+					    arena_printf(ar, "%s.%s", q->key, q->fields[k].key), at,
+					    v);
 				any = true;
 			}
 		}

@@ -11,10 +11,10 @@ struct db;
 struct request;
 
 struct response_filter {
-	const char *status;   /* "draft", "submitted" or NULL */
-	long long campaign;   /* 0: any */
-	const char *sector;   /* an option code of the sectors question, or NULL */
-	const char *country;  /* an ISO code of the countries question, or NULL */
+	const char *status;    /* "draft", "submitted" or NULL */
+	long long campaign;    /* 0: any */
+	const char *sector;    /* an option code of the sectors question, or NULL */
+	const char *country;   /* an ISO code of the countries question, or NULL */
 	const char *from, *to; /* YYYY-MM-DD of the last change, from included, to excluded */
 };
 
@@ -45,7 +45,7 @@ struct response_note {
 
 /* Adds a coordinator's note to a response. 0 or -1. */
 int responses_store_note_add(struct db *db, long long response_id, long long author_id,
-                             const char *body);
+			     const char *body);
 /* Calls fn for the notes of a response, oldest first, their texts in a. Returns how many, or
  * -1. */
 int responses_store_notes(struct db *db, long long response_id, struct arena *a,

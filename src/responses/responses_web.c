@@ -40,8 +40,9 @@ add_row(void *p, const struct response_row *row)
 	tv_set_str(o, "campaign", row->campaign);
 	tv_set_str(o, "org", row->org_name);
 	tv_set_str(o, "title", row->title);
-	tv_set_str(o, "status", page_t(r, row->submitted ? "responses.status.submitted"
-	                                                 : "responses.status.draft"));
+	tv_set_str(o, "status",
+		   page_t(r, row->submitted ? "responses.status.submitted"
+					    : "responses.status.draft"));
 	tv_set_bool(o, "locked", row->locked);
 	tv_set_bool(o, "partner", row->partner_of != 0);
 	tv_set_str(o, "updated", date_text(&r->arena, r->lang, row->updated_at));
@@ -70,7 +71,8 @@ add_campaign(void *p, const struct campaign *cp)
 	tv_set_str(o, "action", arena_printf(&r->arena, "/admin/campaigns/%lld/dates", cp->id));
 	tv_set_str(o, "contact_name", cp->contact_name);
 	tv_set_str(o, "contact_email", cp->contact_email);
-	tv_set_str(o, "questionnaire", arena_printf(&r->arena, "%s-v%d", cp->questionnaire, cp->version));
+	tv_set_str(o, "questionnaire",
+		   arena_printf(&r->arena, "%s-v%d", cp->questionnaire, cp->version));
 }
 
 /* The options of a vocabulary list for a filter, with the chosen one selected. */
@@ -119,7 +121,8 @@ responses_list(struct request *r)
 	if (sectors)
 		tv_set(ctx, "sectors", filter_options(r, sectors->options, sectors->n, f.sector));
 	tv_set(ctx, "countries",
-	       filter_options(r, app->vocab->countries.options, app->vocab->countries.n, f.country));
+	       filter_options(r, app->vocab->countries.options, app->vocab->countries.n,
+			      f.country));
 	tv_set_bool(ctx, "st_draft", f.status && strcmp(f.status, "draft") == 0);
 	tv_set_bool(ctx, "st_submitted", f.status && strcmp(f.status, "submitted") == 0);
 	if (f.from)
@@ -197,27 +200,34 @@ responses_view(struct request *r)
 	struct tval *ctx = form_ctx(r);
 	tv_set_int(ctx, "id", resp.id);
 	tv_set_str(ctx, "campaign", r->lang == LANG_EN ? c.title_en : c.title_fr);
-	tv_set_str(ctx, "status", page_t(r, resp.submitted ? "responses.status.submitted"
-	                                                   : "responses.status.draft"));
+	tv_set_str(ctx, "status",
+		   page_t(r, resp.submitted ? "responses.status.submitted"
+					    : "responses.status.draft"));
 	tv_set_bool(ctx, "locked", resp.locked);
 	tv_set_str(ctx, "created", date_time_text(&r->arena, r->lang, resp.created_at));
 	tv_set_str(ctx, "updated", date_time_text(&r->arena, r->lang, resp.updated_at));
 	if (resp.submitted_at[0])
-		tv_set_str(ctx, "submitted_at", date_time_text(&r->arena, r->lang, resp.submitted_at));
+		tv_set_str(ctx, "submitted_at",
+			   date_time_text(&r->arena, r->lang, resp.submitted_at));
 	tv_set_int(ctx, "versions", survey_store_version_count(r->db, resp.id));
 	tv_set_str(ctx, "source", resp.source);
 	if (resp.partner_of)
-		tv_set_str(ctx, "partner_of", arena_printf(&r->arena, "/admin/responses/%lld", resp.partner_of));
+		tv_set_str(ctx, "partner_of",
+			   arena_printf(&r->arena, "/admin/responses/%lld", resp.partner_of));
 	long long partner = survey_store_partner_response(r->db, resp.id);
 	if (partner > 0)
-		tv_set_str(ctx, "partner", arena_printf(&r->arena, "/admin/responses/%lld", partner));
+		tv_set_str(ctx, "partner",
+			   arena_printf(&r->arena, "/admin/responses/%lld", partner));
 	else if (resp.submitted && survey_partner_undeliverable(d, &a))
 		tv_set_str(ctx, "partner_refused", survey_partner_undeliverable(d, &a));
-	tv_set_str(ctx, "lock_action", arena_printf(&r->arena, "/admin/responses/%lld/lock", resp.id));
-	tv_set_str(ctx, "note_action", arena_printf(&r->arena, "/admin/responses/%lld/notes", resp.id));
-	tv_set_str(ctx, "case_action", arena_printf(&r->arena, "/admin/responses/%lld/case", resp.id));
+	tv_set_str(ctx, "lock_action",
+		   arena_printf(&r->arena, "/admin/responses/%lld/lock", resp.id));
+	tv_set_str(ctx, "note_action",
+		   arena_printf(&r->arena, "/admin/responses/%lld/notes", resp.id));
+	tv_set_str(ctx, "case_action",
+		   arena_printf(&r->arena, "/admin/responses/%lld/case", resp.id));
 	tv_set_str(ctx, "partner_action",
-	           arena_printf(&r->arena, "/admin/responses/%lld/partner", resp.id));
+		   arena_printf(&r->arena, "/admin/responses/%lld/partner", resp.id));
 	/* Both languages side by side: the question and answer texts in French and in English. */
 	enum lang own = r->lang;
 	struct tval *sections = tv_list(&r->arena);
@@ -257,7 +267,8 @@ responses_view(struct request *r)
 	tv_set(ctx, "notes", nc.list);
 	const char *done = req_query(r, "done");
 	if (done)
-		tv_set_str(ctx, "done", page_t(r, arena_printf(&r->arena, "responses.done.%s", done)));
+		tv_set_str(ctx, "done",
+			   page_t(r, arena_printf(&r->arena, "responses.done.%s", done)));
 	page_render(r, 200, "responses/response", "responses.title", ctx);
 }
 
@@ -275,7 +286,8 @@ change(struct request *r, const char *action, const char *detail,
 		return;
 	}
 	if (db_begin(r->db) != 0 || apply(r, id, arg) != 0 ||
-	    audit_store_add(r->db, AUDIT_BY(r->user), action, "response", id, detail) != 0 || db_commit(r->db) != 0) {
+	    audit_store_add(r->db, AUDIT_BY(r->user), action, "response", id, detail) != 0 ||
+	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		resp_error(r, 500, "responses: could not save");
 		return;
@@ -309,7 +321,8 @@ responses_note(struct request *r)
 {
 	const char *body = req_form(r, "body");
 	if (body == NULL || body[0] == '\0') {
-		resp_redirect(r, arena_printf(&r->arena, "/admin/responses/%lld", req_int(r, "id")));
+		resp_redirect(r,
+			      arena_printf(&r->arena, "/admin/responses/%lld", req_int(r, "id")));
 		return;
 	}
 	change(r, "response.note", "", apply_note, body, "note");
@@ -333,8 +346,9 @@ responses_partner(struct request *r)
 	struct response o;
 	if (other && (other == req_int(r, "id") ||
 		      survey_store_response_get(r->db, other, &r->arena, &o) != 1)) {
-		resp_redirect(r, arena_printf(&r->arena, "/admin/responses/%lld?done=partner_unknown",
-		                              req_int(r, "id")));
+		resp_redirect(r,
+			      arena_printf(&r->arena, "/admin/responses/%lld?done=partner_unknown",
+					   req_int(r, "id")));
 		return;
 	}
 	change(r, "response.partner", arena_printf(&r->arena, "%lld", other), apply_partner, &other,
@@ -357,12 +371,14 @@ campaigns_list(struct request *r)
 		struct tval *o = tv_push_obj(qs);
 		const struct qdef *d = app->questionnaires[i];
 		tv_set_str(o, "code", arena_printf(&r->arena, "%s-v%d", d->key, d->version));
-		tv_set_str(o, "label", arena_printf(&r->arena, "%s (v%d)", tx(r, d->title), d->version));
+		tv_set_str(o, "label",
+			   arena_printf(&r->arena, "%s (v%d)", tx(r, d->title), d->version));
 	}
 	tv_set(ctx, "questionnaires", qs);
 	const char *done = req_query(r, "done");
 	if (done)
-		tv_set_str(ctx, "done", page_t(r, arena_printf(&r->arena, "campaigns.done.%s", done)));
+		tv_set_str(ctx, "done",
+			   page_t(r, arena_printf(&r->arena, "campaigns.done.%s", done)));
 	page_render(r, 200, "responses/campaigns", "campaigns.title", ctx);
 }
 
@@ -402,11 +418,13 @@ campaigns_dates(struct request *r)
 		resp_redirect(r, "/admin/campaigns?done=bad_dates");
 		return;
 	}
-	const char *detail = arena_printf(&r->arena, "%s..%s -> %s..%s", c.opens_at, c.closes_at, opens, closes);
+	const char *detail =
+		arena_printf(&r->arena, "%s..%s -> %s..%s", c.opens_at, c.closes_at, opens, closes);
 	if (db_begin(r->db) != 0 ||
 	    survey_store_campaign_update(r->db, id, opens, closes, cname ? cname : c.contact_name,
-	                                 cmail ? cmail : c.contact_email) != 0 ||
-	    audit_store_add(r->db, AUDIT_BY(r->user), "campaign.dates", "campaign", id, detail) != 0 ||
+					 cmail ? cmail : c.contact_email) != 0 ||
+	    audit_store_add(r->db, AUDIT_BY(r->user), "campaign.dates", "campaign", id, detail) !=
+		    0 ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		resp_error(r, 500, "campaigns: could not save");
@@ -426,7 +444,8 @@ campaigns_create(struct request *r)
 		if (strcmp(q, arena_printf(&r->arena, "%s-v%d", qd->key, qd->version)) == 0)
 			d = qd;
 	}
-	const char *slug = req_form(r, "slug"), *tfr = req_form(r, "title_fr"), *ten = req_form(r, "title_en");
+	const char *slug = req_form(r, "slug"), *tfr = req_form(r, "title_fr"),
+		   *ten = req_form(r, "title_en");
 	if (d == NULL || slug == NULL || tfr == NULL || ten == NULL || !tfr[0] || !ten[0] ||
 	    !campaign_form_valid(r)) {
 		resp_redirect(r, "/admin/campaigns?done=bad_campaign");
@@ -452,7 +471,8 @@ campaigns_create(struct request *r)
 	}
 	long long id;
 	if (db_begin(r->db) != 0 || (id = survey_store_campaign_create(r->db, &c)) <= 0 ||
-	    audit_store_add(r->db, AUDIT_BY(r->user), "campaign.create", "campaign", id, slug) != 0 ||
+	    audit_store_add(r->db, AUDIT_BY(r->user), "campaign.create", "campaign", id, slug) !=
+		    0 ||
 	    db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		resp_error(r, 500, "campaigns: could not save");

@@ -43,8 +43,8 @@ bool campaign_is_open(const struct campaign *c, time_t now);
 const char *survey_partner_undeliverable(const struct qdef *d, const struct answers *a);
 /* The questionnaire a response answers (its campaign's), or NULL: unknown response, database
  * error, or a questionnaire that is not loaded. */
-const struct qdef *survey_response_qdef(struct db *db, const struct app *app,
-                                        long long response_id, struct arena *a);
+const struct qdef *survey_response_qdef(struct db *db, const struct app *app, long long response_id,
+					struct arena *a);
 
 /* ---- campaigns (survey_store.c) ---- */
 /* Makes a campaign: its id, 0 when the slug is taken, -1 on an error (logged). */
@@ -54,16 +54,15 @@ int survey_store_campaign_by_slug(struct db *db, const char *slug, struct arena 
 				  struct campaign *out);
 int survey_store_campaign_get(struct db *db, long long id, struct arena *a, struct campaign *out);
 /* Changes a campaign's dates (extend, reopen) and whom to contact. 0 or -1. */
-int survey_store_campaign_update(struct db *db, long long id, const char *opens,
-                                 const char *closes, const char *contact_name,
-                                 const char *contact_email);
+int survey_store_campaign_update(struct db *db, long long id, const char *opens, const char *closes,
+				 const char *contact_name, const char *contact_email);
 /* Calls fn for every campaign, the last to close first, texts in a. Returns how many, or -1. */
 int survey_store_campaign_list(struct db *db, struct arena *a,
 			       void (*fn)(void *ctx, const struct campaign *c), void *ctx);
 
 /* ---- responses ---- */
 long long survey_store_response_create(struct db *db, long long campaign_id, const char *lang,
-                                       long long partner_of, const char *source);
+				       long long partner_of, const char *source);
 /* Fills out (texts in a); 1 found, 0 not, -1 error. */
 int survey_store_response_get(struct db *db, long long id, struct arena *a, struct response *out);
 /* Makes a private link to a response; writes its token. 0 or -1. */
@@ -76,7 +75,7 @@ int survey_store_answers_load(struct db *db, long long response_id, struct answe
  * records the page seen. Returns the new revision, 0 when someone saved in between (nothing
  * changed), -1 on error. Runs in its own transaction unless one is open. */
 int survey_store_answers_save(struct db *db, long long response_id, int expected_revision,
-                              const struct answers *a, int section);
+			      const struct answers *a, int section);
 /* Marks the response submitted and keeps this version of its answers. 0 or -1. */
 int survey_store_submit(struct db *db, long long response_id, const struct answers *a);
 int survey_store_set_locked(struct db *db, long long id, bool locked);
@@ -86,7 +85,7 @@ int survey_store_set_partner(struct db *db, long long id, long long partner_of);
 long long survey_store_partner_response(struct db *db, long long id);
 /* Records a consent answer (given or withdrawn) with its notice version. 0 or -1. */
 int survey_store_consent(struct db *db, long long response_id, const char *use, bool given,
-                         const char *notice_version);
+			 const char *notice_version);
 /* The answers of the last version the respondent sent (drafts saved since do not count: a
  * consent ticked but not sent is not given). 1 when there is one, 0 when never sent, -1. */
 int survey_store_last_version(struct db *db, long long response_id, struct answers *a);

@@ -15,7 +15,7 @@
 #include "survey_demo.h"
 #include "base/log.h"
 
-#define GENERATED 150
+#define GENERATED     150
 #define PARTNER_PAIRS 20
 
 /* A small deterministic generator: the same demo every time. */
@@ -73,7 +73,7 @@ save(struct db *db, long long campaign, long long partner_of, const struct answe
 	const char *unknown = unknown_key(a, a->arena);
 	if (unknown) {
 		log_error("demo survey: %s v%d has no question '%s'", demo_def->key,
-		          demo_def->version, unknown);
+			  demo_def->version, unknown);
 		return -1;
 	}
 	long long id = survey_store_response_create(db, campaign, lang, partner_of, "demo");
@@ -86,7 +86,7 @@ save(struct db *db, long long campaign, long long partner_of, const struct answe
 			const struct question *q = &demo_def->sections[k].questions[i];
 			if (q->type == Q_CONSENT &&
 			    survey_store_consent(db, id, q->key, answers_has(a, q->key, "yes"),
-			                         q->notice_version) != 0)
+						 q->notice_version) != 0)
 				return -1;
 		}
 	return id;
@@ -105,46 +105,73 @@ struct example {
 
 /* The three partnerships the cluster already presents (from its published cases). */
 static const struct example examples[] = {
-	{"Santé Sans Frontières Techniques", "ngo", "FR",
+	{"Santé Sans Frontières Techniques",
+	 "ngo",
+	 "FR",
 	 "Un stérilisateur à basse consommation conçu avec le terrain",
 	 "Une PME d’équipements médicaux et des ONG de santé ont co-conçu un stérilisateur "
 	 "économique et peu gourmand en énergie, à partir de la connaissance du terrain des ONG, "
 	 "puis l’ont diffusé par leurs réseaux locaux dans les centres de santé ruraux.",
-	 "Stérimed Solutions", "company_sme", "FR", "health", "societal_innovation", "scaling", "exceeded",
+	 "Stérimed Solutions",
+	 "company_sme",
+	 "FR",
+	 "health",
+	 "societal_innovation",
+	 "scaling",
+	 "exceeded",
 	 "La connaissance du terrain apportée dès la conception a évité un appareil inadapté.",
 	 "Associez les équipes de terrain dès le premier prototype.",
 	 {"field_knowledge", "codesign_rd", "last_mile", "products_equipment"},
 	 {"complementary_skills", "shared_objectives", "local_anchoring", "trust"},
 	 {"field_context", NULL},
 	 {"BF", "ML", "NE"},
-	 2019, 120000},
-	{"Enfance et Santé Burkina", "ngo", "BF",
+	 2019,
+	 120000},
+	{"Enfance et Santé Burkina",
+	 "ngo",
+	 "BF",
 	 "Former les agents de santé aux soins du nourrisson par l’e-learning",
 	 "Une ONG burkinabè a fait passer à l’échelle un projet pilote de formation des agents de "
 	 "santé communautaires aux soins du nourrisson, avec une entreprise de e-learning et de "
-	 "tablettes qui a fourni les contenus numériques, le matériel et la formation des formateurs.",
-	 "EduTab Afrique", "company_mid", "SN", "health", "economic_cooperation", "scaling", "met",
+	 "tablettes qui a fourni les contenus numériques, le matériel et la formation des "
+	 "formateurs.",
+	 "EduTab Afrique",
+	 "company_mid",
+	 "SN",
+	 "health",
+	 "economic_cooperation",
+	 "scaling",
+	 "met",
 	 "Le pilote a donné des preuves qui ont convaincu le ministère d’étendre la formation.",
 	 "Mesurez les résultats dès le pilote : ils ouvrent les portes pour passer à l’échelle.",
 	 {"technology_ip_data", "training_capacity", "products_equipment", "monitoring_evaluation"},
 	 {"clear_roles", "joint_learning", "local_anchoring", "champion"},
 	 {"short_horizon", "lack_of_time"},
 	 {"BF", NULL, NULL},
-	 2020, 3500},
-	{"Abri et Avenir", "ngo", "FR",
+	 2020,
+	 3500},
+	{"Abri et Avenir",
+	 "ngo",
+	 "FR",
 	 "Des réfugiés rohingyas formés à l’installation d’équipements de sécurité",
 	 "Deux ONG et une entreprise d’équipements de sécurité ont formé des réfugiés rohingyas à "
 	 "installer et entretenir des équipements de sécurité dans les camps, créant des emplois "
 	 "locaux et rendant les camps plus sûrs.",
-	 "SecurEquip International", "company_large", "CH", "housing_shelter", "responsible_practices",
-	 "running", "met",
+	 "SecurEquip International",
+	 "company_large",
+	 "CH",
+	 "housing_shelter",
+	 "responsible_practices",
+	 "running",
+	 "met",
 	 "Former des personnes du camp plutôt que faire venir des techniciens a tout changé.",
 	 "Prévoyez dès le départ qui entretiendra les équipements après le projet.",
 	 {"training_capacity", "products_equipment", "community_access", "volunteering_secondment"},
 	 {"mutual_value", "adaptability", "communication", "dedicated_time"},
 	 {"cultural_gap", "field_context"},
 	 {"BD", NULL, NULL},
-	 2021, 8000},
+	 2021,
+	 8000},
 };
 
 static long long
@@ -216,12 +243,13 @@ save_example(struct db *db, long long campaign, const struct example *e)
 }
 
 static const char *const org_prefix[] = {"Association", "ONG", "Collectif", "Fondation", "Réseau"};
-static const char *const org_theme[] = {"Eau Vive", "Santé Pour Tous", "Lumière du Sahel",
-                                        "Terres Fertiles", "Écoles Ouvertes", "Solaire Solidaire",
-                                        "Mains Unies", "Horizon Santé"};
-static const char *const companies[] = {"Helios Énergie", "AquaTech", "MediSupply", "AgriNova",
-                                        "NumériK", "LogiTrans", "BâtiDurable", "PharmaLink"};
-static const char *const west_africa[] = {"BF", "ML", "NE", "SN", "CI", "BJ", "TG", "GN", "GH", "NG"};
+static const char *const org_theme[] = {"Eau Vive",        "Santé Pour Tous", "Lumière du Sahel",
+					"Terres Fertiles", "Écoles Ouvertes", "Solaire Solidaire",
+					"Mains Unies",     "Horizon Santé"};
+static const char *const companies[] = {"Helios Énergie", "AquaTech",  "MediSupply",  "AgriNova",
+					"NumériK",        "LogiTrans", "BâtiDurable", "PharmaLink"};
+static const char *const west_africa[] = {"BF", "ML", "NE", "SN", "CI",
+					  "BJ", "TG", "GN", "GH", "NG"};
 static const char *const elsewhere[] = {"CM", "TD", "CD", "KE", "MG", "ET", "RW", "UG"};
 
 /* Generates one response following the planted model; writes whether it succeeded. */
@@ -241,13 +269,15 @@ generate(struct answers *a, int n, bool *success)
 	add(a, "org_kind", 0, chance(0.8) ? "ngo" : "foundation");
 	add(a, "org_country", 0, chance(0.6) ? "FR" : chance(0.5) ? "CH" : west_africa[pick(10)]);
 	add(a, "role", 0, chance(0.7) ? "lead" : "field_partner");
-	static const char *const sectors[] = {"health", "energy", "water_sanitation",
-	                                      "agriculture_food", "education_training", "digital"};
-	static const char *const themes[] = {"Santé maternelle", "Énergie solaire", "Eau potable",
-	                                     "Sécurité alimentaire", "Formation professionnelle",
-	                                     "Outils numériques"};
-	static const char *const places[] = {"au Sahel", "en zone rurale", "dans les dispensaires",
-	                                     "dans les écoles", "en périphérie urbaine", "dans les camps"};
+	static const char *const sectors[] = {
+		"health", "energy", "water_sanitation", "agriculture_food", "education_training",
+		"digital"};
+	static const char *const themes[] = {
+		"Santé maternelle",     "Énergie solaire",           "Eau potable",
+		"Sécurité alimentaire", "Formation professionnelle", "Outils numériques"};
+	static const char *const places[] = {
+		"au Sahel",        "en zone rurale",        "dans les dispensaires",
+		"dans les écoles", "en périphérie urbaine", "dans les camps"};
 	int k = pick(6);
 	const char *sector = sectors[k];
 	snprintf(buf, sizeof(buf), "%s %s (%d)", themes[k], places[pick(6)], n);
@@ -264,27 +294,32 @@ generate(struct answers *a, int n, bool *success)
 	}
 	add(a, "sectors", 0, sector);
 	add(a, "countries", 0, chance(0.75) ? west_africa[pick(10)] : elsewhere[pick(8)]);
-	static const char *const types[] = {"giving", "responsible_practices", "economic_cooperation",
-	                                    "societal_innovation"};
+	static const char *const types[] = {"giving", "responsible_practices",
+					    "economic_cooperation", "societal_innovation"};
 	add(a, "partnership_type", 0, types[pick(4)]);
 	static const char *const depths[] = {"philanthropic", "transactional", "integrative",
-	                                     "transformational"};
+					     "transformational"};
 	add(a, "depth", 0, depths[pick(4)]);
-	static const char *const resources[] = {"skills_probono", "products_equipment",
-	                                        "field_knowledge", "community_access", "last_mile",
-	                                        "training_capacity", "technology_ip_data"};
+	static const char *const resources[] = {
+		"skills_probono", "products_equipment", "field_knowledge",   "community_access",
+		"last_mile",      "training_capacity",  "technology_ip_data"};
 	int nr = 0;
 	for (int i = 0; i < 7; i++)
 		if (chance(0.4)) {
 			add(a, "resources", nr++, resources[i]);
 			snprintf(buf, sizeof(buf), "resources.%s.direction", resources[i]);
-			add(a, buf, 0, chance(0.5) ? "company_to_ngo" : chance(0.5) ? "ngo_to_company" : "both");
+			add(a, buf, 0,
+			    chance(0.5)   ? "company_to_ngo"
+			    : chance(0.5) ? "ngo_to_company"
+					  : "both");
 		}
 	add(a, "financial_part", 0, chance(0.6) ? "none" : "minor");
 	add(a, "agreement", 0, agreement ? (chance(0.5) ? "contract" : "letter_mou") : "none");
 	add(a, "governance", 0, chance(0.5) ? "focal_persons" : "steering_committee");
 	const char *achievement = *success ? (chance(0.7) ? "met" : "exceeded")
-	                                   : (chance(0.5) ? "partly_met" : chance(0.6) ? "not_met" : "abandoned");
+					   : (chance(0.5)   ? "partly_met"
+					      : chance(0.6) ? "not_met"
+							    : "abandoned");
 	add(a, "achievement", 0, achievement);
 	snprintf(buf, sizeof(buf), "%d", *success ? 3 + pick(3) : 1 + pick(3));
 	add(a, "value", 0, buf);
@@ -292,9 +327,10 @@ generate(struct answers *a, int n, bool *success)
 	snprintf(buf, sizeof(buf), "%d", 100 * (1 + pick(200)));
 	add(a, "people_reached", 0, buf);
 	/* Success factors: the sponsor as planted; the others at random, unrelated to success. */
-	static const char *const neutral[] = {"shared_objectives", "mission_fit", "mutual_value",
-	                                      "complementary_skills", "trust", "communication",
-	                                      "local_anchoring", "adaptability", "joint_learning"};
+	static const char *const neutral[] = {
+		"shared_objectives",    "mission_fit",  "mutual_value",
+		"complementary_skills", "trust",        "communication",
+		"local_anchoring",      "adaptability", "joint_learning"};
 	int nf = 0;
 	if (champion)
 		add(a, "success_factors", nf++, "champion");
@@ -306,7 +342,7 @@ generate(struct answers *a, int n, bool *success)
 	for (int i = 0; i < nf && i < 3; i++)
 		add(a, "top_factors", i, answers_get(a, "success_factors", i));
 	static const char *const neutral_obstacles[] = {"lack_of_time", "cultural_gap",
-	                                                "hard_to_measure", "field_context"};
+							"hard_to_measure", "field_context"};
 	int no = 0;
 	if (turnover) {
 		add(a, "obstacles", no++, "turnover");
@@ -319,8 +355,9 @@ generate(struct answers *a, int n, bool *success)
 			add(a, "obstacles", no++, neutral_obstacles[i]);
 			add(a, buf, 0, chance(0.5) ? "yes" : "partly");
 		}
-	add(a, "lessons", 0, *success ? "Des objectifs écrits et un référent de chaque côté ont tout facilité."
-	                              : "Nous aurions dû clarifier les rôles et prévoir les départs.");
+	add(a, "lessons", 0,
+	    *success ? "Des objectifs écrits et un référent de chaque côté ont tout facilité."
+		     : "Nous aurions dû clarifier les rôles et prévoir les départs.");
 	add(a, "consent_analysis", 0, "yes");
 	if (chance(0.5))
 		add(a, "consent_public_anonymous", 0, "yes");
@@ -396,7 +433,7 @@ survey_demo_load(struct db *db, const struct app *app, FILE *out, char *err, siz
 	demo_def = app_questionnaire(app, first.questionnaire, first.version);
 	if (demo_def == NULL) {
 		snprintf(err, errlen, "demo survey: questionnaire %s v%d is not loaded",
-		         first.questionnaire, first.version);
+			 first.questionnaire, first.version);
 		return -1;
 	}
 	long long first_id = survey_store_campaign_create(db, &first);
@@ -432,8 +469,9 @@ survey_demo_load(struct db *db, const struct app *app, FILE *out, char *err, siz
 			return -1;
 		}
 	}
-	fprintf(out, "  survey: campaigns %s (closed 2026-06-30) and %s (open until %s); 3 example"
-	             " partnerships, %d generated responses (%d successful) and %d partner views\n",
-	        first.slug, demo.slug, demo.closes_at, GENERATED, successes, PARTNER_PAIRS);
+	fprintf(out,
+		"  survey: campaigns %s (closed 2026-06-30) and %s (open until %s); 3 example"
+		" partnerships, %d generated responses (%d successful) and %d partner views\n",
+		first.slug, demo.slug, demo.closes_at, GENERATED, successes, PARTNER_PAIRS);
 	return 0;
 }

@@ -26,8 +26,7 @@ error_for(struct request *r, const struct qerror *errs, size_t nerrs, const char
 			case QE_TOO_MANY:
 			case QE_TOO_FEW:
 				return arena_printf(&r->arena, "%s (%ld)", msg, errs[i].limit);
-			default:
-				return msg;
+			default: return msg;
 			}
 		}
 	return NULL;
@@ -36,7 +35,7 @@ error_for(struct request *r, const struct qerror *errs, size_t nerrs, const char
 /* The options of a choice question, ticked from the answers under key. */
 static struct tval *
 options(struct request *r, const struct qoption *opts, size_t n, const struct answers *a,
-        const char *key, const char *id_prefix)
+	const char *key, const char *id_prefix)
 {
 	struct tval *list = tv_list(&r->arena);
 	for (size_t i = 0; i < n; i++) {
@@ -65,8 +64,9 @@ condition_text(struct request *r, const struct qdef *d, const struct qcond *c)
 		buf_printf(&b, " %s", page_t(r, "survey.only_if.answered"));
 		return b.data;
 	}
-	buf_printf(&b, " %s ", page_t(r, c->op == QC_INCLUDES ? "survey.only_if.includes"
-	                                                       : "survey.only_if.is"));
+	buf_printf(
+		&b, " %s ",
+		page_t(r, c->op == QC_INCLUDES ? "survey.only_if.includes" : "survey.only_if.is"));
 	for (size_t i = 0; i < c->nvalues; i++) {
 		const struct qoption *o = vocab_option(q->options, q->noptions, c->values[i]);
 		if (i)
@@ -94,16 +94,17 @@ set_condition(struct request *r, const struct qdef *d, struct tval *o, const str
 }
 
 static const char *const type_flags[] = {
-	[Q_SINGLE] = "is_single",     [Q_MULTI] = "is_multi",   [Q_TEXT] = "is_text",
+	[Q_SINGLE] = "is_single",     [Q_MULTI] = "is_multi",     [Q_TEXT] = "is_text",
 	[Q_LONGTEXT] = "is_longtext", [Q_INTEGER] = "is_integer", [Q_YEAR] = "is_year",
-	[Q_SCALE] = "is_scale",       [Q_EMAIL] = "is_email",   [Q_COUNTRIES] = "is_countries",
-	[Q_GROUP] = "is_group",       [Q_PICK] = "is_pick",     [Q_CONSENT] = "is_consent",
+	[Q_SCALE] = "is_scale",       [Q_EMAIL] = "is_email",     [Q_COUNTRIES] = "is_countries",
+	[Q_GROUP] = "is_group",       [Q_PICK] = "is_pick",       [Q_CONSENT] = "is_consent",
 };
 
 /* One field of a group row, or a detail of a ticked option. */
 static struct tval *
 subfield(struct request *r, const struct question *f, const char *name, const char *value,
-         const struct qerror *errs, size_t nerrs, const struct qoption *countries, size_t ncountries)
+	 const struct qerror *errs, size_t nerrs, const struct qoption *countries,
+	 size_t ncountries)
 {
 	struct tval *o = tv_obj(&r->arena);
 	/* Every name the field template uses is set here, even when empty: a missing one would be
@@ -149,7 +150,7 @@ has_error(const struct question *q, const struct qerror *errs, size_t nerrs)
 
 const struct answers *
 survey_shown_answers(struct request *r, const struct qdef *d, size_t s, const struct answers *a,
-                     const struct qerror *errs, size_t nerrs, bool as_typed)
+		     const struct qerror *errs, size_t nerrs, bool as_typed)
 {
 	const struct qsection *sec = &d->sections[s];
 	struct answers *shown = NULL;
@@ -161,7 +162,8 @@ survey_shown_answers(struct request *r, const struct qdef *d, size_t s, const st
 			shown = arena_alloc(&r->arena, sizeof(*shown));
 			answers_init(shown, &r->arena);
 			for (size_t k = 0; k < a->n; k++)
-				answers_add(shown, a->rows[k].key, a->rows[k].position, a->rows[k].value);
+				answers_add(shown, a->rows[k].key, a->rows[k].position,
+					    a->rows[k].value);
 		}
 		answers_remove_question(shown, q->key);
 		qdef_typed_question(q, r->form, r->nform, shown);
@@ -171,8 +173,8 @@ survey_shown_answers(struct request *r, const struct qdef *d, size_t s, const st
 
 struct tval *
 survey_render_question(struct request *r, const struct qdef *d, const struct vocab_set *v,
-                       const struct question *q, const struct answers *a,
-                       const struct qerror *errs, size_t nerrs)
+		       const struct question *q, const struct answers *a, const struct qerror *errs,
+		       size_t nerrs)
 {
 	struct tval *o = tv_obj(&r->arena);
 	tv_set_str(o, "key", q->key);
@@ -199,10 +201,12 @@ survey_render_question(struct request *r, const struct qdef *d, const struct voc
 				struct tval *op = tv_list_at(opts, i);
 				struct tval *det = tv_list(&r->arena);
 				for (size_t k = 0; k < q->nfields; k++) {
-					const char *name = arena_printf(&r->arena, "%s.%s.%s", q->key,
-					                                q->options[i].code, q->fields[k].key);
-					tv_push(det, subfield(r, &q->fields[k], name, answers_get(a, name, 0), errs,
-					                      nerrs, NULL, 0));
+					const char *name =
+						arena_printf(&r->arena, "%s.%s.%s", q->key,
+							     q->options[i].code, q->fields[k].key);
+					tv_push(det, subfield(r, &q->fields[k], name,
+							      answers_get(a, name, 0), errs, nerrs,
+							      NULL, 0));
 				}
 				tv_set(op, "details", det);
 			}
@@ -230,8 +234,11 @@ survey_render_question(struct request *r, const struct qdef *d, const struct voc
 			struct tval *op = tv_push_obj(list);
 			tv_set_str(op, "code", q->from->options[i].code);
 			tv_set_str(op, "label", tx(r, q->from->options[i].label));
-			tv_set_str(op, "id", arena_printf(&r->arena, "%s-%s", q->key, q->from->options[i].code));
-			tv_set_bool(op, "checked", answers_has(a, q->key, q->from->options[i].code));
+			tv_set_str(
+				op, "id",
+				arena_printf(&r->arena, "%s-%s", q->key, q->from->options[i].code));
+			tv_set_bool(op, "checked",
+				    answers_has(a, q->key, q->from->options[i].code));
 		}
 		tv_set(o, "options", list);
 		tv_set_int(o, "max", q->max);
@@ -276,7 +283,8 @@ survey_render_question(struct request *r, const struct qdef *d, const struct voc
 	case Q_GROUP: {
 		size_t rows = 0;
 		for (size_t k = 0; k < q->nfields; k++) {
-			size_t c = answers_count(a, arena_printf(&r->arena, "%s.%s", q->key, q->fields[k].key));
+			size_t c = answers_count(
+				a, arena_printf(&r->arena, "%s.%s", q->key, q->fields[k].key));
 			if (c > rows)
 				rows = c;
 		}
@@ -288,30 +296,28 @@ survey_render_question(struct request *r, const struct qdef *d, const struct voc
 			tv_set_int(ro, "number", (long long)row + 1);
 			struct tval *fields = tv_list(&r->arena);
 			for (size_t k = 0; k < q->nfields; k++) {
-				const char *akey = arena_printf(&r->arena, "%s.%s", q->key, q->fields[k].key);
+				const char *akey =
+					arena_printf(&r->arena, "%s.%s", q->key, q->fields[k].key);
 				const char *name = arena_printf(&r->arena, "%s.%zu", akey, row);
-				tv_push(fields, subfield(r, &q->fields[k], name, answers_get(a, akey, (int)row),
-				                         errs, nerrs, v->countries.options, v->countries.n));
+				tv_push(fields,
+					subfield(r, &q->fields[k], name,
+						 answers_get(a, akey, (int)row), errs, nerrs,
+						 v->countries.options, v->countries.n));
 			}
 			tv_set(ro, "fields", fields);
 		}
 		tv_set(o, "rows", list);
 		break;
 	}
-	case Q_CONSENT:
-		tv_set_bool(o, "checked", value && strcmp(value, "yes") == 0);
-		break;
+	case Q_CONSENT: tv_set_bool(o, "checked", value && strcmp(value, "yes") == 0); break;
 	case Q_LONGTEXT:
-	case Q_TEXT:
-		tv_set_int(o, "max_length", (long long)q->max_length);
-		break;
+	case Q_TEXT: tv_set_int(o, "max_length", (long long)q->max_length); break;
 	case Q_INTEGER:
 	case Q_YEAR:
 		tv_set_int(o, "min", q->min);
 		tv_set_int(o, "max", q->max);
 		break;
-	case Q_EMAIL:
-		break;
+	case Q_EMAIL: break;
 	}
 	return o;
 }
@@ -325,7 +331,7 @@ option_label(struct request *r, const struct qoption *opts, size_t n, const char
 
 const char *
 survey_answer_text(struct request *r, const struct vocab_set *v, const struct question *q,
-                   const struct answers *a)
+		   const struct answers *a)
 {
 	struct buf b;
 	buf_init(&b, &r->arena);
@@ -335,31 +341,36 @@ survey_answer_text(struct request *r, const struct vocab_set *v, const struct qu
 	case Q_PICK:
 	case Q_COUNTRIES: {
 		const struct qoption *opts = q->type == Q_COUNTRIES ? v->countries.options
-		                             : q->type == Q_PICK    ? q->from->options
-		                                                    : q->options;
+					     : q->type == Q_PICK    ? q->from->options
+								    : q->options;
 		size_t n = q->type == Q_COUNTRIES ? v->countries.n
-		           : q->type == Q_PICK    ? q->from->noptions
-		                                  : q->noptions;
+			   : q->type == Q_PICK    ? q->from->noptions
+						  : q->noptions;
 		for (size_t i = 0; i < a->n; i++) {
 			if (strcmp(a->rows[i].key, q->key) != 0)
 				continue;
 			const char *code = a->rows[i].value;
 			buf_printf(&b, "%s%s", b.len ? " ; " : "",
-			           strcmp(code, "other") == 0 ? page_t(r, "survey.other")
-			                                      : option_label(r, opts, n, code));
+				   strcmp(code, "other") == 0 ? page_t(r, "survey.other")
+							      : option_label(r, opts, n, code));
 			if (strcmp(code, "other") == 0) {
-				const char *ov = answers_get(a, arena_printf(&r->arena, "%s.other", q->key), 0);
+				const char *ov = answers_get(
+					a, arena_printf(&r->arena, "%s.other", q->key), 0);
 				if (ov)
 					buf_printf(&b, " (%s)", ov);
 			}
 			for (size_t k = 0; k < q->nfields; k++) {
-				const char *dv = answers_get(
-					a, arena_printf(&r->arena, "%s.%s.%s", q->key, code, q->fields[k].key), 0);
+				const char *dv =
+					answers_get(a,
+						    arena_printf(&r->arena, "%s.%s.%s", q->key,
+								 code, q->fields[k].key),
+						    0);
 				if (dv)
 					buf_printf(&b, " — %s",
-					           q->fields[k].type == Q_SINGLE
-					                   ? option_label(r, q->fields[k].options, q->fields[k].noptions, dv)
-					                   : dv);
+						   q->fields[k].type == Q_SINGLE
+							   ? option_label(r, q->fields[k].options,
+									  q->fields[k].noptions, dv)
+							   : dv);
 			}
 		}
 		break;
@@ -369,15 +380,17 @@ survey_answer_text(struct request *r, const struct vocab_set *v, const struct qu
 			bool any = false;
 			for (size_t k = 0; k < q->nfields; k++) {
 				const struct question *f = &q->fields[k];
-				const char *fv =
-					answers_get(a, arena_printf(&r->arena, "%s.%s", q->key, f->key), row);
+				const char *fv = answers_get(
+					a, arena_printf(&r->arena, "%s.%s", q->key, f->key), row);
 				if (fv == NULL)
 					continue;
 				buf_printf(&b, "%s%s", any ? ", " : (b.len ? " ; " : ""),
-				           f->type == Q_SINGLE      ? option_label(r, f->options, f->noptions, fv)
-				           : f->type == Q_COUNTRIES ? option_label(r, v->countries.options,
-				                                                   v->countries.n, fv)
-				                                    : fv);
+					   f->type == Q_SINGLE
+						   ? option_label(r, f->options, f->noptions, fv)
+					   : f->type == Q_COUNTRIES
+						   ? option_label(r, v->countries.options,
+								  v->countries.n, fv)
+						   : fv);
 				any = true;
 			}
 			if (!any)
@@ -402,7 +415,7 @@ survey_answer_text(struct request *r, const struct vocab_set *v, const struct qu
 
 struct tval *
 survey_render_summary(struct request *r, const struct qdef *d, const struct vocab_set *v,
-                      size_t section, const struct answers *a)
+		      size_t section, const struct answers *a)
 {
 	struct tval *list = tv_list(&r->arena);
 	const struct qsection *s = &d->sections[section];

@@ -102,7 +102,8 @@ common(struct request *r, const struct ctx *x, struct tval *ctx)
 	if (x->c.contact_email[0]) {
 		tv_set_str(ctx, "contact_name", x->c.contact_name);
 		tv_set_str(ctx, "contact_email", x->c.contact_email);
-		tv_set_str(ctx, "contact_href", arena_printf(&r->arena, "mailto:%s", x->c.contact_email));
+		tv_set_str(ctx, "contact_href",
+			   arena_printf(&r->arena, "mailto:%s", x->c.contact_email));
 	}
 	tv_set_str(ctx, "closes", date_text(&r->arena, r->lang, x->c.closes_at));
 	if (x->resp.id) {
@@ -184,9 +185,10 @@ survey_start_page(struct request *r)
 	bool open = campaign_is_open(&x.c, time(NULL));
 	tv_set_bool(ctx, "open", open);
 	if (x.resp.id)
-		tv_set_str(ctx, "resume", arena_printf(&r->arena, "/survey/%s/%d", x.c.slug,
-		                                       x.resp.section + 1));
-	page_render(r, open ? 200 : 410, open ? "survey/start" : "survey/closed", "survey.title", ctx);
+		tv_set_str(ctx, "resume",
+			   arena_printf(&r->arena, "/survey/%s/%d", x.c.slug, x.resp.section + 1));
+	page_render(r, open ? 200 : 410, open ? "survey/start" : "survey/closed", "survey.title",
+		    ctx);
 }
 
 void
@@ -226,13 +228,14 @@ survey_link(struct request *r)
 	if (id <= 0 || survey_store_response_get(r->db, id, &r->arena, &resp) != 1 ||
 	    survey_store_campaign_get(r->db, resp.campaign_id, &r->arena, &c) != 1) {
 		page_message(r, 404, "link.invalid.heading", "survey.link.invalid", "/survey",
-		             "survey.index.title");
+			     "survey.index.title");
 		return;
 	}
 	web_set_cookie(r, "response", req_param(r, 0), LINK_COOKIE_AGE);
 	resp_header(r, "Referrer-Policy", "no-referrer");
 	resp_redirect(r, resp.submitted ? arena_printf(&r->arena, "/survey/%s/review", c.slug)
-	                                : arena_printf(&r->arena, "/survey/%s/%d", c.slug, resp.section + 1));
+					: arena_printf(&r->arena, "/survey/%s/%d", c.slug,
+						       resp.section + 1));
 }
 
 /* Sends the response or the start page when there is no response in this browser. */
@@ -249,13 +252,14 @@ need_response(struct request *r, const struct ctx *x)
  * what someone else saved) beside the page; a notice at the top. On a conflict or a page not
  * saved, every question shows what was typed, so that it can be sent again. */
 static void
-render_section(struct request *r, int status, const struct ctx *x, long s,
-               const struct answers *a, const struct qerror *errs, size_t nerrs,
-               const struct answers *theirs, enum notice notice)
+render_section(struct request *r, int status, const struct ctx *x, long s, const struct answers *a,
+	       const struct qerror *errs, size_t nerrs, const struct answers *theirs,
+	       enum notice notice)
 {
 	struct tval *ctx = form_ctx(r);
 	bool as_typed = theirs || notice == NOTICE_NOT_SAVED || notice == NOTICE_NO_LINK;
-	const struct answers *typed = survey_shown_answers(r, x->d, (size_t)s, a, errs, nerrs, as_typed);
+	const struct answers *typed =
+		survey_shown_answers(r, x->d, (size_t)s, a, errs, nerrs, as_typed);
 	common(r, x, ctx);
 	const struct qsection *sec = &x->d->sections[s];
 	tv_set_str(ctx, "section_title", tx(r, sec->title));
@@ -282,8 +286,8 @@ render_section(struct request *r, int status, const struct ctx *x, long s,
 		/* A condition on an answer of another page is decided here: the question is not
 		 * offered at all when that answer rules it out. Conditions on this page are left to
 		 * the note and the script, since the answer may change while the page is open. */
-		const struct question *dep = q->show_if.op != QC_ALWAYS ? qdef_find(x->d, q->show_if.question)
-		                                                       : NULL;
+		const struct question *dep =
+			q->show_if.op != QC_ALWAYS ? qdef_find(x->d, q->show_if.question) : NULL;
 		if (dep && dep->section != (size_t)s && !qdef_question_visible(x->d, q, a))
 			continue;
 		tv_push(qs, survey_render_question(r, x->d, x->v, q, typed, errs, nerrs));
@@ -296,8 +300,9 @@ render_section(struct request *r, int status, const struct ctx *x, long s,
 		tv_set(ctx, "theirs", survey_render_summary(r, x->d, x->v, (size_t)s, theirs));
 	}
 	tv_set_str(ctx, "survey_js", static_url(app_of(r)->statics, "survey.js"));
-	static const char *const notices[] = {[NOTICE_SAVED] = "saved", [NOTICE_NOT_SAVED] = "not_saved",
-	                                      [NOTICE_NO_LINK] = "no_link"};
+	static const char *const notices[] = {[NOTICE_SAVED] = "saved",
+					      [NOTICE_NOT_SAVED] = "not_saved",
+					      [NOTICE_NO_LINK] = "no_link"};
 	if (notice != NOTICE_NONE)
 		tv_set_bool(ctx, notices[notice], true);
 	if (r->incident[0])
@@ -316,7 +321,7 @@ saved_notice(struct request *r, const struct ctx *x)
 		return NOTICE_NONE;
 	web_set_cookie(r, "saved", "", 0);
 	return strcmp(v, arena_printf(&r->arena, "%d", x->resp.revision)) == 0 ? NOTICE_SAVED
-	                                                                       : NOTICE_NONE;
+									       : NOTICE_NONE;
 }
 
 void
@@ -345,11 +350,13 @@ mail_link_once(struct request *r, struct ctx *x)
 	if (email == NULL || x->resp.link_mailed)
 		return;
 	const struct i18n *t = app_of(r)->i18n;
-	const char *body = arena_printf(&r->arena, "%s\n\n%s\n\n%s\n\n-- \n%s\n",
-	                                i18n_get(t, r->lang, "mail.survey_link.intro"), link_url(r, x),
-	                                i18n_get(t, r->lang, "mail.survey_link.outro"),
-	                                i18n_get(t, r->lang, "mail.signature"));
-	if (mail_store_queue(r->db, email, i18n_get(t, r->lang, "mail.survey_link.subject"), body) > 0 &&
+	const char *body =
+		arena_printf(&r->arena, "%s\n\n%s\n\n%s\n\n-- \n%s\n",
+			     i18n_get(t, r->lang, "mail.survey_link.intro"), link_url(r, x),
+			     i18n_get(t, r->lang, "mail.survey_link.outro"),
+			     i18n_get(t, r->lang, "mail.signature"));
+	if (mail_store_queue(r->db, email, i18n_get(t, r->lang, "mail.survey_link.subject"), body) >
+		    0 &&
 	    survey_store_set_link_mailed(r->db, x->resp.id) == 0) {
 		x->resp.link_mailed = true;
 		if (app_of(r)->mail)
@@ -368,15 +375,15 @@ wants_json(const struct request *r)
  * fault passes, such as a lock held too long or a full disk; 500 with an incident otherwise). */
 static void
 not_saved(struct request *r, const struct ctx *x, long s, const struct qerror *errs, size_t nerrs,
-          bool json)
+	  bool json)
 {
 	enum db_fault f = db_take_fault(r->db);
 	int status = db_fault_passes(f) ? 503 : 500;
 	if (status == 500)
 		resp_incident(r, "survey: could not save");
 	else
-		log_warn("survey: response %lld not saved (fault %d): the respondent is told", x->resp.id,
-		         (int)f);
+		log_warn("survey: response %lld not saved (fault %d): the respondent is told",
+			 x->resp.id, (int)f);
 	if (status == 503)
 		resp_header(r, "Retry-After", "5");
 	if (json) {
@@ -402,7 +409,7 @@ survey_section_save(struct request *r)
 		/* No response in this browser (an unknown or revoked link, or cookies cleared): say
 		 * so, with the page as typed, rather than leave for the start page without it. */
 		log_info("survey: a page sent without a valid private link (%s)",
-		         x.link_unknown ? "unknown link" : "no link");
+			 x.link_unknown ? "unknown link" : "no link");
 		if (json) {
 			resp_text(r, 403, "application/json", "{\"error\":\"link\"}", 16);
 			return;
@@ -415,8 +422,9 @@ survey_section_save(struct request *r)
 			resp_text(r, 423, "application/json", "{\"error\":\"closed\"}", 18);
 			return;
 		}
-		page_message(r, 423, x.resp.locked ? "survey.locked.heading" : "survey.closed.heading",
-		             x.resp.locked ? "survey.locked.text" : "survey.closed.text", NULL, NULL);
+		page_message(
+			r, 423, x.resp.locked ? "survey.locked.heading" : "survey.closed.heading",
+			x.resp.locked ? "survey.locked.text" : "survey.closed.text", NULL, NULL);
 		return;
 	}
 	const char *action = req_form(r, "action");
@@ -458,7 +466,8 @@ survey_section_save(struct request *r)
 	if (!json)
 		mail_link_once(r, &x);
 	if (json) {
-		const char *body = arena_printf(&r->arena, "{\"rev\":%d,\"errors\":%zu}", saved, nerrs);
+		const char *body =
+			arena_printf(&r->arena, "{\"rev\":%d,\"errors\":%zu}", saved, nerrs);
 		resp_text(r, 200, "application/json", body, strlen(body));
 		return;
 	}
@@ -484,7 +493,7 @@ survey_section_save(struct request *r)
 
 static void
 render_review(struct request *r, int status, const struct ctx *x, const struct qerror *errs,
-              size_t nerrs)
+	      size_t nerrs)
 {
 	struct tval *ctx = form_ctx(r);
 	common(r, x, ctx);
@@ -530,9 +539,9 @@ survey_partner_undeliverable(const struct qdef *d, const struct answers *a)
 {
 	const char *email = answers_get(a, qdef_role_key(d, QR_PARTNER_EMAIL), 0);
 	return answers_has(a, qdef_role_key(d, QR_INVITE_PARTNER), "yes") && email &&
-	               !email_valid(email)
-	               ? email
-	               : NULL;
+			       !email_valid(email)
+		       ? email
+		       : NULL;
 }
 
 const struct qdef *
@@ -565,7 +574,8 @@ invite_partner(struct request *r, const struct ctx *x)
 		return 0;
 	}
 	char token[TOKEN_LEN + 1];
-	long long id = survey_store_response_create(r->db, x->c.id, lang_code(r->lang), x->resp.id, "web");
+	long long id =
+		survey_store_response_create(r->db, x->c.id, lang_code(r->lang), x->resp.id, "web");
 	if (id <= 0 || survey_store_link_create(r->db, id, time(NULL), token) != 0)
 		return -1;
 	const struct i18n *t = app_of(r)->i18n;
@@ -573,12 +583,14 @@ invite_partner(struct request *r, const struct ctx *x)
 	const char *title = answers_get(&x->a, qdef_role_key(x->d, QR_TITLE), 0);
 	const char *body = arena_printf(
 		&r->arena, "%s\n\n%s%s%s\n\n%s\n\n%s/r/%s\n\n%s\n\n-- \n%s\n",
-		i18n_get(t, r->lang, "mail.partner.intro"), org ? org : "", org && title ? " — " : "",
-		title ? title : "", i18n_get(t, r->lang, "mail.partner.link"), web_public_url(r), token,
+		i18n_get(t, r->lang, "mail.partner.intro"), org ? org : "",
+		org && title ? " — " : "", title ? title : "",
+		i18n_get(t, r->lang, "mail.partner.link"), web_public_url(r), token,
 		i18n_get(t, r->lang, "mail.partner.outro"), i18n_get(t, r->lang, "mail.signature"));
-	return mail_store_queue(r->db, email, i18n_get(t, r->lang, "mail.partner.subject"), body) > 0
-	               ? 0
-	               : -1;
+	return mail_store_queue(r->db, email, i18n_get(t, r->lang, "mail.partner.subject"), body) >
+			       0
+		       ? 0
+		       : -1;
 }
 
 void
@@ -588,8 +600,9 @@ survey_submit(struct request *r)
 	if (!load(r, &x) || !need_response(r, &x))
 		return;
 	if (!campaign_is_open(&x.c, time(NULL)) || x.resp.locked) {
-		page_message(r, 423, x.resp.locked ? "survey.locked.heading" : "survey.closed.heading",
-		             x.resp.locked ? "survey.locked.text" : "survey.closed.text", NULL, NULL);
+		page_message(
+			r, 423, x.resp.locked ? "survey.locked.heading" : "survey.closed.heading",
+			x.resp.locked ? "survey.locked.text" : "survey.closed.text", NULL, NULL);
 		return;
 	}
 	struct qerror *errs = NULL;
@@ -606,14 +619,14 @@ survey_submit(struct request *r)
 			const struct question *q = &x.d->sections[k].questions[i];
 			if (q->type != Q_CONSENT)
 				continue;
-			bool given = answers_has(&x.a, q->key, "yes") && qdef_question_visible(x.d, q, &x.a);
+			bool given = answers_has(&x.a, q->key, "yes") &&
+				     qdef_question_visible(x.d, q, &x.a);
 			if (survey_store_consent(r->db, x.resp.id, q->key, given,
-			                         q->notice_version ? q->notice_version : "") != 0)
+						 q->notice_version ? q->notice_version : "") != 0)
 				goto fail;
 		}
 	/* A consent withdrawn or narrowed unpublishes the cases made from this response, now. */
-	if (invite_partner(r, &x) != 0 ||
-	    app_of(r)->steps.response_submitted(r, x.resp.id) != 0 ||
+	if (invite_partner(r, &x) != 0 || app_of(r)->steps.response_submitted(r, x.resp.id) != 0 ||
 	    db_commit(r->db) != 0)
 		goto fail;
 	if (app_of(r)->mail)
@@ -625,8 +638,8 @@ fail:
 	db_rollback(r->db);
 	enum db_fault f = db_take_fault(r->db);
 	if (db_fault_passes(f)) {
-		log_warn("survey: response %lld not sent (fault %d): the respondent is told", x.resp.id,
-		         (int)f);
+		log_warn("survey: response %lld not sent (fault %d): the respondent is told",
+			 x.resp.id, (int)f);
 		resp_header(r, "Retry-After", "5");
 		render_review(r, 503, &x, NULL, 0);
 		return;

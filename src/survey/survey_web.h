@@ -21,19 +21,19 @@ void survey_thanks(struct request *r);
  * as_typed, every question of the section) shows what the form held, as typed, to be
  * corrected or sent again (survey_render.c). */
 const struct answers *survey_shown_answers(struct request *r, const struct qdef *d, size_t s,
-                                           const struct answers *a, const struct qerror *errs,
-                                           size_t nerrs, bool as_typed);
+					   const struct answers *a, const struct qerror *errs,
+					   size_t nerrs, bool as_typed);
 /* The values of one question for the page template (survey_render.c). */
 struct tval *survey_render_question(struct request *r, const struct qdef *d,
-                                    const struct vocab_set *v, const struct question *q,
-                                    const struct answers *a, const struct qerror *errs,
-                                    size_t nerrs);
+				    const struct vocab_set *v, const struct question *q,
+				    const struct answers *a, const struct qerror *errs,
+				    size_t nerrs);
 /* A question's answer as text a person reads (option labels, joined), or NULL when none. */
 const char *survey_answer_text(struct request *r, const struct vocab_set *v,
-                               const struct question *q, const struct answers *a);
+			       const struct question *q, const struct answers *a);
 /* The answered questions of a section as a list of {label, value}. */
 struct tval *survey_render_summary(struct request *r, const struct qdef *d,
-                                   const struct vocab_set *v, size_t section,
-                                   const struct answers *a);
+				   const struct vocab_set *v, size_t section,
+				   const struct answers *a);
 
 #endif

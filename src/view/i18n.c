@@ -216,7 +216,6 @@ load(const char *fr_name, const char *fr, size_t fr_len, const char *en_name, co
 	return t;
 }
 
-
 /* Loads DIR/fr.txt and DIR/en.txt; NULL with "DIR/xx.txt:line: reason" in err. */
 struct i18n *
 i18n_load_dir(const char *dir, char *err, size_t errlen)

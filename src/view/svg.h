@@ -25,19 +25,19 @@ struct svg_interval {
 
 struct svg_stack {
 	const char *label;
-	double parts[3];  /* e.g. overcome, partly, not overcome (counts) */
+	double parts[3]; /* e.g. overcome, partly, not overcome (counts) */
 	const char *href;
 };
 
 /* Horizontal bars. title and desc become <title> and <desc> (role="img", aria-labelledby). */
 void svg_bars(struct buf *out, const char *id, const char *title, const char *desc,
-              const struct svg_bar *bars, size_t n, double max);
+	      const struct svg_bar *bars, size_t n, double max);
 /* Forest plot of odds ratios on a log scale, with a reference line at 1. */
 void svg_forest(struct buf *out, const char *id, const char *title, const char *desc,
-                const struct svg_interval *rows, size_t n, const char *left_label,
-                const char *right_label);
+		const struct svg_interval *rows, size_t n, const char *left_label,
+		const char *right_label);
 /* Stacked horizontal bars with a legend of the three parts. */
 void svg_stacked(struct buf *out, const char *id, const char *title, const char *desc,
-                 const char *const part_labels[3], const struct svg_stack *rows, size_t n);
+		 const char *const part_labels[3], const struct svg_stack *rows, size_t n);
 
 #endif

@@ -472,7 +472,6 @@ name_cmp(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-
 /* Adds name to the list v (n of cap). */
 static void
 push_name(char ***v, size_t *n, size_t *cap, char *name)
@@ -515,7 +514,8 @@ list_dir(const char *dir, char ***names, size_t *count, char *err, size_t errlen
 				push_name(&folders, &nfolders, &capfolders, strdup(e->d_name));
 				continue;
 			}
-			if (!S_ISREG(st.st_mode) || len <= 5 || strcmp(e->d_name + len - 5, ".html") != 0)
+			if (!S_ISREG(st.st_mode) || len <= 5 ||
+			    strcmp(e->d_name + len - 5, ".html") != 0)
 				continue;
 			char *name;
 			if (sub == NULL)

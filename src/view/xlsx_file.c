@@ -36,7 +36,8 @@ slurp(int fd, struct buf *out)
 int
 xlsx_to_buf(xlsx_writer write, void *ctx, struct buf *out, char *err, size_t errlen)
 {
-	char path[] = "/tmp/coexist-workbook-" "XXXXXX"; /* the template mkstemp fills in */
+	char path[] = "/tmp/coexist-workbook-"
+		      "XXXXXX"; /* the template mkstemp fills in */
 	int fd = mkstemp(path);
 	if (fd < 0) {
 		snprintf(err, errlen, "temporary file: %s", strerror(errno));

@@ -27,8 +27,8 @@ struct vocab {
 struct vocab_set {
 	struct vocab *lists;
 	size_t n;
-	struct vocab countries;     /* data/countries.json: code = ISO 3166-1 alpha-2 */
-	struct qoption *regions;    /* UN M49 regions named in countries (code, label) */
+	struct vocab countries;  /* data/countries.json: code = ISO 3166-1 alpha-2 */
+	struct qoption *regions; /* UN M49 regions named in countries (code, label) */
 	size_t nregions;
 };
 

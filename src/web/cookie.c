@@ -14,8 +14,8 @@ web_cookie_name(const struct request *r, const char *base)
 {
 	/* Over HTTPS the __Host- prefix binds a cookie to this host, path / and Secure. */
 	struct request *mr = (struct request *)r; /* the arena only */
-	return arena_printf(&mr->arena, app_of(r)->config->secure_cookies ? "__Host-%s" : "coexist_%s",
-	                    base);
+	return arena_printf(&mr->arena,
+			    app_of(r)->config->secure_cookies ? "__Host-%s" : "coexist_%s", base);
 }
 
 void
@@ -23,8 +23,8 @@ web_set_cookie(struct request *r, const char *base, const char *value, long max_
 {
 	const char *secure = app_of(r)->config->secure_cookies ? "; Secure" : "";
 	resp_header(r, "Set-Cookie",
-	            arena_printf(&r->arena, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
-	                         web_cookie_name(r, base), value, max_age, secure));
+		    arena_printf(&r->arena, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
+				 web_cookie_name(r, base), value, max_age, secure));
 }
 
 void
@@ -52,8 +52,9 @@ web_choose_lang(struct request *r)
 		/* Asked by a link: remembered for the next pages (a display preference only). */
 		r->lang = (int)l;
 		resp_header(r, "Set-Cookie",
-		            l == LANG_EN ? "lang=en; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax"
-		                         : "lang=fr; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax");
+			    l == LANG_EN
+				    ? "lang=en; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax"
+				    : "lang=fr; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax");
 		return;
 	}
 	char c[8];

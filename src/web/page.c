@@ -83,15 +83,15 @@ static void
 api_error(struct request *r, int status)
 {
 	const char *what = status == 400   ? "bad request"
-	                   : status == 404 ? "not found"
-	                   : status == 405 ? "method not allowed"
-	                   : status == 429 ? "too many requests"
-	                   : status < 500  ? "refused"
-	                                   : "server error";
-	const char *body = r->incident[0]
-	                           ? arena_printf(&r->arena, "{\"error\":\"%s\",\"incident\":\"%s\"}",
-	                                          what, r->incident)
-	                           : arena_printf(&r->arena, "{\"error\":\"%s\"}", what);
+			   : status == 404 ? "not found"
+			   : status == 405 ? "method not allowed"
+			   : status == 429 ? "too many requests"
+			   : status < 500  ? "refused"
+					   : "server error";
+	const char *body =
+		r->incident[0] ? arena_printf(&r->arena, "{\"error\":\"%s\",\"incident\":\"%s\"}",
+					      what, r->incident)
+			       : arena_printf(&r->arena, "{\"error\":\"%s\"}", what);
 	resp_header(r, "Access-Control-Allow-Origin", "*");
 	resp_text(r, status, "application/json", body, strlen(body));
 }
@@ -134,12 +134,12 @@ web_public_url(struct request *r)
 	}
 	const char *colon = strrchr(c->listen, ':');
 	return arena_printf(&r->arena, "http://%.*s:%u", (int)(colon - c->listen), c->listen,
-	                    server_port(r->server));
+			    server_port(r->server));
 }
 
 void
 page_message(struct request *r, int status, const char *heading_key, const char *text_key,
-             const char *link_href, const char *link_key)
+	     const char *link_href, const char *link_key)
 {
 	struct tval *ctx = tv_obj(&r->arena);
 	tv_set_str(ctx, "heading", page_t(r, heading_key));

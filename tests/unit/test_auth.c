@@ -250,9 +250,10 @@ csv_cells_are_quoted_and_never_formulas(void **state)
 	csv_end_row(&b);
 	csv_cell(&b, "énergie");
 	csv_end_row(&b);
-	assert_string_equal(b.data, "\xEF\xBB\xBF\"plain\",\"with \"\"quotes\"\", commas\","
-	                            "\"'=HYPERLINK(\"\"http://x\"\")\",\"'+1\",\"'-2\",\"'@SUM(A1)\","
-	                            "\"'\tTAB\"\r\n\"énergie\"\r\n");
+	assert_string_equal(b.data,
+			    "\xEF\xBB\xBF\"plain\",\"with \"\"quotes\"\", commas\","
+			    "\"'=HYPERLINK(\"\"http://x\"\")\",\"'+1\",\"'-2\",\"'@SUM(A1)\","
+			    "\"'\tTAB\"\r\n\"énergie\"\r\n");
 	buf_free(&b);
 }
 
@@ -269,8 +270,7 @@ passwords_are_hashed_before_any_transaction(void **state)
 	assert_int_equal(users_store_set_password(db, id, &s), 0);
 	assert_int_equal(db_commit(db), 0);
 	struct user u;
-	assert_int_equal(
-		check("h@example.org", "correct horse battery", &u), 1);
+	assert_int_equal(check("h@example.org", "correct horse battery", &u), 1);
 	assert_int_equal(check("nobody@example.org", "x", &u), 0);
 	assert_int_equal(db_slow_work_count(), before);
 	/* Hashing while holding the write lock is what the guard reports. */

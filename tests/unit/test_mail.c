@@ -516,7 +516,8 @@ failed_delivery_is_retried_later_then_given_up(void **state)
 	/* Due: tried again, and the delay doubles. */
 	assert_int_equal(mail_deliver_due(db, &c, 10, (time_t)next), 0);
 	assert_int_equal(num(db, "SELECT attempts FROM outbox WHERE id = ?", id), 2);
-	assert_int_equal(num(db, "SELECT unixepoch(next_try_at) FROM outbox WHERE id = ?", id), next + 120);
+	assert_int_equal(num(db, "SELECT unixepoch(next_try_at) FROM outbox WHERE id = ?", id),
+			 next + 120);
 
 	/* Once the folder can be made, the next due try delivers it. */
 	long id2 = mail_store_queue(db, "paul@example.org", "Hi", "body\n");
@@ -534,7 +535,8 @@ failed_delivery_is_retried_later_then_given_up(void **state)
 	for (int i = 1; i <= 10; i++) {
 		assert_int_equal(mail_deliver_due(db, &c, 10, t), 0);
 		assert_int_equal(num(db, "SELECT attempts FROM outbox WHERE id = ?", id3), i);
-		long long n = num(db, "SELECT unixepoch(next_try_at) FROM outbox WHERE id = ?", id3);
+		long long n =
+			num(db, "SELECT unixepoch(next_try_at) FROM outbox WHERE id = ?", id3);
 		long long delay = i <= 6 ? 60LL << (i - 1) : 3600;
 		assert_int_equal(n - t, delay); /* 1 min, 2, 4, ... capped at 1 h */
 		t = (time_t)n;
@@ -559,7 +561,8 @@ smtp_failure_is_recorded(void **state)
 	time_t now = time(NULL);
 	assert_int_equal(mail_deliver_due(db, &c, 10, now), 0);
 	assert_int_equal(num(db, "SELECT attempts FROM outbox WHERE id = ?", id), 1);
-	assert_int_equal(num(db, "SELECT unixepoch(next_try_at) FROM outbox WHERE id = ?", id), now + 60);
+	assert_int_equal(num(db, "SELECT unixepoch(next_try_at) FROM outbox WHERE id = ?", id),
+			 now + 60);
 	assert_int_equal(num(db, "SELECT unixepoch(sent_at) FROM outbox WHERE id = ?", id), -1);
 	assert_int_equal(num(db, "SELECT last_error LIKE 'smtp:%' FROM outbox WHERE id = ?", id),
 			 1);

@@ -181,7 +181,8 @@ full(void)
 static struct http_field
 fld(const char *name, const char *value)
 {
-	struct http_field f = {.name = name, .value = value, .name_len = strlen(name), .value_len = strlen(value)};
+	struct http_field f = {
+		.name = name, .value = value, .name_len = strlen(name), .value_len = strlen(value)};
 	return f;
 }
 
@@ -623,9 +624,9 @@ qdef_load_checks_the_file_name(void **state)
 /* ---- roles ---- */
 
 #define ROLEQ(k, type, role) "{'key':'" k "','type':'" type "','role':'" role "','label':" L "}"
-#define ROLESINGLE(k, role)                                                                      \
+#define ROLESINGLE(k, role)                                                                        \
 	"{'key':'" k "','type':'single','role':'" role "','label':" L "," OPTS "}"
-#define ROLECONSENT(k, role)                                                                     \
+#define ROLECONSENT(k, role)                                                                       \
 	"{'key':'" k "','type':'consent','role':'" role "','label':" L ",'notice_version':'1'}"
 
 static void
@@ -635,16 +636,20 @@ roles_are_found_by_name_not_key(void **state)
 	char err[256] = "";
 	struct qdef *d = parse(
 		"{'key':'t','version':3,'title':" L ",'sections':[{'key':'s','title':" L
-		",'questions':["
-		ROLEQ("organisation", "text", "org_name") ","
-		"{'key':'with','type':'group','role':'partners','label':" L ",'fields':["
-		"{'key':'who','type':'text','role':'partner_name','label':" L "},"
-		"{'key':'note','type':'text','label':" L "}]},"
-		"{'key':'trouble','type':'multi','role':'obstacles','label':" L "," OPTS
-		",'details':["
-		"{'key':'fixed','type':'single','role':'obstacle_overcome','label':" L "," OPTS "},"
-		"{'key':'how','type':'longtext','role':'obstacle_how','label':" L "}]},"
-		ROLEQ("plain", "text", "summary") "]}]}",
+		",'questions':[" ROLEQ(
+			"organisation", "text",
+			"org_name") ","
+				    "{'key':'with','type':'group','role':'partners','label':" L
+				    ",'fields':["
+				    "{'key':'who','type':'text','role':'partner_name','label':" L
+				    "},"
+				    "{'key':'note','type':'text','label':" L "}]},"
+				    "{'key':'trouble','type':'multi','role':'obstacles','label':" L
+				    "," OPTS ",'details':["
+				    "{'key':'fixed','type':'single','role':'obstacle_overcome','"
+				    "label':" L "," OPTS "},"
+				    "{'key':'how','type':'longtext','role':'obstacle_how','label'"
+				    ":" L "}]}," ROLEQ("plain", "text", "summary") "]}]}",
 		err, sizeof(err));
 	if (d == NULL)
 		fail_msg("%s", err);
@@ -717,23 +722,23 @@ roles_are_refused_when_they_do_not_fit(void **state)
 	refused(ROLEQ("who", "text", "partner_name"),
 		"t.json: who: role 'partner_name' belongs to a group field of the question whose "
 		"role is 'partners'");
-	refused("{'key':'g','type':'group','label':" L ",'fields':[" ROLEQ("who", "text",
-									 "partner_name") "]}",
+	refused("{'key':'g','type':'group','label':" L
+		",'fields':[" ROLEQ("who", "text", "partner_name") "]}",
 		"t.json: g.who: role 'partner_name' belongs to a group field of the question whose "
 		"role is 'partners'");
-	refused("{'key':'g','type':'group','role':'partners','label':" L ",'fields':[" ROLEQ(
-			"t", "text", "title") "]}",
+	refused("{'key':'g','type':'group','role':'partners','label':" L
+		",'fields':[" ROLEQ("t", "text", "title") "]}",
 		"t.json: g.t: role 'title' belongs to a question of a section");
-	refused("{'key':'m','type':'multi','role':'resources','label':" L "," OPTS ",'details':["
-		ROLESINGLE("way", "obstacle_overcome") "]}",
+	refused("{'key':'m','type':'multi','role':'resources','label':" L "," OPTS
+		",'details':[" ROLESINGLE("way", "obstacle_overcome") "]}",
 		"t.json: m.way: role 'obstacle_overcome' belongs to a detail of the question whose "
 		"role is 'obstacles'");
-	refused("{'key':'g','type':'group','role':'obstacles','label':" L ",'fields':[" ROLEQ(
-			"how", "text", "obstacle_how") "]}",
+	refused("{'key':'g','type':'group','role':'obstacles','label':" L
+		",'fields':[" ROLEQ("how", "text", "obstacle_how") "]}",
 		"t.json: g: role 'obstacles' needs a multi question, not group");
 	/* Twice, one of them in a group. */
 	refused(ROLEQ("a", "text", "org_name") ",{'key':'g','type':'group','label':" L
-		",'fields':[" ROLEQ("b", "text", "org_name") "]}",
+					       ",'fields':[" ROLEQ("b", "text", "org_name") "]}",
 		"t.json: g.b: role 'org_name' is already given to 'a'");
 	/* A role of no use without its other half. */
 	refused(ROLESINGLE("invite", "invite_partner"),
@@ -746,10 +751,14 @@ roles_are_refused_when_they_do_not_fit(void **state)
 
 /* The questions with every role the program needs, but the one at skip. */
 static const char *const needed_questions[] = {
-	ROLEQ("org", "text", "org_name"),         ROLESINGLE("kind", "org_kind"),
-	ROLEQ("name", "text", "title"),           ROLESINGLE("phase", "stage"),
-	ROLESINGLE("reached", "outcome"),         ROLECONSENT("c1", "consent_analysis"),
-	ROLECONSENT("c2", "consent_public_named"), ROLECONSENT("c3", "consent_public_anonymous"),
+	ROLEQ("org", "text", "org_name"),
+	ROLESINGLE("kind", "org_kind"),
+	ROLEQ("name", "text", "title"),
+	ROLESINGLE("phase", "stage"),
+	ROLESINGLE("reached", "outcome"),
+	ROLECONSENT("c1", "consent_analysis"),
+	ROLECONSENT("c2", "consent_public_named"),
+	ROLECONSENT("c3", "consent_public_anonymous"),
 	ROLECONSENT("c4", "consent_events"),
 };
 
@@ -1013,12 +1022,12 @@ multi_with_other_and_details(void **state)
 	assert_null(answers_get(&p.a, "unknown", 0));
 
 	/* Each refusal below leaves the question, whole, as it was saved just above. */
-#define SAVED_ABOVE()                                                                          \
-	do {                                                                                   \
-		assert_int_equal(answers_count(&p.a, "sectors"), 2);                           \
-		assert_string_equal(answers_get(&p.a, "sectors", 0), "energy");               \
-		assert_string_equal(answers_get(&p.a, "sectors.other", 0), "Tourisme solidaire"); \
-		assert_string_equal(answers_get(&p.a, "sectors.energy.direction", 0), "given"); \
+#define SAVED_ABOVE()                                                                              \
+	do {                                                                                       \
+		assert_int_equal(answers_count(&p.a, "sectors"), 2);                               \
+		assert_string_equal(answers_get(&p.a, "sectors", 0), "energy");                    \
+		assert_string_equal(answers_get(&p.a, "sectors.other", 0), "Tourisme solidaire");  \
+		assert_string_equal(answers_get(&p.a, "sectors.energy.direction", 0), "given");    \
 	} while (0)
 	/* "other" without saying what. */
 	struct http_field g[] = {fld("sectors", "other"), fld("sectors", "water"),
@@ -1094,7 +1103,8 @@ group_rows_are_renumbered(void **state)
 
 	/* Wrong fields in a row: named by the row's new number; the group keeps, whole, the
 	 * rows saved just above. */
-	struct http_field bad[] = {fld("partners.name.0", "Solaire Sahel"), fld("partners.name.3", "Eau Vive"),
+	struct http_field bad[] = {fld("partners.name.0", "Solaire Sahel"),
+				   fld("partners.name.3", "Eau Vive"),
 				   fld("partners.size.3", "12a"), fld("partners.country.3", "XX")};
 	p.n = qdef_read_section(p.d, 0, bad, NF(bad), false, &p.a, &p.e);
 	assert_int_equal(p.n, 2);
@@ -1235,7 +1245,8 @@ pick_keeps_to_what_was_ticked(void **state)
 	assert_int_equal(p.n, 1);
 	assert_error(p.e, p.n, "top", QE_NOT_TICKED_BEFORE, 0);
 	assert_int_equal(answers_count(&p.a, "top"), 0); /* refused: nothing was saved before */
-	struct http_field f2[] = {fld("sectors", "energy"), fld("sectors", "water"), fld("top", "water")};
+	struct http_field f2[] = {fld("sectors", "energy"), fld("sectors", "water"),
+				  fld("top", "water")};
 	p.n = qdef_read_section(p.d, 0, f2, NF(f2), false, &p.a, &p.e);
 	assert_int_equal(p.n, 0);
 	assert_string_equal(answers_get(&p.a, "top", 0), "water");

@@ -41,8 +41,8 @@ static int
 m(const char *method, const char *path, const char **p, size_t *np, char *allow)
 {
 	static char buf[256];
-	int rc = router_match(routes, N, params_spec, method, path, buf, sizeof(buf), pf, np,
-			      allow, 64);
+	int rc = router_match(routes, N, params_spec, method, path, buf, sizeof(buf), pf, np, allow,
+			      64);
 	for (size_t i = 0; i < *np; i++)
 		p[i] = pf[i].value;
 	return rc;
@@ -51,8 +51,8 @@ m(const char *method, const char *path, const char **p, size_t *np, char *allow)
 static struct arena ar;
 
 static const char *
-filter(const struct field_spec *spec, const struct http_field *in, size_t n,
-       struct http_field *out, size_t *outn)
+filter(const struct field_spec *spec, const struct http_field *in, size_t n, struct http_field *out,
+       size_t *outn)
 {
 	return fields_filter(spec, NULL, false, true, &ar, in, n, out, outn);
 }
@@ -60,8 +60,8 @@ filter(const struct field_spec *spec, const struct http_field *in, size_t n,
 static struct http_field
 fld(const char *name, const char *value)
 {
-	return (struct http_field){.name = name, .value = value, .name_len = strlen(name),
-				   .value_len = strlen(value)};
+	return (struct http_field){
+		.name = name, .value = value, .name_len = strlen(name), .value_len = strlen(value)};
 }
 
 static void
@@ -97,10 +97,21 @@ not_found(void **state)
 	char allow[64];
 	/* A parameter that fails its check matches nothing: not a number, out of its range, a
 	 * sign, spaces. The handler never sees it. */
-	const char *paths[] = {"/nope",     "/cases/",       "/cases/42/more", "/casesX",
-			       "/static/",  "//",            "/orgs/7/needs",  "/cases/abc",
-			       "/cases/-1", "/cases/0",      "/cases/1000001", "/cases/+5",
-			       "/cases/ 5", "/cases/99999999999999999999",   "/orgs/x/needs/water",
+	const char *paths[] = {"/nope",
+			       "/cases/",
+			       "/cases/42/more",
+			       "/casesX",
+			       "/static/",
+			       "//",
+			       "/orgs/7/needs",
+			       "/cases/abc",
+			       "/cases/-1",
+			       "/cases/0",
+			       "/cases/1000001",
+			       "/cases/+5",
+			       "/cases/ 5",
+			       "/cases/99999999999999999999",
+			       "/orgs/x/needs/water",
 			       "/orgs/7/needs/a b"};
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
 		assert_int_equal(m("GET", paths[i], p, &np, allow), ROUTER_NOT_FOUND);
@@ -170,8 +181,9 @@ declared_fields_only(void **state)
 	assert_string_equal(filter(spec, &long_title, 1, out, &n), "title");
 	struct http_field empty = fld("title", "");
 	assert_string_equal(filter(spec, &empty, 1, out, &n), "title");
-	const char *years[] = {"1900", "20x4", "-2024", "+2024", " 2024", "2024 ", "0x7e8",
-			       "99999999999999999999", "2e3", "--1"};
+	const char *years[] = {"1900",  "20x4",  "-2024", "+2024",
+			       " 2024", "2024 ", "0x7e8", "99999999999999999999",
+			       "2e3",   "--1"};
 	for (size_t i = 0; i < sizeof(years) / sizeof(years[0]); i++) {
 		struct http_field y = fld("year", years[i]);
 		assert_string_equal(filter(spec, &y, 1, out, &n), "year");
@@ -192,7 +204,8 @@ declared_fields_only(void **state)
 	assert_null(fields_filter(spec, NULL, true, true, &ar, in, 6, out, &n));
 	assert_int_equal(n, 5);
 	struct http_field bad_year[] = {fld("q1", "anything"), fld("year", "soon")};
-	assert_string_equal(fields_filter(spec, NULL, true, true, &ar, bad_year, 2, out, &n), "year");
+	assert_string_equal(fields_filter(spec, NULL, true, true, &ar, bad_year, 2, out, &n),
+			    "year");
 }
 
 static void
@@ -228,8 +241,8 @@ repeated_required_dates_and_cursors(void **state)
 	assert_null(fields_filter(spec, NULL, false, false, &ar, none, 1, out, &n));
 	/* Dates: real days of the calendar only. */
 	const char *good_days[] = {"2024-02-29", "2000-02-29", "2026-12-31"};
-	const char *bad_days[] = {"2023-02-29", "1900-02-29", "2026-13-01", "2026-04-31",
-				  "2026-1-01", "26-01-01", "2026-01-01x", "2026/01/01"};
+	const char *bad_days[] = {"2023-02-29", "1900-02-29", "2026-13-01",  "2026-04-31",
+				  "2026-1-01",  "26-01-01",   "2026-01-01x", "2026/01/01"};
 	for (size_t i = 0; i < 3; i++) {
 		struct http_field f[] = {fld("rev", "1"), fld("day", good_days[i])};
 		assert_null(filter(spec, f, 2, out, &n));
@@ -243,9 +256,16 @@ repeated_required_dates_and_cursors(void **state)
 	assert_null(filter(spec, c, 2, out, &n));
 	assert_string_equal(out[1].key, "2026-03-01T10:20:30Z");
 	assert_int_equal(out[1].num, 42);
-	const char *bad_cursors[] = {"-1", "-3", "garbage", "2026-03-01_0", "2026-03-01_1001",
-				     "_5", "2026-03-01T25:00:00Z_5", "2026-03-01_5_6",
-				     "' OR 1=1 --_5", "2026-03-01_"};
+	const char *bad_cursors[] = {"-1",
+				     "-3",
+				     "garbage",
+				     "2026-03-01_0",
+				     "2026-03-01_1001",
+				     "_5",
+				     "2026-03-01T25:00:00Z_5",
+				     "2026-03-01_5_6",
+				     "' OR 1=1 --_5",
+				     "2026-03-01_"};
 	for (size_t i = 0; i < sizeof(bad_cursors) / sizeof(bad_cursors[0]); i++) {
 		struct http_field f[] = {fld("rev", "1"), fld("after", bad_cursors[i])};
 		assert_string_equal(filter(spec, f, 2, out, &n), "after");

@@ -125,8 +125,12 @@ setup(void **state)
 	cfg.max_body = 2048;
 	metrics_init(routes, NROUTES);
 	/* The application's check after each handler (app_after) and its slot_free, for real. */
-	struct server_spec spec = {.config = &cfg, .routes = routes, .nroutes = NROUTES,
-				   .before = worker_db, .after = app_after, .slot_free = app_slot_free};
+	struct server_spec spec = {.config = &cfg,
+				   .routes = routes,
+				   .nroutes = NROUTES,
+				   .before = worker_db,
+				   .after = app_after,
+				   .slot_free = app_slot_free};
 	char err[256];
 	struct db *db = db_open(cfg.db, 1000, err, sizeof(err));
 	assert_non_null(db);

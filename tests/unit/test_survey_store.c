@@ -37,8 +37,12 @@ open_db(void)
 static long long
 response_with_answer(struct db *db, struct arena *ar)
 {
-	struct campaign c = {.slug = "s", .questionnaire = "coexist", .version = 1,
-			     .title_fr = "T", .title_en = "T", .opens_at = "2000-01-01",
+	struct campaign c = {.slug = "s",
+			     .questionnaire = "coexist",
+			     .version = 1,
+			     .title_fr = "T",
+			     .title_en = "T",
+			     .opens_at = "2000-01-01",
 			     .closes_at = "2100-01-01"};
 	long long cid = survey_store_campaign_create(db, &c);
 	assert_true(cid > 0);

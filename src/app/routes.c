@@ -12,42 +12,18 @@
 
 /* Declared inputs (router.h): anything else is dropped before the handler runs, and what is
  * kept reaches it checked and parsed (req_int, req_ints, req_cursor). */
-#define TEXT(name, max)                                                                            \
-	{                                                                                          \
-		name, FIELD_TEXT, 0, max, NULL, 0, false                                           \
-	}
-#define INT(name, lo, hi)                                                                          \
-	{                                                                                          \
-		name, FIELD_INT, lo, hi, NULL, 0, false                                            \
-	}
-#define INT_REQUIRED(name, lo, hi)                                                                 \
-	{                                                                                          \
-		name, FIELD_INT, lo, hi, NULL, 0, true                                             \
-	}
-#define INTS(name, lo, hi, most)                                                                   \
-	{                                                                                          \
-		name, FIELD_INT, lo, hi, NULL, most, false                                         \
-	}
-#define ENUM(name, ...)                                                                            \
-	{                                                                                          \
-		name, FIELD_ENUM, 0, 0, (const char *const[]){__VA_ARGS__, NULL}, 0, false         \
-	}
-#define DATE(name)                                                                                 \
-	{                                                                                          \
-		name, FIELD_DATE, 0, 0, NULL, 0, false                                             \
-	}
-#define CURSOR(name)                                                                               \
-	{                                                                                          \
-		name, FIELD_CURSOR, 1, ID_MAX, NULL, 0, false                                      \
-	}
-#define TOKEN(name, lo, hi)                                                                        \
-	{                                                                                          \
-		name, FIELD_TOKEN, lo, hi, NULL, 0, false                                          \
-	}
-#define END                                                                                        \
-	{                                                                                          \
-		NULL, 0, 0, 0, NULL, 0, false                                                      \
-	}
+/* One line a kind, as the fields below are read. */
+/* clang-format off */
+#define TEXT(name, max) {name, FIELD_TEXT, 0, max, NULL, 0, false}
+#define INT(name, lo, hi) {name, FIELD_INT, lo, hi, NULL, 0, false}
+#define INT_REQUIRED(name, lo, hi) {name, FIELD_INT, lo, hi, NULL, 0, true}
+#define INTS(name, lo, hi, most) {name, FIELD_INT, lo, hi, NULL, most, false}
+#define ENUM(name, ...) {name, FIELD_ENUM, 0, 0, (const char *const[]){__VA_ARGS__, NULL}, 0, false}
+#define DATE(name) {name, FIELD_DATE, 0, 0, NULL, 0, false}
+#define CURSOR(name) {name, FIELD_CURSOR, 1, ID_MAX, NULL, 0, false}
+#define TOKEN(name, lo, hi) {name, FIELD_TOKEN, lo, hi, NULL, 0, false}
+#define END {NULL, 0, 0, 0, NULL, 0, false}
+/* clang-format on */
 
 #define ID_MAX (1LL << 53) /* row ids: what a JSON number holds exactly */
 

@@ -95,8 +95,8 @@ config_defaults(struct config *c)
 	c->rate_starts = 30;
 	c->rate_messages = 10;
 	c->rate_signups = 20;
-	c->idle_timeout = 30 * 60;
-	c->session_lifetime = 12 * 3600;
+	c->idle_timeout = 30L * 60;
+	c->session_lifetime = 12L * 3600;
 	snprintf(c->mail_transport, sizeof(c->mail_transport), "file");
 	snprintf(c->mail_dir, sizeof(c->mail_dir), "mail");
 	snprintf(c->mail_from, sizeof(c->mail_from), "COEXIST <no-reply@coexist.invalid>");
@@ -216,7 +216,7 @@ config_print(const struct config *c, void *file)
 	const char *section = "";
 	for (size_t i = 0; i < NOPTS; i++) {
 		const struct opt *o = &opts[i];
-		if (strcmp(section, o->section)) {
+		if (strcmp(section, o->section) != 0) {
 			section = o->section;
 			fprintf(f, "%s[%s]\n", i ? "\n" : "", section);
 		}

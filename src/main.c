@@ -236,7 +236,7 @@ on_backup_signal(int sig)
 static const char *
 human_bytes(long long n, char *out, size_t outlen)
 {
-	if (n < 1024 * 1024)
+	if (n < 1024LL * 1024)
 		snprintf(out, outlen, "%.1f KB", (double)n / 1024);
 	else if (n < 1024LL * 1024 * 1024)
 		snprintf(out, outlen, "%.1f MB", (double)n / (1024 * 1024));
@@ -371,8 +371,8 @@ cmd_export(const struct config *c, int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "cases") == 0) {
 		/* Published cases, at their consent level. */
 		if (argc != 4 || strcmp(argv[2], "--format") != 0 ||
-		    (strcmp(argv[3], "csv") && strcmp(argv[3], "xlsx") &&
-		     strcmp(argv[3], "json"))) {
+		    (strcmp(argv[3], "csv") != 0 && strcmp(argv[3], "xlsx") != 0 &&
+		     strcmp(argv[3], "json") != 0)) {
 			fprintf(stderr,
 				"coexist export cases: expected --format csv, xlsx or json\n");
 			return 2;

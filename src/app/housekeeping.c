@@ -50,7 +50,7 @@ run(void *arg)
 	while (!h->stop) {
 		struct timespec until;
 		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_nsec += ROUND_MS * 1000 * 1000;
+		until.tv_nsec += ROUND_MS * 1000L * 1000;
 		if (until.tv_nsec >= 1000000000) {
 			until.tv_sec++;
 			until.tv_nsec -= 1000000000;

@@ -127,8 +127,8 @@ void auth_reset(struct request *r);
 
 /* ---- sign-in throttling (throttle_store.c) ---- */
 
-#define THROTTLE_WINDOW (15 * 60) /* seconds looked back */
-#define THROTTLE_MAX    10        /* failures allowed in the window, per address and per IP */
+#define THROTTLE_WINDOW (15L * 60) /* seconds looked back */
+#define THROTTLE_MAX    10         /* failures allowed in the window, per address and per IP */
 
 /* Records an attempt. 0 or -1. */
 int throttle_store_record(struct db *db, const char *email, const char *ip, bool ok, time_t now);

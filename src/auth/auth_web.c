@@ -17,9 +17,9 @@
 #include "web/page.h"
 #include "web/cookie.h"
 
-#define CONFIRM_TTL        (3 * 86400) /* an address confirmation link lasts three days */
-#define RESET_TTL          3600        /* a password reset link, one hour */
-#define SIGNUP_MAIL_WINDOW (15 * 60)   /* at most one sign-up mail to an address in this time */
+#define CONFIRM_TTL        (3L * 86400) /* an address confirmation link lasts three days */
+#define RESET_TTL          3600         /* a password reset link, one hour */
+#define SIGNUP_MAIL_WINDOW (15L * 60)   /* at most one sign-up mail to an address in this time */
 
 /* Queues a message made of translated paragraphs around a link, in lang. -1 on error. */
 static int
@@ -119,7 +119,7 @@ auth_signup(struct request *r)
 		return;
 	}
 	/* Each sign-up costs an argon2id hash and may send a mail: bounded per client address. */
-	if (!rate_allow(r, "signup", (int)app_of(r)->config->rate_signups, 3600))
+	if (!rate_allow(r, "signup", app_of(r)->config->rate_signups, 3600))
 		return;
 	/* Hashed first, outside the transaction: argon2id is most of a sign-up's time, and every
 	 * save of the site would wait for it behind SQLite's one write lock. A known address is

@@ -27,7 +27,7 @@
 #define HASH_ALG      crypto_pwhash_ALG_ARGON2ID13
 
 /* A code point takes at most 4 bytes, so more bytes than this is too long whatever they hold. */
-#define PW_MAX_BYTES  (4 * PASSWORD_MAX_CHARS)
+#define PW_MAX_BYTES  ((size_t)4 * PASSWORD_MAX_CHARS)
 #define LIST_MAX_FILE (16u << 20)
 
 /* The common-password list: one block holding every entry NUL-terminated, lowercased for ASCII,
@@ -169,7 +169,8 @@ static bool
 in_list(const char *pw, size_t len)
 {
 	char key[PW_MAX_BYTES + 1];
-	memcpy(key, pw, len);
+	if (len > 0)
+		memcpy(key, pw, len);
 	key[len] = '\0';
 	ascii_lower(key, len);
 	bool found = bsearch(key, list.entries, list.count, sizeof(*list.entries), cmp_key) != NULL;

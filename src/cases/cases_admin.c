@@ -234,7 +234,8 @@ cases_admin_booklet(struct request *r)
 	const char *lang = r->lang == LANG_EN ? "en" : "fr";
 	const long long *ids;
 	size_t nids = req_ints(r, "case", &ids);
-	const struct case_public **list = arena_alloc(&r->arena, (nids + 1) * sizeof(*list));
+	const struct case_public **list =
+		arena_alloc(&r->arena, (nids + 1) * sizeof(const struct case_public *));
 	size_t n = 0;
 	for (size_t i = 0; i < nids; i++) {
 		struct case_row c;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/codes.h"
 #include "base/arena.h"
 #include "cases_priv.h"
 #include "cases_web.h"
@@ -17,15 +18,10 @@ static json_t *
 codes(const char *s)
 {
 	json_t *a = json_array();
-	const char *p = s;
-	while (p && *p) {
-		size_t len = strcspn(p, " ");
-		if (len)
-			json_array_append_new(a, json_stringn(p, len));
-		p += len;
-		while (*p == ' ')
-			p++;
-	}
+	const char *code;
+	size_t len;
+	for (const char *p = s; codes_next(&p, &code, &len);)
+		json_array_append_new(a, json_stringn(code, len));
 	return a;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/codes.h"
 #include "app/app.h"
 #include "audit/audit.h"
 #include "base/arena.h"
@@ -133,17 +134,11 @@ static void
 add_facets(struct arena *a, const char *facet, const char *s, const char ***f, const char ***v,
 	   size_t *n, size_t cap)
 {
-	const char *p = s;
-	while (p && *p && *n < cap) {
-		size_t len = strcspn(p, " ");
-		if (len) {
-			(*f)[*n] = facet;
-			(*v)[*n] = arena_strndup(a, p, len);
-			(*n)++;
-		}
-		p += len;
-		while (*p == ' ')
-			p++;
+	const char *code;
+	size_t len;
+	for (const char *p = s; *n < cap && codes_next(&p, &code, &len); (*n)++) {
+		(*f)[*n] = facet;
+		(*v)[*n] = arena_strndup(a, code, len);
 	}
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/codes.h"
 #include "base/buf.h"
 #include "cases_priv.h"
 #include "db/db.h"
@@ -205,28 +206,23 @@ write_codes(struct db *db, long long id, const struct case_row *c)
 {
 	struct case_row lists = *c; /* code_field gives fields to write as well as to read */
 	for (size_t i = 0; i < NCODES; i++) {
-		const char *p = *code_field(&lists, i);
-		int position = 0;
-		while (p && *p) {
-			size_t len = strcspn(p, " ");
-			if (len > 0) {
-				char code[128];
-				if (len >= sizeof(code))
-					return -1; /* codes are vocabulary keys: a few letters */
-				memcpy(code, p, len);
-				code[len] = '\0';
-				struct db_stmt *st = stmt(db, CASES_STMT_CODE_INSERT);
-				if (st == NULL)
-					return -1;
-				db_bind_int(st, 1, id);
-				db_bind_text(st, 2, code_facets[i]);
-				db_bind_text(st, 3, code);
-				db_bind_int(st, 4, position++);
-				if (done(st) != 0)
-					return -1;
-			}
-			p += len;
-			p += strspn(p, " ");
+		const char *p = *code_field(&lists, i), *start;
+		size_t len;
+		for (int position = 0; codes_next(&p, &start, &len); position++) {
+			char code[128];
+			if (len >= sizeof(code))
+				return -1; /* codes are vocabulary keys: a few letters */
+			memcpy(code, start, len);
+			code[len] = '\0';
+			struct db_stmt *st = stmt(db, CASES_STMT_CODE_INSERT);
+			if (st == NULL)
+				return -1;
+			db_bind_int(st, 1, id);
+			db_bind_text(st, 2, code_facets[i]);
+			db_bind_text(st, 3, code);
+			db_bind_int(st, 4, position);
+			if (done(st) != 0)
+				return -1;
 		}
 	}
 	return 0;

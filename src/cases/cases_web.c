@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/codes.h"
 #include "base/arena.h"
 #include "base/email.h"
 #include "cases_priv.h"
@@ -69,15 +70,10 @@ static struct tval *
 labels(struct request *r, const char *kind, const char *codes)
 {
 	struct tval *list = tv_list(&r->arena);
-	const char *p = codes;
-	while (p && *p) {
-		size_t len = strcspn(p, " ");
-		if (len)
-			tv_push_str(list, cases_label(r, kind, arena_strndup(&r->arena, p, len)));
-		p += len;
-		while (*p == ' ')
-			p++;
-	}
+	const char *code;
+	size_t len;
+	for (const char *p = codes; codes_next(&p, &code, &len);)
+		tv_push_str(list, cases_label(r, kind, arena_strndup(&r->arena, code, len)));
 	return list;
 }
 

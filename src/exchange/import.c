@@ -188,7 +188,7 @@ shown(struct arena *ar, const char *s, bool quoted)
 			buf_puts(&b, "…");
 			break;
 		}
-		buf_putc(&b, *p < 0x20 || *p == 0x7f ? ' ' : (char)*p);
+		buf_putc(&b, (char)(*p < 0x20 || *p == 0x7f ? ' ' : *p));
 	}
 	if (quoted)
 		buf_putc(&b, '"');

@@ -1,21 +1,10 @@
 /* host.c - which Host header values this server answers (against DNS rebinding). */
 #include "host.h"
+#include "base/ascii.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
-
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static char
-lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
 
 /* Copies the host of "name[:port]" or "[v6][:port]" (len bytes) into out, lower case, brackets
  * kept, one trailing dot dropped. false when it is not well formed. */
@@ -39,13 +28,13 @@ split_host(const char *v, size_t len, char *out, size_t outlen)
 		if (rest[0] != ':' || rl < 2 || rl > 6)
 			return false;
 		for (size_t i = 1; i < rl; i++)
-			if (!is_digit(rest[i]))
+			if (!ascii_is_digit(rest[i]))
 				return false;
 	}
 	if (hl == 0 || hl >= outlen)
 		return false;
 	for (size_t i = 0; i < hl; i++)
-		out[i] = lower(v[i]);
+		out[i] = ascii_tolower(v[i]);
 	out[hl] = '\0';
 	if (out[0] == '[') {
 		char inner[INET6_ADDRSTRLEN + 1];
@@ -60,7 +49,8 @@ split_host(const char *v, size_t len, char *out, size_t outlen)
 		out[--hl] = '\0';
 	for (size_t i = 0; i < hl; i++) {
 		char c = out[i];
-		if (!((c >= 'a' && c <= 'z') || is_digit(c) || c == '-' || c == '.' || c == '_'))
+		if (!((c >= 'a' && c <= 'z') || ascii_is_digit(c) || c == '-' || c == '.' ||
+		      c == '_'))
 			return false;
 	}
 	return true;

@@ -701,7 +701,7 @@ server_stop(struct server *s, int grace_seconds)
 			break;
 		if (now >= deadline)
 			break;
-		struct timespec ts = {0, 5 * 1000 * 1000};
+		struct timespec ts = {0, 5L * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
 	if (left > 0)

@@ -186,7 +186,9 @@ load_dir(struct static_set *s, int dirfd, const char *prefix, int depth, char *e
 					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sub < 0)
 				continue;
-			strcat(rel, "/");
+			size_t used = strlen(rel); /* under sizeof(rel) - 64: room for the '/' */
+			rel[used] = '/';
+			rel[used + 1] = '\0';
 			rc = load_dir(s, sub, rel, depth + 1, err, errlen);
 		} else if (S_ISREG(st.st_mode)) {
 			rc = add_file(s, dirfd, e->d_name, rel, err, errlen);

@@ -24,12 +24,12 @@
 /* ---- words, labels, numbers ---- */
 
 static const char *const words_fr[RW__MAX] = {
-#define RW_FR(k, fr, en) [k] = fr,
+#define RW_FR(k, fr, en) [k] = (fr),
 	REPORT_WORDS(RW_FR)
 #undef RW_FR
 };
 static const char *const words_en[RW__MAX] = {
-#define RW_EN(k, fr, en) [k] = en,
+#define RW_EN(k, fr, en) [k] = (en),
 	REPORT_WORDS(RW_EN)
 #undef RW_EN
 };

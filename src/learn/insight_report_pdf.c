@@ -217,9 +217,10 @@ forest(struct report *p, const struct ifactors *fs)
 	axis_domain(fs->rows, n, &a);
 	a.x0 = MARGIN + lw + 16;
 	a.span = MARGIN + CONTENT_W - 12 - a.x0;
-	double h = n * row_h + 44;
+	double rows = (double)n;
+	double h = rows * row_h + 44;
 	pdf_need(d, h);
-	double top = d->y, axis_y = top + n * row_h + 4;
+	double top = d->y, axis_y = top + rows * row_h + 4;
 
 	pdf_font(d, 7.5, PDF_REGULAR);
 	for (size_t t = 0; t < NTICKS; t++) {
@@ -239,7 +240,7 @@ forest(struct report *p, const struct ifactors *fs)
 	pdf_colour(d, PDF_INK);
 	pdf_line(d, axis_x(&a, 1), top, axis_x(&a, 1), axis_y, 1);
 	for (size_t i = 0; i < n; i++)
-		forest_row(p, &fs->rows[i], &a, top + i * row_h + row_h / 2, lw);
+		forest_row(p, &fs->rows[i], &a, top + (double)i * row_h + row_h / 2, lw);
 
 	pdf_font(d, 7.5, PDF_REGULAR);
 	pdf_colour(d, PDF_MUTED);

@@ -238,7 +238,7 @@ factors(struct request *r, const struct analysis *an, struct tval *ctx, bool pub
 					     num(r, f->ci_low), num(r, f->ci_high)),
 				public_view ? NULL : cases_href(r, an, f->item, NULL),
 				f->too_few};
-			if (nbars < 2 * 8) {
+			if (nbars < (size_t)2 * 8) {
 				bars[nbars++] = (struct svg_bar){
 					arena_printf(&r->arena, "%s — %s", lbl,
 						     page_t(r, "insight.with")),

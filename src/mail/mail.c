@@ -46,8 +46,8 @@ base64(struct buf *out, const unsigned char *p, size_t n)
 			v |= p[i + 2];
 		buf_putc(out, b64[(v >> 18) & 63]);
 		buf_putc(out, b64[(v >> 12) & 63]);
-		buf_putc(out, i + 1 < n ? b64[(v >> 6) & 63] : '=');
-		buf_putc(out, i + 2 < n ? b64[v & 63] : '=');
+		buf_putc(out, (char)(i + 1 < n ? b64[(v >> 6) & 63] : '='));
+		buf_putc(out, (char)(i + 2 < n ? b64[v & 63] : '='));
 	}
 }
 

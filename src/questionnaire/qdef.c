@@ -235,9 +235,10 @@ seen_add(struct parser *p, const struct question *q)
 {
 	if (p->nseen == p->capseen) {
 		size_t cap = p->capseen ? 2 * p->capseen : 64;
-		const struct question **v = arena_alloc(p->ar, cap * sizeof(*v));
+		const struct question **v =
+			arena_alloc(p->ar, cap * sizeof(const struct question *));
 		if (p->nseen)
-			memcpy(v, p->seen, p->nseen * sizeof(*v));
+			memcpy(v, p->seen, p->nseen * sizeof(const struct question *));
 		p->seen = v;
 		p->capseen = cap;
 	}

@@ -167,6 +167,7 @@ static bool
 load_response(struct request *r, struct response *resp, struct campaign *c, const struct qdef **d)
 {
 	long long id = req_int(r, "id");
+	memset(c, 0, sizeof(*c));
 	int rc = survey_store_response_get(r->db, id, &r->arena, resp);
 	if (rc == 1)
 		rc = survey_store_campaign_get(r->db, resp->campaign_id, &r->arena, c);

@@ -403,7 +403,7 @@ survey_demo_load(struct db *db, const struct app *app, FILE *out, char *err, siz
 	/* The cluster's first campaign ran until the end of June; the demonstration one is open. */
 	char opens[11], closes[11]; /* YYYY-MM-DD */
 	struct tm tm;
-	time_t from = now - 30 * 86400, to = now + 365 * 86400;
+	time_t from = now - 30L * 86400, to = now + 365L * 86400;
 	gmtime_r(&from, &tm);
 	strftime(opens, sizeof(opens), "%Y-%m-%d", &tm);
 	gmtime_r(&to, &tm);

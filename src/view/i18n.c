@@ -14,6 +14,7 @@
 #include "base/arena.h"
 #include "base/log.h"
 #include "base/utf8.h"
+#include "base/ascii.h"
 
 #define CATALOGUE_MAX (4u << 20) /* bytes; a catalogue is a few hundred lines */
 
@@ -202,6 +203,9 @@ load(const char *fr_name, const char *fr, size_t fr_len, const char *en_name, co
 		for (int l = 0; l < LANG__MAX; l++)
 			t->text[l] = arena_alloc(&t->arena, (t->n ? t->n : 1) * sizeof(char *));
 		for (size_t i = 0; i < t->n; i++) {
+			/* n entries parsed: e holds them (the analyzer loses that through parse).
+			 */
+			/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
 			t->keys[i] = c[LANG_FR].e[i].key;
 			for (int l = 0; l < LANG__MAX; l++)
 				t->text[l][i] = c[l].e[i].text;
@@ -340,24 +344,6 @@ lang_from_code(const char *s, enum lang *out)
 #define ACCEPT_MAX_BYTES   1024
 #define ACCEPT_MAX_ENTRIES 32
 
-static bool
-is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static char
-lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
 /* Parses a qvalue (RFC 9110: "0" [ "." 0*3DIGIT ] / "1" [ "." 0*3("0") ]) into thousandths. */
 static bool
 parse_q(const char *p, size_t n, int *q)
@@ -373,7 +359,7 @@ parse_q(const char *p, size_t n, int *q)
 		return false;
 	int scale = 100;
 	for (size_t i = 2; i < n; i++, scale /= 10) {
-		if (!is_digit(p[i]) || (v == 1000 && p[i] != '0'))
+		if (!ascii_is_digit(p[i]) || (v == 1000 && p[i] != '0'))
 			return false;
 		v += (p[i] - '0') * scale;
 	}
@@ -397,7 +383,7 @@ parse_range(const char *p, size_t n, int *lang, int *q)
 		*lang = LANG__MAX;
 	} else {
 		size_t sub = 0;
-		while (i < n && (is_alpha(p[i]) || is_digit(p[i]) || p[i] == '-')) {
+		while (i < n && (ascii_is_alpha(p[i]) || ascii_is_digit(p[i]) || p[i] == '-')) {
 			if (p[i] == '-') {
 				if (sub == 0 || sub > 8)
 					return false;
@@ -405,7 +391,7 @@ parse_range(const char *p, size_t n, int *lang, int *q)
 					primary = sub;
 				sub = 0;
 			} else {
-				if (primary == 0 && !is_alpha(p[i]))
+				if (primary == 0 && !ascii_is_alpha(p[i]))
 					return false; /* the primary subtag is letters only */
 				sub++;
 			}
@@ -417,8 +403,8 @@ parse_range(const char *p, size_t n, int *lang, int *q)
 			primary = sub;
 		*lang = -1;
 		for (int l = 0; l < LANG__MAX; l++)
-			if (primary == 2 && lower(p[start]) == lang_codes[l][0] &&
-			    lower(p[start + 1]) == lang_codes[l][1])
+			if (primary == 2 && ascii_tolower(p[start]) == lang_codes[l][0] &&
+			    ascii_tolower(p[start + 1]) == lang_codes[l][1])
 				*lang = l;
 	}
 	*q = 1000;
@@ -431,7 +417,7 @@ parse_range(const char *p, size_t n, int *lang, int *q)
 	i++;
 	while (i < n && is_blank(p[i]))
 		i++;
-	if (n - i < 2 || lower(p[i]) != 'q' || p[i + 1] != '=')
+	if (n - i < 2 || ascii_tolower(p[i]) != 'q' || p[i + 1] != '=')
 		return false;
 	return parse_q(p + i + 2, n - i - 2, q);
 }

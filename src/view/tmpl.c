@@ -87,7 +87,7 @@ shown(char *tmp, size_t size, const char *s, size_t n)
 {
 	size_t k = 0;
 	for (; k < n && k + 4 < size && k < 40; k++)
-		tmp[k] = s[k] >= 0x20 && s[k] < 0x7F ? s[k] : '?';
+		tmp[k] = (char)(s[k] >= 0x20 && s[k] < 0x7F ? s[k] : '?');
 	if (k < n && k + 4 <= size)
 		memcpy(tmp + k, "...", 3), k += 3;
 	tmp[k] = '\0';
@@ -453,7 +453,7 @@ add(struct tmpl_set *set, const char *name, const char *file, const char *src, s
 	}
 	if (set->n == set->cap) {
 		size_t cap = set->cap ? set->cap * 2 : 16;
-		struct tmpl **p = realloc(set->t, cap * sizeof(*p));
+		struct tmpl **p = realloc(set->t, cap * sizeof(struct tmpl *));
 		if (p == NULL)
 			die("tmpl: out of memory");
 		set->t = p;
@@ -675,7 +675,7 @@ tmpl_link(struct tmpl_set *set, char *err, size_t errlen)
 			in->ref = (int)ref;
 		}
 	}
-	struct tmpl **path = calloc(set->n ? set->n : 1, sizeof(*path));
+	struct tmpl **path = calloc(set->n ? set->n : 1, sizeof(struct tmpl *));
 	if (path == NULL)
 		die("tmpl: out of memory");
 	bool ok = true;

@@ -4,24 +4,7 @@
 #include <string.h>
 
 #include "tmpl_priv.h"
-
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
-
-static bool
-is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static char
-lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
+#include "base/ascii.h"
 
 static enum hevent refuse(struct hctx *h, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -49,7 +32,7 @@ static void
 name_add(struct hctx *h, char c)
 {
 	if (h->name_len < HNAME_MAX - 1) {
-		h->name[h->name_len] = lower(c);
+		h->name[h->name_len] = ascii_tolower(c);
 		h->name[h->name_len + 1] = '\0';
 	}
 	h->name_len++;
@@ -167,16 +150,16 @@ raw_step(struct hctx *h, char c, int line)
 	if (h->raw_match == 0) {
 		h->raw_match = c == '<';
 	} else if (h->raw_match == 1) {
-		markup = is_alpha(c);
+		markup = ascii_is_alpha(c);
 		h->raw_match = c == '/' ? 2 : c == '<';
 	} else if (h->raw_match - 2 < elen) {
-		if (lower(c) == end[h->raw_match - 2]) {
+		if (ascii_tolower(c) == end[h->raw_match - 2]) {
 			h->raw_match++;
 		} else {
-			markup = is_alpha(c);
+			markup = ascii_is_alpha(c);
 			h->raw_match = c == '<';
 		}
-	} else if (is_space(c) || c == '/' || c == '>') {
+	} else if (ascii_is_space(c) || c == '/' || c == '>') {
 		h->raw_match = 0;
 		h->end_tag = true;
 		h->tag_seq++;
@@ -230,7 +213,7 @@ hctx_step(struct hctx *h, char c, int line)
 		}
 		return HE_NONE;
 	case HS_TAG_OPEN:
-		if (is_alpha(c)) {
+		if (ascii_is_alpha(c)) {
 			h->state = HS_TAG_NAME;
 			h->end_tag = false;
 			h->has_src = false;
@@ -249,7 +232,7 @@ hctx_step(struct hctx *h, char c, int line)
 		}
 		return HE_NONE;
 	case HS_END_OPEN:
-		if (is_alpha(c)) {
+		if (ascii_is_alpha(c)) {
 			h->state = HS_TAG_NAME;
 			h->end_tag = true;
 			h->tag_seq++;
@@ -259,7 +242,7 @@ hctx_step(struct hctx *h, char c, int line)
 		}
 		return HE_NONE;
 	case HS_TAG_NAME:
-		if (is_space(c) || c == '/' || c == '>') {
+		if (ascii_is_space(c) || c == '/' || c == '>') {
 			h->state = HS_BEFORE_ATTR;
 			if ((ev = tag_name_end(h, line)) != HE_NONE)
 				return ev;
@@ -268,7 +251,7 @@ hctx_step(struct hctx *h, char c, int line)
 		name_add(h, c);
 		return HE_NONE;
 	case HS_BEFORE_ATTR:
-		if (is_space(c)) {
+		if (ascii_is_space(c)) {
 			if (h->cut == CUT_NAME)
 				h->cut = CUT_EQ;
 			return HE_NONE;
@@ -289,7 +272,7 @@ hctx_step(struct hctx *h, char c, int line)
 		attr_start(h, c); /* '=' here starts a name, as browsers do */
 		return HE_NONE;
 	case HS_ATTR_NAME:
-		if (is_space(c) || c == '/' || c == '>' || c == '=') {
+		if (ascii_is_space(c) || c == '/' || c == '>' || c == '=') {
 			if ((ev = attr_name_end(h, line)) != HE_NONE)
 				return ev;
 			h->state = c == '='   ? HS_BEFORE_VALUE
@@ -300,7 +283,7 @@ hctx_step(struct hctx *h, char c, int line)
 		name_add(h, c);
 		return HE_NONE;
 	case HS_AFTER_ATTR:
-		if (is_space(c))
+		if (ascii_is_space(c))
 			return HE_NONE;
 		if (c == '/')
 			h->state = HS_BEFORE_ATTR;
@@ -312,7 +295,7 @@ hctx_step(struct hctx *h, char c, int line)
 			attr_start(h, c);
 		return HE_NONE;
 	case HS_BEFORE_VALUE:
-		if (is_space(c))
+		if (ascii_is_space(c))
 			return HE_NONE;
 		if (c == '>')
 			return tag_end(h);
@@ -329,7 +312,7 @@ hctx_step(struct hctx *h, char c, int line)
 		h->state = HS_BEFORE_ATTR;
 		return h->attr == HA_URL ? HE_URL_END : HE_NONE;
 	case HS_VALUE_UQ:
-		if (!is_space(c) && c != '>')
+		if (!ascii_is_space(c) && c != '>')
 			return HE_NONE;
 		h->state = HS_BEFORE_ATTR;
 		if (c == '>' && (ev = tag_end(h)) != HE_NONE)

@@ -34,7 +34,7 @@ web_csrf_ensure(struct request *r)
 		return;
 	char v[TOKEN_LEN + 1];
 	token_new(v);
-	web_set_cookie(r, "csrf", v, 86400 * 30);
+	web_set_cookie(r, "csrf", v, 86400L * 30);
 	csrf_token(app_of(r)->secret, false, v, r->csrf);
 	/* A page that sets a cookie is nobody else's: never kept by a shared cache. */
 	r->cache_control = "no-store";

@@ -9,6 +9,6 @@ struct request;
 /* Counts one more `action` from the request's address and answers 429 (with Retry-After and
  * a page saying so) when more than max were counted in the last window seconds. Returns true
  * when the action may go on. Old events are forgotten after a day. */
-bool rate_allow(struct request *r, const char *action, int max, long window);
+bool rate_allow(struct request *r, const char *action, long max, long window);
 
 #endif

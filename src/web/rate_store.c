@@ -21,7 +21,7 @@ static const char *const rate_sql[RATE_STMT__MAX] = {
 const struct db_table rate_store_table = {DB_STORE_RATE, "rate", rate_sql, RATE_STMT__MAX};
 
 bool
-rate_allow(struct request *r, const char *action, int max, long window)
+rate_allow(struct request *r, const char *action, long max, long window)
 {
 	const char *ip = req_client_ip(r);
 	time_t now = time(NULL);
@@ -41,7 +41,7 @@ rate_allow(struct request *r, const char *action, int max, long window)
 	}
 	if (count >= max) {
 		long wait = oldest + window - (long)now + 1;
-		log_warn("%s refused: more than %d from %s in %ld s", action, max, ip, window);
+		log_warn("%s refused: more than %ld from %s in %ld s", action, max, ip, window);
 		resp_header(r, "Retry-After", arena_printf(&r->arena, "%ld", wait > 0 ? wait : 1));
 		page_message(r, 429, "rate.heading", "rate.text", "/", "nav.home");
 		return false;

@@ -49,13 +49,13 @@ struct app {
 	struct app_steps steps;
 };
 
+/* The application of a request. */
+const struct app *app_of(const struct request *r);
+/* The questionnaire of a key and version, or NULL. */
+const struct qdef *app_questionnaire(const struct app *app, const char *key, int version);
 /* Loads locale/, templates/, static/ and data/ from config->share and checks that every
  * template the route table names exists. -1 with a reason (file:line where known) in err. */
 int app_load(struct app *app, const struct config *config, char *err, size_t errlen);
 void app_free(struct app *app);
-/* The questionnaire of a key and version, or NULL. */
-const struct qdef *app_questionnaire(const struct app *app, const char *key, int version);
-/* The application of a request. */
-const struct app *app_of(const struct request *r);
 
 #endif

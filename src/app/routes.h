@@ -80,14 +80,14 @@ extern const struct field_spec app_params[];
 /* The fields every route accepts (the display language, the CSRF token of forms). */
 extern const struct field_spec app_global_fields[];
 
+/* Closes a worker's database connection (the server's slot_free). */
+void app_slot_free(void *slot);
 /* The gate before every handler (gate.c): the worker's database connection, the language, the
  * session, CSRF and Origin on POST, then the route's role (visitors are sent to sign in, others
  * get 403). */
 void app_gate(struct request *r);
 /* After every handler: a transaction left open is rolled back and the answer becomes a 500. */
 void app_after(struct request *r);
-/* Closes a worker's database connection (the server's slot_free). */
-void app_slot_free(void *slot);
 
 /* Handlers of the site itself (site_web.c). */
 void site_home(struct request *r);

@@ -72,10 +72,10 @@ int users_store_delete_expired_pending(struct db *db, time_t now);
  * Returns rows or -1. */
 int users_store_list(struct db *db, long long after_id, int limit, struct arena *a,
 		     void (*fn)(void *ctx, const struct user *u), void *ctx);
-/* 1 when an active admin other than id exists, 0 when not, -1 on error. */
-int users_store_other_admin(struct db *db, long long id);
 /* Counts people by status (pending, active, disabled). */
 int users_store_count(struct db *db, long long counts[3]);
+/* 1 when an active admin other than id exists, 0 when not, -1 on error. */
+int users_store_other_admin(struct db *db, long long id);
 
 /* ---- sessions (session_store.c) ---- */
 
@@ -135,10 +135,10 @@ int throttle_store_record(struct db *db, const char *email, const char *ip, bool
 /* Returns 0 when a new attempt may be made, else the seconds until one may (the oldest
  * counted failure leaves the window); -1 on error. */
 long throttle_store_wait(struct db *db, const char *email, const char *ip, time_t now);
-/* Forgets the failed attempts on an address (after its owner reset the password). */
-int throttle_store_clear_address(struct db *db, const char *email);
 /* Forgets attempts older than a day. */
 int throttle_store_prune(struct db *db, time_t now);
+/* Forgets the failed attempts on an address (after its owner reset the password). */
+int throttle_store_clear_address(struct db *db, const char *email);
 
 /* ---- instance secret and CSRF (csrf.c) ---- */
 

@@ -53,12 +53,12 @@ struct export_table {
 
 /* ---- export.c ---- */
 
+/* The name of a question type ("single", "multi", …). */
+const char *export_type_name(enum qtype t);
 /* The columns of questionnaire d, in their stable order. -1 with err when two columns would
  * have the same name (a definition that cannot be exported without ambiguity). */
 int export_columns(const struct qdef *d, struct arena *ar, struct export_table *t, char *err,
 		   size_t errlen);
-/* The name of a question type ("single", "multi", …). */
-const char *export_type_name(enum qtype t);
 
 /* ---- export_store.c ---- */
 

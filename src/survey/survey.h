@@ -81,15 +81,15 @@ int survey_store_submit(struct db *db, long long response_id, const struct answe
 int survey_store_set_locked(struct db *db, long long id, bool locked);
 int survey_store_set_link_mailed(struct db *db, long long id);
 int survey_store_set_partner(struct db *db, long long id, long long partner_of);
-/* The id of the response made for the partner invited from response id, 0 if none, -1. */
-long long survey_store_partner_response(struct db *db, long long id);
 /* Records a consent answer (given or withdrawn) with its notice version. 0 or -1. */
 int survey_store_consent(struct db *db, long long response_id, const char *use, bool given,
 			 const char *notice_version);
+/* Number of submitted versions of a response, or -1. */
+int survey_store_version_count(struct db *db, long long response_id);
+/* The id of the response made for the partner invited from response id, 0 if none, -1. */
+long long survey_store_partner_response(struct db *db, long long id);
 /* The answers of the last version the respondent sent (drafts saved since do not count: a
  * consent ticked but not sent is not given). 1 when there is one, 0 when never sent, -1. */
 int survey_store_last_version(struct db *db, long long response_id, struct answers *a);
-/* Number of submitted versions of a response, or -1. */
-int survey_store_version_count(struct db *db, long long response_id);
 
 #endif

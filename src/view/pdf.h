@@ -52,15 +52,6 @@ struct pdf {
 	size_t start; /* out's length before the document */
 };
 
-/* Starts a document appended to out, with its title in the metadata and footer left of each
- * page's footer, page_word and the number right of it (no number when page_word is NULL). 0, or
- * -1 with err. */
-int pdf_open(struct pdf *p, struct buf *out, const char *title, const char *footer,
-	     const char *page_word, char *err, size_t errlen);
-/* Ends the last page and the document and releases everything. 0, or -1 with err (out is then
- * left as it was before pdf_open()). */
-int pdf_close(struct pdf *p, char *err, size_t errlen);
-
 void pdf_colour(struct pdf *p, enum pdf_colour c);
 void pdf_font(struct pdf *p, double size, enum pdf_face f);
 /* Text that cairo accepts: bytes of invalid UTF-8 (there should be none) become '?'. */
@@ -114,5 +105,13 @@ void pdf_table_head(struct pdf *p, const struct pdf_table *t);
 /* One row of cells; a page break before it repeats the header. Muted rows are grey italics. */
 struct pdf_box pdf_table_row(struct pdf *p, const struct pdf_table *t, const char *const *cells,
 			     bool muted);
+/* Starts a document appended to out, with its title in the metadata and footer left of each
+ * page's footer, page_word and the number right of it (no number when page_word is NULL). 0, or
+ * -1 with err. */
+int pdf_open(struct pdf *p, struct buf *out, const char *title, const char *footer,
+	     const char *page_word, char *err, size_t errlen);
+/* Ends the last page and the document and releases everything. 0, or -1 with err (out is then
+ * left as it was before pdf_open()). */
+int pdf_close(struct pdf *p, char *err, size_t errlen);
 
 #endif

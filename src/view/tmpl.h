@@ -28,8 +28,6 @@ void tv_set_bool(struct tval *obj, const char *key, bool v);
 /* Appends a new empty object to a list and returns it. */
 struct tval *tv_push_obj(struct tval *list);
 void tv_push_str(struct tval *list, const char *s);
-/* The ith item of a list, or NULL. */
-struct tval *tv_list_at(const struct tval *list, size_t i);
 /* Appends any value to a list (NULL appends null). */
 void tv_push(struct tval *list, struct tval *v);
 /* Markup printed without escaping. Only for markup compiled into the program or produced by
@@ -38,6 +36,8 @@ struct tval *tv_html_trusted(struct arena *a, const char *html, size_t len);
 /* Looks up a key of an object (NULL when absent or not an object). */
 const struct tval *tv_get(const struct tval *obj, const char *key);
 enum tv_kind tv_kind(const struct tval *v);
+/* The ith item of a list, or NULL. */
+struct tval *tv_list_at(const struct tval *list, size_t i);
 
 /*
  * Templates: every NAME.html file of a directory, compiled once at start-up.

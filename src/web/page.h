@@ -14,11 +14,11 @@ void page_render(struct request *r, int status, const char *name, const char *ti
 		 struct tval *ctx);
 /* The site's error page (an http_error_page): HTML, or JSON under /api/. */
 void page_error(struct request *r, int status);
-/* Renders a short page: a heading, a paragraph, and an optional link (keys translated). */
-void page_message(struct request *r, int status, const char *heading_key, const char *text_key,
-		  const char *link_href, const char *link_key);
 /* How people reach the site, for links in e-mails: auth.public_url, else from the listen
  * address and the port bound. In the request arena, without a trailing '/'. */
 const char *web_public_url(struct request *r);
+/* Renders a short page: a heading, a paragraph, and an optional link (keys translated). */
+void page_message(struct request *r, int status, const char *heading_key, const char *text_key,
+		  const char *link_href, const char *link_key);
 
 #endif

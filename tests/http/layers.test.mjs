@@ -77,3 +77,32 @@ test('no module includes the private header of another one', () => {
   }
   assert.deepEqual(bad, [], bad.join('\n'));
 });
+
+// A module's header reads as its table of contents: its functions in the order its files define
+// them (a header may serve several files: each file's own order is kept).
+test("each header lists its functions in the order their files define them", () => {
+  const src = join(ROOT, 'src');
+  const decl = /^(?![ \t#/*}]|static\b|typedef\b|extern\b|enum\b|struct [a-z_]+ \{)[^;{]*?\b([a-z_][a-z0-9_]*)\(/gm;
+  const def = /^([a-z_][a-z0-9_]*)\(/gm;
+  const bad = [];
+  let checked = 0;
+  for (const d of readdirSync(src).filter((x) => statSync(join(src, x)).isDirectory())) {
+    const files = sources(join(src, d));
+    for (const h of files.filter((f) => f.endsWith('.h'))) {
+      const text = readFileSync(h, 'utf8').replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' '));
+      const order = new Map();
+      for (const m of text.matchAll(decl)) if (!order.has(m[1])) order.set(m[1], order.size);
+      for (const c of files.filter((f) => f.endsWith('.c'))) {
+        const defs = [...readFileSync(c, 'utf8').matchAll(def)].map((m) => m[1]).filter((n) => order.has(n));
+        for (let i = 1; i < defs.length; i++) {
+          checked++;
+          if (order.get(defs[i]) < order.get(defs[i - 1])) {
+            bad.push(`${h.slice(src.length + 1)}: ${defs[i]} is declared before ${defs[i - 1]}, which ${c.slice(src.length + 1)} defines first`);
+          }
+        }
+      }
+    }
+  }
+  assert.ok(checked > 200, `functions compared (${checked})`);
+  assert.deepEqual(bad, [], bad.join('\n'));
+});

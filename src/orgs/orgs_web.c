@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
-#include "auth/auth.h"
+#include "auth/user.h"
 #include "db/db.h"
 #include "orgs.h"
 #include "app/app.h"

@@ -24,7 +24,9 @@ const ALLOWED = {
   // The layout shows who is signed in: it knows the type of a person (auth/user.h), no more.
   web: ['base', 'db', 'http', 'view', 'config', APP, 'auth/user.h'],
   auth: ['base', 'db', 'http', 'view', 'vocab', 'audit', 'mail', 'web', 'config', APP],
-  orgs: ['base', 'db', 'http', 'view', 'vocab', 'audit', 'auth', 'web', 'config', APP],
+  // The organisations' pages know a person by auth/user.h only: auth and orgs include nothing of
+  // each other's beyond that type (the organisation made at sign-up is a step of app/).
+  orgs: ['base', 'db', 'http', 'view', 'vocab', 'audit', 'auth/user.h', 'web', 'config', APP],
   survey: ['base', 'db', 'http', 'view', 'vocab', 'questionnaire', 'audit', 'mail', 'auth', 'web', 'config', APP],
   responses: ['base', 'db', 'http', 'view', 'vocab', 'questionnaire', 'audit', 'mail', 'auth', 'survey', 'web', 'config', APP],
   exchange: ['base', 'db', 'http', 'view', 'vocab', 'questionnaire', 'audit', 'auth', 'survey', 'web', 'config', APP],
@@ -105,4 +107,18 @@ test("each header lists its functions in the order their files define them", () 
   }
   assert.ok(checked > 200, `functions compared (${checked})`);
   assert.deepEqual(bad, [], bad.join('\n'));
+});
+
+test('each file of src/ opens with one line saying what it is for', () => {
+  const src = join(ROOT, 'src');
+  const bad = [];
+  const walk = (dir) => {
+    for (const f of readdirSync(dir)) {
+      const p = join(dir, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.[ch]$/.test(f) && !readFileSync(p, 'utf8').startsWith(`/* ${f} - `)) bad.push(p.slice(src.length + 1));
+    }
+  };
+  walk(src);
+  assert.deepEqual(bad, [], `files without their "/* name.c - what it is for" line:\n${bad.join('\n')}`);
 });
